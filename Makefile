@@ -1,0 +1,39 @@
+# OneHall — `make run` serves the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+QUICK  ?=
+export FLASK_APP := wsgi
+
+.PHONY: run test bench setup system-deps clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*; touch $@
+
+setup: $(STAMP)
+
+system-deps:
+	@./scripts/system-deps.sh
+
+run: $(STAMP) system-deps
+	$(BIN)/flask init-db
+	$(BIN)/flask defs import definitions
+	$(BIN)/flask demo
+	@echo "OneHall on http://$(HOST):$(PORT)/ — demo logins: admin, t2001 (李明, 宣传部), t2002 (张华, 宣传部 leader), s2023001 (student); password demo1234"
+	@$(BIN)/flask worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/gunicorn -w 2 -b $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: $(STAMP)
+	@./scripts/system-deps.sh --browser
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) system-deps
+	$(BIN)/python -m bench $(if $(QUICK),--quick,)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

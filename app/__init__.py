@@ -1,0 +1,32 @@
+"""The OneHall app factory."""
+from flask import Flask
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_path=_instance_path())
+    from app import config
+    config.load(app, test_config)
+
+    from app import db, extensions, passwords
+    db.init_app(app)
+    passwords.configure(app.config["PASSWORD_HASH"])
+    extensions.init_app(app)
+
+    import plugins
+    plugins.load(app)
+
+    from app import auth, hall, center, api, cli, errors, templating
+    templating.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(hall.bp)
+    app.register_blueprint(center.bp)
+    app.register_blueprint(api.bp)
+    extensions.csrf.exempt(api.bp)          # the API checks CSRF itself for session callers
+    cli.init_app(app)
+    return app
+
+
+def _instance_path():
+    import os
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance")

@@ -1,0 +1,279 @@
+"""The OpenAPI 3.1 description of /api/v1, built from small helpers.
+
+OpenAPI 3.1 schemas are JSON Schema 2020-12, so the tests validate real responses against
+the component schemas below: the description cannot drift from the code unnoticed.
+"""
+from app.defs.model import AUDIENCES
+from app.engine.core import STATUS_LABELS
+from app.engine.queries import BOXES
+
+JSON = "application/json"
+SECURED = [{"bearerAuth": []}, {"session": []}]
+
+
+# ---------------------------------------------------------------- schema helpers
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required=(), additional=None, doc=None, **properties) -> dict:
+    schema = {"type": "object", "properties": properties, "required": list(required)}
+    if additional is not None:
+        schema["additionalProperties"] = additional
+    if doc:
+        schema["description"] = doc
+    return schema
+
+
+def strict(required=(), **properties) -> dict:
+    return obj(required, additional=False, **properties)
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def text(**extra) -> dict:
+    return {"type": "string", **extra}
+
+
+def integer(**extra) -> dict:
+    return {"type": "integer", **extra}
+
+
+def boolean() -> dict:
+    return {"type": "boolean"}
+
+
+def enum(values) -> dict:
+    return {"type": "string", "enum": list(values)}
+
+
+def timestamp() -> dict:
+    return text(format="date-time", description="UTC, ISO 8601 with a trailing Z")
+
+
+# ---------------------------------------------------------------- operation helpers
+
+def json_content(schema: dict) -> dict:
+    return {JSON: {"schema": schema}}
+
+
+def ok(description: str, schema: dict) -> dict:
+    return {"description": description, "content": json_content(schema)}
+
+
+def errors(*codes) -> dict:
+    return {str(code): {"$ref": f"#/components/responses/{ERROR_RESPONSES[code][0]}"}
+            for code in codes}
+
+
+def param(name: str, where: str, schema: dict, description: str, required=False) -> dict:
+    return {"name": name, "in": where, "required": required or where == "path",
+            "schema": schema, "description": description}
+
+
+def operation(op_id, summary, responses, *, params=(), body=None, secured=True,
+              description=None) -> dict:
+    op = {"operationId": op_id, "summary": summary, "responses": responses,
+          "tags": ["secured" if secured else "public"]}
+    if description:
+        op["description"] = description
+    if params:
+        op["parameters"] = list(params)
+    if body:
+        op["requestBody"] = {"required": True, "content": json_content(body)}
+    op["security"] = SECURED if secured else []
+    return op
+
+
+# ---------------------------------------------------------------- components
+
+ERROR_RESPONSES = {
+    400: ("BadRequest", "Malformed JSON, or a missing/invalid CSRF token on a session write"),
+    401: ("Unauthorized", "No valid bearer token and no signed-in session (public "
+                          "operations answer 401 only to an invalid bearer token)"),
+    403: ("Forbidden", "Not allowed: not yours to act, outside the service's audience, "
+                       "or a session still on its initial password"),
+    404: ("NotFound", "Unknown, or not visible to the caller"),
+    409: ("Conflict", "Someone else acted first, or the item moved on"),
+    422: ("Invalid", "Invalid input; `fields` maps field names (rows: name.index.column) "
+                     "to messages"),
+}
+
+
+def schemas() -> dict:
+    return {
+        "Error": strict(
+            ("error", "message", "fields"), error=text(description="machine-readable code"),
+            message=text(description="a message for people"),
+            fields=obj(additional=array(text()),
+                       doc="per-field messages; rows as name.index.column")),
+        "CatalogItem": obj(
+            ("id", "number", "name", "category", "department", "audience", "recommended"),
+            id=text(description="the service's slug"), number=integer(), name=text(),
+            category=text(), department=text(), audience=array(enum(AUDIENCES)),
+            recommended=boolean()),
+        "Catalog": obj(("items", "total"), items=array(ref("CatalogItem")), total=integer()),
+        "Step": obj(("id", "name", "mode", "actions", "opinion"), id=text(), name=text(),
+                    mode=enum(("any", "all")),
+                    actions=array(enum(("approve", "return", "terminate"))),
+                    opinion=enum(("required", "optional", "none"))),
+        "ServiceDetail": _service_detail(),
+        "StartRequest": strict(
+            (), data=obj(doc="form data; omitted fields get defaults and autofill"),
+            submit={"type": "boolean", "default": True,
+                    "description": "false saves a draft (存草稿)"}),
+        "StartResult": obj(("serial", "status", "step"), serial=integer(),
+                           status=enum(STATUS_LABELS), step=nullable(text())),
+        "ActionRequest": _action_request(),
+        "FlowRecord": obj(("step", "action", "user", "at", "opinion"), step=text(),
+                          action=text(), user=nullable(text(description="username")),
+                          at=timestamp(), opinion=text()),
+        "Milestone": obj(("id", "name", "state"), id=text(), name=text(),
+                         state=enum(("done", "current", "future"))),
+        "Instance": _instance(),
+        "BoxItem": obj(("serial", "title", "service", "status", "step", "created", "updated"),
+                       serial=integer(), title=text(), service=text(),
+                       status=enum(STATUS_LABELS), step=nullable(text()),
+                       created=timestamp(), updated=timestamp()),
+        "BoxPage": obj(("items", "total", "page"), items=array(ref("BoxItem")),
+                       total=integer(), page=integer(minimum=1), page_size=integer()),
+    }
+
+
+def _service_detail() -> dict:
+    return obj(
+        ("id", "number", "name", "category", "department", "audience", "form", "steps"),
+        id=text(), number=integer(), name=text(), category=text(), department=text(),
+        format=integer(), co_departments=array(text()), audience=array(enum(AUDIENCES)),
+        fee=text(), time_limit=nullable(text(description="Nh | Nd | Nw")), hours=text(),
+        place=text(), method=text(), phone=text(), conditions=text(),
+        recommended=boolean(), keywords=array(text()), title=text(),
+        form={"type": "object", "description": "the form as a JSON Schema (draft 2020-12)"},
+        steps=array(ref("Step")))
+
+
+def _action_request() -> dict:
+    actions = ("approve", "return", "terminate", "transfer", "withdraw", "submit", "save_draft")
+    return strict(
+        ("action",),
+        action={"type": "string", "examples": list(actions),
+                "description": "approve / return / terminate / transfer by the current "
+                               "assignee; submit / save_draft / withdraw by the applicant"},
+        opinion=nullable(text(maxLength=2000)),
+        data=nullable(obj(doc="form fields the acting step may edit")),
+        to_step=nullable(text(description="return: the earlier step to return to")),
+        to_user=nullable(text(description="transfer: the username to hand the task to")))
+
+
+def _instance() -> dict:
+    return obj(
+        ("serial", "service", "title", "status", "step", "data", "records", "milestones"),
+        serial=integer(description="流水号"), service=text(description="the service's slug"),
+        title=text(), status=enum(STATUS_LABELS),
+        step=nullable(text(description="the current step's id")),
+        data=obj(doc="form data as the caller may see it"),
+        records=array(ref("FlowRecord")), milestones=array(ref("Milestone")))
+
+
+def components() -> dict:
+    return {
+        "schemas": schemas(),
+        "responses": {name: ok(description, ref("Error"))
+                      for name, description in ERROR_RESPONSES.values()},
+        "securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer",
+                           "description": "a token from `flask users token USERNAME`"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                        "description": "the browser session; writes also need the "
+                                       "X-CSRFToken header"},
+        },
+    }
+
+
+# ---------------------------------------------------------------- paths
+
+def paths() -> dict:
+    return {
+        "/services": {"get": _catalog()},
+        "/services/{id}": {"get": operation(
+            "getService", "A service's metadata, form JSON Schema and steps",
+            {"200": ok("The service", ref("ServiceDetail")), **errors(401, 403, 404)},
+            params=[param("id", "path", text(), "the service's slug")], secured=False)},
+        "/services/{id}/instances": {"post": _start()},
+        "/instances/{serial}": {"get": operation(
+            "getInstance", "An instance as the caller may see it",
+            {"200": ok("The instance", ref("Instance")), **errors(401, 403, 404)},
+            params=[_serial()])},
+        "/instances/{serial}/actions": {"post": operation(
+            "actOnInstance", "Act on an instance (通过 / 退回 / 终止 / 转办 / 撤回 / 提交)",
+            {"200": ok("The new state", ref("Instance")),
+             **errors(400, 401, 403, 404, 409, 422)},
+            params=[_serial()], body=ref("ActionRequest"))},
+        "/me/items": {"get": _my_items()},
+        "/openapi.json": {"get": operation(
+            "getOpenapi", "This document", {"200": ok("OpenAPI 3.1", {"type": "object"})},
+            secured=False)},
+    }
+
+
+def _catalog() -> dict:
+    return operation(
+        "listServices", "The catalog of enabled services",
+        {"200": ok("Matching services", ref("Catalog")), **errors(401, 403, 422)},
+        params=[param("q", "query", text(), "name, keyword, department or pinyin initials"),
+                param("category", "query", text(), "服务类别, exact"),
+                param("department", "query", text(), "主办部门, exact"),
+                param("audience", "query", enum(AUDIENCES), "服务对象"),
+                param("initial", "query", text(pattern="^[A-Za-z]$"),
+                      "first letter of the name's pinyin initials")],
+        secured=False)
+
+
+def _start() -> dict:
+    return operation(
+        "startInstance", "Start an instance: submit it, or save a draft",
+        {"201": ok("Created (or, for a repeated Idempotency-Key, the instance the first "
+                   "request created)", ref("StartResult")),
+         **errors(400, 401, 403, 404, 422)},
+        params=[param("id", "path", text(), "the service's slug"),
+                param("Idempotency-Key", "header", text(maxLength=128),
+                      "a repeat with the same key returns the same instance")],
+        body=ref("StartRequest"))
+
+
+def _my_items() -> dict:
+    return operation(
+        "listMyItems", "The caller's personal-center boxes",
+        {"200": ok("One page of items, newest first", ref("BoxPage")),
+         **errors(401, 403, 422)},
+        params=[param("box", "query", {**enum(BOXES), "default": "todo"},
+                      "待办 / 进行中 / 已完成 / 抄送 / 草稿"),
+                param("q", "query", text(), "search in titles and service names"),
+                param("serial", "query", integer(minimum=1), "流水号"),
+                param("page", "query", integer(minimum=1, default=1), "page number")])
+
+
+def _serial() -> dict:
+    return param("serial", "path", integer(), "the instance's serial number (流水号)")
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {"title": "OneHall API", "version": "1.0.0",
+                 "description": "The online service hall's JSON API. Every error is "
+                                "`{error, message, fields}`."},
+        "servers": [{"url": "/api/v1"}],
+        "tags": [{"name": "public", "description": "no authentication needed"},
+                 {"name": "secured", "description": "bearer token or session"}],
+        "paths": paths(),
+        "components": components(),
+    }

@@ -1,0 +1,223 @@
+"""The JSON API, /api/v1: thin views over the engine (see SPEC §4 "HTTP API").
+
+Errors leave as engine exceptions or HTTP aborts; ``app.errors`` turns both into
+``{"error", "message", "fields"}`` for every path under /api/.
+"""
+import string
+
+from flask import Blueprint, abort, jsonify, request
+
+from app.api import auth
+from app.api.auth import caller, login_required
+from app.defs.jsonschema_form import form_to_schema
+from app.defs.model import AUDIENCES
+from app.defs.store import latest_version, load_version
+from app.engine import core, queries
+from app.engine.exceptions import Invalid, NotFound
+from app.hall.routes import catalog_query
+from app.models import Service
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.before_request(auth.authenticate)
+
+MAX_OPINION = 2000
+MAX_IDEMPOTENCY_KEY = 128
+MAX_SERIAL = 2 ** 63 - 1                # a BIGINT: larger numbers name no instance
+START_FIELDS = {"data": (dict, False), "submit": (bool, False)}
+ACTION_FIELDS = {"action": (str, True), "opinion": (str, False), "data": (dict, False),
+                 "to_step": (str, False), "to_user": (str, False)}
+TYPE_NAMES = {str: "字符串", dict: "JSON 对象", bool: "true 或 false"}
+
+
+# ---------------------------------------------------------------- request helpers
+
+def json_body(allowed: dict) -> dict:
+    """The request's JSON object, its members type-checked against ``allowed``.
+
+    Malformed JSON → 400; not an object, an unknown member or a wrong type → 422.
+    """
+    body = request.get_json(force=True, silent=True)
+    if body is None and request.get_data().strip() not in (b"null",):
+        abort(400, description="请求体不是有效的 JSON")
+    if not isinstance(body, dict):
+        raise Invalid("请求体必须是 JSON 对象", fields={"body": ["必须是 JSON 对象"]})
+    errors = {name: ["未知的字段"] for name in body if name not in allowed}
+    for name, (kind, required) in allowed.items():
+        value = body.get(name)
+        if value is None:
+            if required:
+                errors[name] = ["必填"]
+        elif not isinstance(value, kind):
+            errors[name] = [f"必须是{TYPE_NAMES[kind]}"]
+    if errors:
+        raise Invalid("请求参数有误", fields=errors)
+    return body
+
+
+def query_choice(name, choices, default=None, normalize=str):
+    value = normalize(request.args.get(name) or "") or default
+    if value is not None and value not in choices:
+        raise Invalid(f"参数 {name} 无效", fields={name: [f"可选值：{', '.join(choices)}"]})
+    return value
+
+
+def query_number(name, default=None):
+    """A positive integer query parameter (at most MAX_SERIAL), else 422."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_SERIAL:
+        raise Invalid(f"参数 {name} 无效", fields={name: ["必须是正整数"]})
+    return int(raw)
+
+
+def iso(moment):
+    """Naive UTC datetimes from the database as ISO 8601 with a Z."""
+    return moment.isoformat(timespec="seconds") + "Z" if moment else None
+
+
+# ---------------------------------------------------------------- lookups
+
+def get_service(slug) -> Service:
+    service = Service.get_or_none(Service.slug == slug)
+    if service is None or latest_version(service) is None:
+        raise NotFound("该服务不存在")
+    return service
+
+
+def visible_instance(serial, user):
+    """404 for an unknown serial and for anyone who is neither participant nor admin."""
+    if serial > MAX_SERIAL:
+        raise NotFound("事项不存在")
+    instance = core.get_instance(serial)
+    if not queries.can_view(instance, user):
+        raise NotFound("事项不存在")
+    return instance
+
+
+# ---------------------------------------------------------------- representations
+
+def catalog_item(service) -> dict:
+    return {"id": service.slug, "number": service.number, "name": service.name,
+            "category": service.category, "department": service.department,
+            "audience": [a for a in service.audience.split(",") if a],
+            "recommended": service.recommended}
+
+
+def service_detail(sdef) -> dict:
+    detail = {k: v for k, v in sdef.to_dict().items() if k not in ("form", "steps")}
+    detail["form"] = form_to_schema(sdef.form)
+    detail["steps"] = [{"id": s.id, "name": s.name, "mode": s.mode, "actions": list(s.actions),
+                        "opinion": s.opinion} for s in sdef.steps]
+    return detail
+
+
+def record_item(record) -> dict:
+    return {"step": record.step, "action": record.action,
+            "user": record.user.username if record.user_id else None,
+            "at": iso(record.at), "opinion": record.opinion}
+
+
+def instance_state(instance, user) -> dict:
+    sdef = core.service_def(instance)
+    return {"serial": instance.serial, "service": instance.service.slug,
+            "title": instance.title, "status": instance.status, "step": instance.step,
+            "data": queries.visible_data(sdef, instance, user),
+            "records": [record_item(r) for r in queries.flow_records(instance)],
+            "milestones": queries.milestones(sdef, instance)}
+
+
+def box_item(instance) -> dict:
+    return {"serial": instance.serial, "title": instance.title,
+            "service": instance.service.slug, "status": instance.status,
+            "step": instance.step, "created": iso(instance.created),
+            "updated": iso(instance.updated)}
+
+
+# ---------------------------------------------------------------- the catalog
+
+@bp.get("/services")
+def services():
+    query = catalog_query(request.args.get("q", ""), request.args.get("category") or None)
+    if request.args.get("department"):
+        query = query.where(Service.department == request.args["department"])
+    audience = query_choice("audience", AUDIENCES)
+    if audience:
+        query = query.where(Service.audience.contains(audience))
+    initial = query_choice("initial", tuple(string.ascii_lowercase), normalize=str.lower)
+    if initial:
+        query = query.where(Service.initials.startswith(initial))
+    items = [catalog_item(s) for s in query]
+    return jsonify(items=items, total=len(items))
+
+
+@bp.get("/services/<slug>")
+def service(slug):
+    return jsonify(service_detail(load_version(latest_version(get_service(slug)))))
+
+
+# ---------------------------------------------------------------- instances
+
+@bp.post("/services/<slug>/instances")
+@login_required
+def start(slug):
+    """A repeated Idempotency-Key answers 201 with the instance the first request created."""
+    service = get_service(slug)
+    body = json_body(START_FIELDS)
+    key = request.headers.get("Idempotency-Key") or None
+    if key and len(key) > MAX_IDEMPOTENCY_KEY:
+        raise Invalid("Idempotency-Key 过长",
+                      fields={"Idempotency-Key": [f"最多{MAX_IDEMPOTENCY_KEY}个字符"]})
+    instance = core.start(service, caller(), body.get("data"),
+                          submit=body.get("submit", True), idempotency_key=key)
+    return jsonify(serial=instance.serial, status=instance.status, step=instance.step), 201
+
+
+@bp.get("/instances/<int:serial>")
+@login_required
+def instance(serial):
+    user = caller()
+    return jsonify(instance_state(visible_instance(serial, user), user))
+
+
+@bp.post("/instances/<int:serial>/actions")
+@login_required
+def act(serial):
+    user = caller()
+    instance = visible_instance(serial, user)
+    body = json_body(ACTION_FIELDS)
+    if len(body.get("opinion") or "") > MAX_OPINION:
+        raise Invalid("意见最多2000个字", fields={"opinion": [f"最多可输入{MAX_OPINION}个字"]})
+    return jsonify(instance_state(perform(instance, user, body), user))
+
+
+def perform(instance, user, body):
+    """Route the action to the engine function that owns it."""
+    action, data = body["action"], body.get("data")
+    if action == "submit":
+        return core.submit(instance, user, data)
+    if action == "save_draft":
+        return core.save_draft(instance, user, data)
+    if action == "withdraw":
+        return core.withdraw(instance, user)
+    return core.act(instance, user, action, opinion=body.get("opinion") or "", data=data,
+                    to_step=body.get("to_step"), to_user=body.get("to_user"))
+
+
+@bp.get("/me/items")
+@login_required
+def my_items():
+    box = query_choice("box", queries.BOXES, "todo")
+    query = queries.search_box(caller(), box, request.args.get("q", "").strip(),
+                               query_number("serial"))
+    rows, total, page_no = queries.page(query, query_number("page", 1))
+    return jsonify(items=[box_item(i) for i in rows], total=total, page=page_no,
+                   page_size=queries.PAGE_SIZE)
+
+
+# ---------------------------------------------------------------- the description
+
+@bp.get("/openapi.json")
+def openapi():
+    from app.api.openapi import document
+    return jsonify(document())

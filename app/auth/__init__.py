@@ -1,0 +1,1 @@
+from app.auth.routes import bp  # noqa: F401

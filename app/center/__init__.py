@@ -1,0 +1,1 @@
+from app.center.routes import bp  # noqa: F401

@@ -1,0 +1,96 @@
+"""`flask init-db`, `flask users …`, `flask demo` (and `flask defs …` from app.defs.cli)."""
+import click
+from flask.cli import AppGroup
+
+from app.db import db
+
+users_cli = AppGroup("users", help="Manage users.")
+
+
+def init_app(app):
+    from app.defs.cli import defs_cli
+    app.cli.add_command(init_db)
+    app.cli.add_command(demo)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(defs_cli)
+    app.cli.add_command(worker)
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True)
+def worker(workers):
+    """Run the huey consumer that delivers notifications and background jobs."""
+    from app.queue import huey
+    click.echo(f"huey consumer: {huey.storage.__class__.__name__}, {workers} thread workers")
+    huey.create_consumer(workers=workers, worker_type="thread").run()
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the schema (idempotent)."""
+    from app.models import create_tables
+    with db.connection_context():
+        create_tables()
+    click.echo("database ready")
+
+
+@click.command("demo")
+def demo():
+    """Load demo departments, users and roles (skips those that exist)."""
+    from app.demo import DEMO_PASSWORD, load_demo
+    with db.connection_context():
+        created = load_demo()
+    for username, name in created:
+        click.echo(f"  {username:<10} {name}")
+    click.echo(f"{len(created)} demo users created (password: {DEMO_PASSWORD})")
+
+
+@users_cli.command("add")
+@click.argument("username")
+@click.option("--name", required=True)
+@click.option("--type", "type_", type=click.Choice(["staff", "student", "external"]), required=True)
+@click.option("--department", default=None)
+@click.option("--roles", default="")
+@click.option("--id-card", default=None)
+@click.option("--phone", default=None)
+@click.option("--email", default=None)
+def users_add(username, name, type_, department, roles, id_card, phone, email):
+    """Add a user; the initial password is the last six characters of the ID card."""
+    from app.directory import DirectoryError, add_user
+    if not id_card:
+        raise click.UsageError("--id-card is required: the initial password is its last six characters")
+    try:
+        with db.connection_context():
+            add_user(username, name=name, type=type_, department_name=department,
+                     roles=[r for r in roles.split(",") if r.strip()], id_card=id_card,
+                     phone=phone, email=email)
+    except DirectoryError as e:
+        raise click.ClickException(str(e))
+    click.echo(f"user {username} created")
+
+
+@users_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def users_import(path):
+    """Import users from CSV: username,name,type,department,roles,id_card,phone,email."""
+    from app.directory import import_csv
+    with db.connection_context():
+        created, errors = import_csv(path)
+    for line in errors:
+        click.echo(line, err=True)
+    click.echo(f"{created} users created, {len(errors)} rejected")
+    if errors:
+        raise SystemExit(1)
+
+
+@users_cli.command("token")
+@click.argument("username")
+def users_token(username):
+    """Print a new API token for USERNAME."""
+    from app.directory import new_token
+    from app.models import User
+    with db.connection_context():
+        user = User.get_or_none(User.username == username)
+        if user is None:
+            raise click.ClickException(f"no user {username}")
+        click.echo(new_token(user))

@@ -1,0 +1,64 @@
+"""The peewee database: one proxy, bound at app start from DATABASE_URL."""
+import os
+from urllib.parse import urlparse
+
+import peewee
+from playhouse.db_url import connect
+
+db = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "full",
+}
+
+
+def make_database(url: str, root: str = ".") -> peewee.Database:
+    """sqlite:///relative/path, sqlite:////abs/path or postgresql://…"""
+    scheme = urlparse(url).scheme
+    if scheme == "sqlite":
+        path = url[len("sqlite:///"):]
+        if path != ":memory:" and not os.path.isabs(path):
+            path = os.path.join(root, path)
+        if path != ":memory:":
+            os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
+    if scheme in ("postgres", "postgresql"):
+        return connect(url.replace("postgres://", "postgresql://", 1))
+    raise ValueError(f"unsupported DATABASE_URL scheme {scheme!r}")
+
+
+def bind(database: peewee.Database) -> None:
+    db.initialize(database)
+
+
+def is_sqlite() -> bool:
+    return isinstance(db.obj, peewee.SqliteDatabase)
+
+
+def write_transaction():
+    """A transaction that takes the write lock up front.
+
+    On SQLite ``BEGIN IMMEDIATE`` avoids the deadlock of two readers upgrading to writers;
+    on PostgreSQL rows are locked explicitly with SELECT … FOR UPDATE by the engine.
+    """
+    if is_sqlite():
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()
+
+
+def init_app(app) -> None:
+    database = make_database(app.config["DATABASE_URL"], root=app.root_path + "/..")
+    bind(database)
+
+    @app.before_request
+    def _connect():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close(exc):
+        # Tests drive requests and queries from one thread on one connection: keep it.
+        if not db.is_closed() and not app.config.get("TESTING"):
+            db.close()

@@ -1,0 +1,242 @@
+"""Cross-reference checks of a structurally valid definition (after the meta-schema).
+
+Each check reports through ``Report.add(path, message)``; the path is mapped to the YAML
+line/column of the offending value.
+"""
+from __future__ import annotations
+
+import re
+import re._constants as sre_c
+import re._parser as sre_parse
+
+from jsonschema.exceptions import best_match
+
+from app.defs import expr as expr_mod
+from app.defs.exceptions import ExprError, Problem
+from app.defs.metaschema import where
+
+DEFAULT_AUTOFILL_SOURCES = ("user.name", "user.username", "user.department", "user.phone",
+                            "user.email", "user.type", "today", "now", "week.range")
+TITLE_NAMES = ("service", "serial", "applicant.name", "applicant.department")
+MAX_PATTERN = 200
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class Report:
+    def __init__(self, path: str, positions):
+        self.path, self.positions, self.problems = path, positions, []
+
+    def add(self, at, message: str, at_key: bool = False) -> None:
+        at = tuple(at)
+        line, col = self.positions.key(at) if at_key else self.positions.value(at)
+        prefix = f"{where(at)}: " if at else ""
+        self.problems.append(Problem(self.path, line, col, prefix + message))
+
+
+def autofill_sources() -> set[str]:
+    sources = set(DEFAULT_AUTOFILL_SOURCES)
+    try:
+        from plugins.autofill import SOURCES
+        sources.update(SOURCES.names())
+    except Exception:   # the plugin module is optional at validation time
+        pass
+    return sources
+
+
+# ---------------------------------------------------------------- regular expressions
+
+def regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is refused (too long, invalid, catastrophic backtracking), or None."""
+    if len(pattern) > MAX_PATTERN:
+        return f"the pattern is too long ({len(pattern)} characters; the limit is {MAX_PATTERN})"
+    try:
+        re.compile(pattern)
+        tree = sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError) as exc:
+        return f"invalid regular expression: {exc}"
+    if _dangerous(tree, inside_repeat=False):
+        return "the pattern may backtrack catastrophically (nested or overlapping repetition like (a+)+ or (a|a)*)"
+    return None
+
+
+_REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT)
+
+
+def _dangerous(items, inside_repeat: bool) -> bool:
+    for op, arg in items:
+        if op in _REPEATS:
+            low, high, body = arg
+            unbounded = high == sre_c.MAXREPEAT or high > 10
+            if inside_repeat and low != high:
+                return True
+            if _dangerous(body, inside_repeat or unbounded):
+                return True
+        elif op == sre_c.BRANCH:
+            if inside_repeat and _overlapping(arg[1]):
+                return True
+            if any(_dangerous(alt, inside_repeat) for alt in arg[1]):
+                return True
+        elif op == sre_c.SUBPATTERN:
+            if _dangerous(arg[-1], inside_repeat):
+                return True
+        elif op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+            if _dangerous(arg[1], inside_repeat):
+                return True
+    return False
+
+
+def _overlapping(alternatives) -> bool:
+    seen: set = set()
+    for alt in alternatives:
+        first = _first_chars(alt)
+        if first is None or first & seen:
+            return True
+        seen |= first
+    return False
+
+
+def _first_chars(items):
+    """The literal code points an alternative may start with; None when unknown or broad."""
+    if not len(items):
+        return None
+    op, arg = items[0]
+    if op == sre_c.LITERAL:
+        return {arg}
+    if op == sre_c.IN:
+        chars = set()
+        for kind, value in arg:
+            if kind == sre_c.LITERAL:
+                chars.add(value)
+            elif kind == sre_c.RANGE and value[1] - value[0] < 512:
+                chars.update(range(value[0], value[1] + 1))
+            else:
+                return None
+        return chars
+    if op == sre_c.SUBPATTERN:
+        return _first_chars(arg[-1])
+    return None
+
+
+# ---------------------------------------------------------------- form fields
+
+def check_fields(fields, report: Report, field_names: set) -> None:
+    """fields: [(path, field dict)] of the top level; field_names: the top-level input names."""
+    _duplicates(fields, report)
+    sources = autofill_sources()
+    for path, field in fields:
+        _check_field(path, field, report, field_names, sources)
+        for i, column in enumerate(field.get("columns") or []):
+            _check_field(path + ("columns", i), column, report, field_names, sources)
+        columns = [(path + ("columns", i), c) for i, c in enumerate(field.get("columns") or [])]
+        _duplicates(columns, report)
+
+
+def _duplicates(fields, report):
+    seen = set()
+    for path, field in fields:
+        if field["name"] in seen:
+            report.add(path + ("name",), f"duplicate field name {field['name']!r}")
+        seen.add(field["name"])
+
+
+def _check_field(path, field, report, field_names, sources):
+    if field.get("autofill") and field["autofill"] not in sources:
+        report.add(path + ("autofill",), f"unknown autofill source {field['autofill']!r} "
+                   f"(one of: {', '.join(sorted(sources))})")
+    if field.get("pattern"):
+        problem = regex_problem(field["pattern"])
+        if problem:
+            report.add(path + ("pattern",), problem)
+    for low, high in (("min_rows", "max_rows"), ("minimum", "maximum")):
+        if field.get(low) is not None and field.get(high) is not None and field[low] > field[high]:
+            report.add(path + (low,), f"{low} ({field[low]}) is greater than {high} ({field[high]})")
+    if field.get("visible_when"):
+        check_condition(path + ("visible_when",), field["visible_when"], report, field_names)
+    _check_default(path, field, report)
+
+
+def _check_default(path, field, report):
+    """A default must itself be valid data for the field (an option, a number in range…)."""
+    if field.get("default") is None or field["type"] in ("section", "file"):
+        return
+    from app.defs.jsonschema_form import form_validator
+    from app.defs.model import Field, Form
+    plain = dict(field, required=False, visible_when=None)
+    validator = form_validator(Form("", (Field.from_dict(plain),)))
+    error = best_match(validator.iter_errors({field["name"]: field["default"]}))
+    if error is not None:
+        # the anyOf of optional fields: name the real constraint, not the "" alternative
+        error = next((e for e in error.context or () if e.validator != "const"), error)
+        report.add(path + ("default",), f"the default {field['default']!r} is not a valid value: {error.message}")
+
+
+def check_condition(path, text, report: Report, field_names: set) -> None:
+    try:
+        parsed = expr_mod.parse(text)
+    except ExprError as exc:
+        report.add(path, f"invalid condition (col {exc.col}): {exc.message}")
+        return
+    for root, name in sorted(parsed.names):
+        if root == "form" and name not in field_names:
+            report.add(path, f"condition names unknown field 'form.{name}'")
+
+
+# ---------------------------------------------------------------- steps
+
+def check_steps(steps, report: Report, fields_by_name: dict) -> None:
+    input_names = {n for n, f in fields_by_name.items() if f["type"] != "section"}
+    if steps and steps[0]["by"] != "applicant":
+        report.add(("steps", 0, "by"), "the first step must be 'by: applicant' (the applicant fills the form)")
+    if steps and steps[0].get("when"):
+        report.add(("steps", 0, "when"), "the first step cannot have a condition")
+    seen: list[str] = []
+    for i, step in enumerate(steps):
+        path = ("steps", i)
+        if step["id"] in seen:
+            report.add(path + ("id",), f"duplicate step id {step['id']!r}")
+        _check_step(path, step, report, fields_by_name, input_names, seen)
+        seen.append(step["id"])
+
+
+def _check_step(path, step, report, fields_by_name, input_names, earlier):
+    for key in ("edit", "hidden"):
+        for j, name in enumerate(step.get(key) or []):
+            if name not in input_names:
+                report.add(path + (key, j), f"{key} names unknown field {name!r}")
+    for j, target in enumerate(step.get("return_to") or []):
+        if target not in earlier:
+            report.add(path + ("return_to", j), f"return_to must name an earlier step, not {target!r} "
+                       f"(earlier: {', '.join(earlier) or 'none'})")
+    if step.get("return_to") and "return" not in step.get("actions", ["return"]):
+        report.add(path + ("return_to",), "return_to needs 'return' among the actions")
+    _check_assignee(path + ("by",), step["by"], report, fields_by_name)
+    for j, cc in enumerate(step.get("cc") or []):
+        _check_assignee(path + ("cc", j), cc, report, fields_by_name)
+    if step.get("when"):
+        check_condition(path + ("when",), step["when"], report, input_names)
+
+
+def _check_assignee(path, assignee, report, fields_by_name):
+    if not isinstance(assignee, dict) or "field" not in assignee:
+        return
+    name = assignee["field"]
+    field = fields_by_name.get(name)
+    if field is None:
+        report.add(path + ("field",), f"assignee field {name!r} is not a field of the form")
+    elif field["type"] != "user":
+        report.add(path + ("field",), f"assignee field {name!r} must be a 'user' field, not {field['type']!r}")
+
+
+# ---------------------------------------------------------------- title template
+
+def check_title(template: str, report: Report, field_names: set) -> None:
+    stripped = _PLACEHOLDER.sub("", template)
+    if "{" in stripped or "}" in stripped:
+        report.add(("title",), "unbalanced '{' or '}' in the title template")
+    for name in _PLACEHOLDER.findall(template):
+        if name in TITLE_NAMES:
+            continue
+        if name.startswith("form.") and name[5:] in field_names:
+            continue
+        report.add(("title",), f"unknown placeholder {{{name}}} in the title (use "
+                   f"{', '.join('{' + n + '}' for n in TITLE_NAMES)} or {{form.<field>}})")

@@ -1,0 +1,96 @@
+"""``flask defs validate|import|export`` — registered by the app as ``app.cli.add_command(defs_cli)``.
+
+The commands run inside the Flask app context when started by ``flask``; invoked directly
+(tests, scripts) they use whatever database is already bound.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, ScriptInfo
+
+from app.defs.compile import compile_text, read_file, to_yaml
+from app.defs.exceptions import DefinitionError
+from app.defs.jsonschema_form import form_to_schema
+from app.defs.store import NEW_VERSION, definition_paths, import_file, latest_version, load_version
+
+defs_cli = AppGroup("defs", help="Validate, import and export service definitions.")
+
+
+def _app_context() -> None:
+    """Push the app context when a Flask ScriptInfo is around and none is active."""
+    ctx = click.get_current_context()
+    if current_app:
+        return
+    info = ctx.find_object(ScriptInfo)
+    if info is not None:
+        ctx.with_resource(info.load_app().app_context())
+
+
+def _print_problems(error: DefinitionError) -> None:
+    for problem in error.problems:
+        click.echo(str(problem))
+
+
+@defs_cli.command("validate", with_appcontext=False)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def validate_command(paths):
+    """Check definition files (or folders of *.yaml); print path:line:col: message per problem."""
+    files = definition_paths(paths)
+    failed = False
+    for path in files:
+        try:
+            compile_text(read_file(path), str(path))
+        except DefinitionError as exc:
+            _print_problems(exc)
+            failed = True
+    if failed:
+        sys.exit(1)
+    click.echo(f"ok: {len(files)} definitions")
+
+
+@defs_cli.command("import", with_appcontext=False)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def import_command(paths):
+    """Import definition files or folders; unchanged ones are left alone."""
+    _app_context()
+    failed = False
+    for path in definition_paths(paths):
+        try:
+            _service, version, status = import_file(path)
+        except DefinitionError as exc:
+            _print_problems(exc)
+            failed = True
+            continue
+        label = f"new version {version.version}" if status == NEW_VERSION else status
+        click.echo(f"{label}: {path}")
+    if failed:
+        sys.exit(1)
+
+
+@defs_cli.command("export", with_appcontext=False)
+@click.argument("service_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write to FILE")
+@click.option("--schema", "as_schema", is_flag=True, help="print the JSON Schema of the form")
+def export_command(service_id, output, as_schema):
+    """Print the latest version of a service as YAML (or its form as JSON Schema)."""
+    _app_context()
+    from app.models import Service
+    service = Service.get_or_none(Service.slug == service_id)
+    version = latest_version(service) if service is not None else None
+    if version is None:
+        click.echo(f"unknown service {service_id!r}", err=True)
+        sys.exit(1)
+    service_def = load_version(version)
+    if as_schema:
+        text = json.dumps(form_to_schema(service_def.form), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = to_yaml(service_def)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,192 @@
+"""Definition text → validated, immutable ServiceDef (and back to YAML).
+
+Stages: loader (safe YAML with positions) → meta-schema → the ``schema:`` spelling turned
+into fields → cross-reference checks → ServiceDef. Every problem found at a stage is
+reported together, each as ``path:line:col: message``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+
+import yaml
+
+from app.defs import checks, loader, metaschema
+from app.defs.exceptions import DefinitionError, Problem
+from app.defs.jsonschema_form import convert_schema
+from app.defs.model import Field, Form, ServiceDef, Step
+
+
+def validate_text(text: str | bytes, path: str = "<string>") -> ServiceDef:
+    """Validate and compile one definition; raise DefinitionError listing every problem."""
+    return compile_text(text, path)[0]
+
+
+def validate_file(path) -> ServiceDef:
+    return compile_text(read_file(path), str(path))[0]
+
+
+def read_file(path) -> bytes:
+    path = Path(path)
+    try:
+        if path.stat().st_size > loader.MAX_BYTES:
+            size = path.stat().st_size
+            raise DefinitionError([Problem(str(path), 1, 1, f"file is too large ({size} bytes; the limit is {loader.MAX_BYTES})")])
+        return path.read_bytes()
+    except OSError as exc:
+        raise DefinitionError([Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
+
+
+def compile_text(text, path: str = "<string>"):
+    """Like validate_text, but returns ``(service_def, positions)``."""
+    try:
+        data, positions = loader.load(text, path)
+        return _compile(data, positions, path), positions
+    except DefinitionError:
+        raise
+    except Exception as exc:    # a bug of ours must still read as a problem of this file
+        raise DefinitionError([Problem(path, 1, 1, f"internal error while validating: {exc!r}")]) from exc
+
+
+def _compile(data, positions, path) -> ServiceDef:
+    report = checks.Report(path, positions)
+    _check_meta(data, report)
+    _raise_if(report)
+    form = data["form"]
+    fields = _fields(form, report)
+    _raise_if(report)
+    _check_references(data, fields, report)
+    if not (form.get("title") or (form.get("schema") or {}).get("title")):
+        report.add(("form",), "form needs a 'title'")
+    _raise_if(report)
+    return _build(data, [f for _, f in fields])
+
+
+def _raise_if(report) -> None:
+    if report.problems:
+        raise DefinitionError(report.problems)
+
+
+def _check_meta(data, report) -> None:
+    if isinstance(data, dict) and isinstance(data.get("form"), dict):
+        _refuse_refs(data["form"].get("schema"), ("form", "schema"), report)
+    for error in metaschema.validator().iter_errors(data):
+        for at, message, at_key in metaschema.messages(error, data):
+            report.add(at, message, at_key)
+
+
+def _refuse_refs(node, path, report) -> None:
+    """``$ref`` (remote, file or local) is refused anywhere in a ``schema:`` form."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef", "$id", "$anchor", "$dynamicAnchor"):
+                report.add(path + (key,), f"{key} is not allowed in a form schema", True)
+            else:
+                _refuse_refs(value, path + (key,), report)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _refuse_refs(value, path + (i,), report)
+
+
+def _fields(form: dict, report) -> list[tuple[tuple, dict]]:
+    """The top-level fields as (path, dict); the ``schema:`` spelling is converted and checked."""
+    if "fields" in form:
+        return [(("form", "fields", i), f) for i, f in enumerate(form["fields"])]
+    fields = [(("form", "schema") + p, f) for p, f in convert_schema(form["schema"])]
+    field_validator = metaschema.validator("field")
+    for at, field in fields:
+        for error in field_validator.iter_errors(field):
+            for sub, message, _ in metaschema.messages(error, field):
+                report.add(at + tuple(sub), message)
+    return fields
+
+
+def _check_references(data, fields, report) -> None:
+    by_name = {}
+    for _, field in fields:
+        by_name.setdefault(field["name"], field)
+    input_names = {n for n, f in by_name.items() if f["type"] != "section"}
+    checks.check_fields(fields, report, input_names)
+    checks.check_steps(data["steps"], report, by_name)
+    if "title" in data:
+        checks.check_title(data["title"], report, input_names)
+
+
+_METADATA_STR = ("fee", "phone")
+
+
+def _build(data: dict, fields: list[dict]) -> ServiceDef:
+    meta = {k: v for k, v in data.items() if k not in ("form", "steps")}
+    for key in _METADATA_STR:
+        if key in meta:
+            meta[key] = str(meta[key])
+    for key in ("co_departments", "audience", "keywords"):
+        if key in meta:
+            meta[key] = tuple(meta[key])
+    form = data["form"]
+    title = form.get("title") or form["schema"]["title"]
+    compiled_form = Form(title=title, fields=tuple(Field.from_dict(f) for f in fields))
+    steps = tuple(Step.from_dict(s) for s in data["steps"])
+    return ServiceDef(form=compiled_form, steps=steps, **meta)
+
+
+# ---------------------------------------------------------------- digest and export
+
+def canonical_json(service_def: ServiceDef) -> str:
+    return json.dumps(service_def.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(service_def: ServiceDef) -> str:
+    """sha256 of the canonical JSON of the compiled definition."""
+    return hashlib.sha256(canonical_json(service_def).encode("utf-8")).hexdigest()
+
+
+_TOP_ORDER = ("format", "id", "number", "name", "category", "department", "co_departments",
+              "audience", "fee", "time_limit", "hours", "place", "method", "phone", "conditions",
+              "recommended", "keywords", "title")
+_FIELD_ORDER = ("name", "label", "type") + tuple(
+    f.name for f in dataclasses.fields(Field) if f.name not in ("name", "label", "type"))
+_ALWAYS = {"format", "id", "number", "name", "category", "department", "type", "by"}
+
+
+def _plain(value):
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _without_defaults(obj, order) -> dict:
+    defaults = {f.name: f.default if f.default is not dataclasses.MISSING else dataclasses.MISSING
+                for f in dataclasses.fields(obj)}
+    out = {}
+    for key in order:
+        value = getattr(obj, key)
+        if key in _ALWAYS or defaults.get(key, dataclasses.MISSING) != value:
+            out[key] = _plain(value)
+    return out
+
+
+def _field_dict(field: Field) -> dict:
+    out = _without_defaults(field, _FIELD_ORDER)
+    if field.columns:
+        out["columns"] = [_field_dict(c) for c in field.columns]
+    return out
+
+
+def export_dict(service_def: ServiceDef) -> dict:
+    """The definition as plain data in the ``fields:`` spelling, defaults left out."""
+    out = _without_defaults(service_def, _TOP_ORDER)
+    out["form"] = {"title": service_def.form.title,
+                   "fields": [_field_dict(f) for f in service_def.form.fields]}
+    step_order = [f.name for f in dataclasses.fields(Step)]
+    out["steps"] = [_without_defaults(s, step_order) for s in service_def.steps]
+    return out
+
+
+def to_yaml(service_def: ServiceDef) -> str:
+    return yaml.safe_dump(export_dict(service_def), allow_unicode=True, sort_keys=False,
+                          default_flow_style=False, width=1000)

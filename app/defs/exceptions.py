@@ -1,0 +1,32 @@
+"""Errors of the definition format: every problem points at path:line:col."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class DefinitionError(Exception):
+    """A definition failed to load, validate or import; ``problems`` lists every finding."""
+
+    def __init__(self, problems):
+        self.problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems) or "invalid definition")
+
+
+class ExprError(ValueError):
+    """A condition that cannot be parsed or is not allowed; ``col`` is 1-based."""
+
+    def __init__(self, message: str, col: int = 1):
+        self.message = message
+        self.col = col
+        super().__init__(f"col {col}: {message}")

@@ -1,0 +1,128 @@
+"""The format's meta-schema (definitions/meta-schema.json) and human messages for its errors."""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+META_SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "meta-schema.json"
+_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
+               "number": "a number", "boolean": "true or false", "null": "nothing"}
+
+
+@functools.lru_cache(maxsize=None)
+def meta_schema() -> dict:
+    return json.loads(META_SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def validator(definition: str | None = None) -> Draft202012Validator:
+    """The validator of the whole format, or of one of its ``$defs`` (e.g. "field")."""
+    schema = meta_schema()
+    if definition:
+        schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    return Draft202012Validator(schema)
+
+
+def where(path) -> str:
+    """('steps', 1, 'by') → steps[1].by"""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
+    return text
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "a string", int: "an integer",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def messages(error, data):
+    """Yield ``(path, message, at_key)`` for one jsonschema error of the meta-schema over data."""
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind, value = error.validator, error.validator_value
+    instance = error.instance
+    custom = schema.get("x-error")
+    if kind == "additionalProperties":
+        allowed = ", ".join(schema.get("properties", {}))
+        for key in instance:
+            if key not in schema.get("properties", {}) and key not in ("$ref", "$dynamicRef"):
+                yield path + (key,), f"unknown key {key!r} (allowed: {allowed})", True
+    elif "propertyNames" in error.schema_path:
+        yield from _property_name(path, error, instance, custom, _at(data, path))
+    elif kind == "required":
+        yield from _required(path, error, instance, value)
+    elif custom:
+        yield path, custom.replace("{value}", _short(instance)), False
+    else:
+        yield path, _generic(kind, value, instance, error), False
+
+
+def _property_name(path, error, key, custom, owner):
+    if key in ("$ref", "$dynamicRef"):
+        return
+    if custom:
+        yield path + (key,), custom.replace("{value}", _short(key)), True
+        return
+    allowed = ", ".join(error.validator_value) if error.validator == "enum" else ""
+    kind = owner.get("type") if isinstance(owner, dict) and "then" in error.schema_path else None
+    if kind:
+        yield path + (key,), f"key {key!r} does not apply to a {kind} field (allowed: {allowed})", True
+    else:
+        yield path + (key,), f"unknown key {key!r} (allowed: {allowed})", True
+
+
+def _at(data, path):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _required(path, error, instance, value):
+    missing = [k for k in value if isinstance(instance, dict) and k not in instance]
+    kind = instance.get("type") if isinstance(instance, dict) and "then" in error.schema_path else None
+    for key in missing:
+        if kind:
+            yield path, f"a {kind} field needs {key!r}", False
+        else:
+            yield path, f"missing required key {key!r}", False
+
+
+def _generic(kind, value, instance, error) -> str:
+    if kind == "type":
+        wanted = value if isinstance(value, list) else [value]
+        return f"expected {' or '.join(_TYPE_NAMES.get(t, t) for t in wanted)}, got {_describe(instance)}"
+    if kind == "enum":
+        return f"{_short(instance)} is not one of: {', '.join(map(str, value))}"
+    if kind == "const":
+        return f"must be {value!r}"
+    if kind == "minItems":
+        return "must not be empty" if value == 1 else f"needs at least {value} items"
+    if kind == "uniqueItems":
+        return "has duplicate items"
+    if kind == "minLength":
+        return "must not be empty"
+    if kind == "maxLength":
+        return f"is too long (at most {value} characters)"
+    if kind in ("minimum", "maximum"):
+        return f"must be {'at least' if kind == 'minimum' else 'at most'} {value}"
+    if kind == "minProperties":
+        return "must not be empty"
+    if kind == "pattern":
+        return f"{_short(instance)} does not match {value}"
+    return error.message

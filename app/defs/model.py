@@ -1,0 +1,169 @@
+"""The compiled, immutable form of a service definition.
+
+A YAML file (either form spelling) is validated and compiled once into these objects;
+a version row stores ``to_dict()`` as JSON and the runtime rebuilds them with
+``ServiceDef.from_dict`` — it never re-parses YAML on a request.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+FIELD_TYPES = (
+    "text", "textarea", "number", "money", "date", "datetime", "select", "radio",
+    "checkboxes", "agree", "file", "user", "department", "rows", "section",
+)
+STEP_ACTIONS = ("approve", "return", "terminate")
+AUDIENCES = ("staff", "student", "external")
+AUDIENCE_LABELS = {"staff": "教职工", "student": "学生", "external": "校外人员"}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    label: str = ""
+    required: bool = False
+    readonly: bool = False
+    default: Any = None
+    help: str = ""
+    autofill: str | None = None
+    visible_when: str | None = None      # condition source text
+    options: tuple[str, ...] = ()        # select / radio / checkboxes
+    max_length: int | None = None        # text / textarea (counter: 最多可输入N个字)
+    pattern: str | None = None           # text: a regular expression (checked safe at import)
+    minimum: float | None = None         # number / money
+    maximum: float | None = None
+    unit: str | None = None              # money: 万元 | 元
+    min_rows: int | None = None          # rows
+    max_rows: int | None = None
+    columns: tuple["Field", ...] = ()
+    max_files: int | None = None         # file
+    max_size: int | None = None          # file: bytes
+    accept: tuple[str, ...] = ()         # file: extensions like ".pdf"
+    text: str = ""                       # section: static text under the heading
+
+    @property
+    def is_input(self) -> bool:
+        return self.type != "section"
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Field":
+        d = dict(d)
+        d["options"] = tuple(d.get("options") or ())
+        d["accept"] = tuple(d.get("accept") or ())
+        d["columns"] = tuple(cls.from_dict(c) for c in d.get("columns") or ())
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str
+    fields: tuple[Field, ...]
+
+    def input_fields(self):
+        return [f for f in self.fields if f.is_input]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Form":
+        return cls(title=d["title"], fields=tuple(Field.from_dict(f) for f in d["fields"]))
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    name: str
+    by: Any                              # "applicant" | {"user": U} | {"role": R[, "of": "applicant" | "department": D]} | {"field": F}
+    mode: str = "any"                    # any (或签) | all (会签)
+    when: str | None = None              # condition source text; the step is skipped when false
+    opinion: str = "optional"            # required | optional | none
+    actions: tuple[str, ...] = ("approve", "return")
+    return_to: tuple[str, ...] = ()      # earlier step ids a return may target; () = the applicant only
+    edit: tuple[str, ...] | None = None  # None = default (only the applicant's first step edits)
+    hidden: tuple[str, ...] = ()
+    cc: tuple[Any, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Step":
+        d = dict(d)
+        for key in ("actions", "return_to", "hidden", "cc"):
+            if key in d and d[key] is not None:
+                d[key] = tuple(d[key])
+        if d.get("edit") is not None:
+            d["edit"] = tuple(d["edit"])
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class ServiceDef:
+    id: str
+    number: int
+    name: str
+    category: str
+    department: str
+    form: Form
+    steps: tuple[Step, ...]
+    format: int = 1
+    co_departments: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ("staff", "student")
+    fee: str = "0"
+    time_limit: str | None = None        # Nh | Nd | Nw
+    hours: str = ""
+    place: str = ""
+    method: str = ""
+    phone: str = ""
+    conditions: str = ""
+    recommended: bool = False
+    keywords: tuple[str, ...] = ()
+    title: str = "{service}_{applicant.name}"
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def step_index(self, step_id: str) -> int:
+        return next(i for i, s in enumerate(self.steps) if s.id == step_id)
+
+    @property
+    def time_limit_delta(self) -> timedelta | None:
+        return parse_duration(self.time_limit)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ServiceDef":
+        d = dict(d)
+        d["form"] = Form.from_dict(d["form"])
+        d["steps"] = tuple(Step.from_dict(s) for s in d["steps"])
+        for key in ("co_departments", "audience", "keywords"):
+            d[key] = tuple(d.get(key) or ())
+        return cls(**d)
+
+
+_DURATION = re.compile(r"^(\d{1,4})([hdw])$")
+_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_duration(text: str | None) -> timedelta | None:
+    if not text:
+        return None
+    m = _DURATION.match(text)
+    if not m:
+        raise ValueError(f"invalid duration {text!r} (use Nh, Nd or Nw)")
+    return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+
+
+def format_duration(text: str | None) -> str:
+    """14d → 14天, 2w → 2周, 48h → 48小时 (for the guide's 预计时限)."""
+    if not text:
+        return ""
+    m = _DURATION.match(text)
+    if not m:
+        return text
+    return m.group(1) + {"h": "小时", "d": "天", "w": "周"}[m.group(2)]

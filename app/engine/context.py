@@ -1,0 +1,45 @@
+"""What conditions, titles and resolvers may see of an instance."""
+import re
+
+APPLICANT_ATTRS = ("name", "username", "type", "department", "phone", "email")
+
+
+def applicant_view(user) -> dict:
+    return {
+        "name": user.name,
+        "username": user.username,
+        "type": user.type,
+        "department": user.department_name,
+        "phone": user.phone or "",
+        "email": user.email or "",
+    }
+
+
+def condition_context(user, data: dict) -> dict:
+    return {"form": dict(data or {}), "applicant": applicant_view(user)}
+
+
+def step_applies(step, user, data) -> bool:
+    """A step with ``when:`` is skipped when its condition is false."""
+    if not step.when:
+        return True
+    from app.defs.expr import parse
+    return bool(parse(step.when).evaluate(condition_context(user, data)))
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
+def render_title(template: str, *, service: str, user, data: dict, serial) -> str:
+    """Fill ``{service}_{applicant.name}_{form.unit}``; never str.format (no attribute walks)."""
+    values = {"service": service, "serial": str(serial)}
+    values.update({f"applicant.{k}": v for k, v in applicant_view(user).items()})
+
+    def sub(match):
+        key = match.group(1)
+        if key.startswith("form."):
+            value = (data or {}).get(key[5:], "")
+            return "" if value is None or isinstance(value, (list, dict)) else str(value)
+        return str(values.get(key, ""))
+
+    return _PLACEHOLDER.sub(sub, template)[:300]

@@ -1,0 +1,418 @@
+"""The workflow engine: start, submit, act, route. Plain Python — no Flask import.
+
+Every transition runs in one write transaction that first re-reads (and on PostgreSQL
+locks) the instance row, then claims the acting task with a conditional UPDATE: of two
+approvers clicking at once, exactly one UPDATE matches and the other gets ``Conflict``.
+"""
+from datetime import datetime
+
+import peewee
+
+from app.db import db, is_sqlite, write_transaction
+from app.engine.context import condition_context, render_title, step_applies
+from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
+from app.engine.serials import next_serial
+from app.models import FlowRecord, Instance, Service, Task, User, utcnow
+from plugins import assignees
+
+ACTIVE = ("running", "returned")
+FINISHED = ("completed", "terminated")
+ACTION_LABELS = {
+    "save_draft": "存草稿", "submit": "提交", "approve": "通过", "return": "退回",
+    "terminate": "终止", "withdraw": "撤回", "transfer": "转办", "close": "关闭",
+    "complete": "办结",
+}
+STATUS_LABELS = {
+    "draft": "草稿", "running": "办理中", "returned": "已退回",
+    "completed": "已完成", "terminated": "已终止",
+}
+
+
+# ---------------------------------------------------------------- definitions
+
+def service_def(instance_or_version):
+    from app.defs.store import load_version
+    from app.models import ServiceVersion
+    if isinstance(instance_or_version, ServiceVersion):
+        return load_version(instance_or_version)
+    return load_version(instance_or_version.version)
+
+
+def editable_fields(sdef, step) -> set:
+    """Fields a step may change: ``edit:`` if given, else all non-readonly ones on the
+    applicant's first step and none on later steps."""
+    if step.edit is not None:
+        return set(step.edit)
+    if step.id == sdef.steps[0].id:
+        return {f.name for f in sdef.form.input_fields() if not f.readonly}
+    return set()
+
+
+def _merge(previous: dict, incoming: dict | None, editable: set) -> dict:
+    merged = dict(previous)
+    for name in editable:
+        if incoming is not None and name in incoming:
+            merged[name] = incoming[name]
+    return merged
+
+
+def _validate(sdef, data, applicant, *, draft, editor=None):
+    from renderers.form import validate_data
+    from app.engine.context import applicant_view
+    clean, errors = validate_data(sdef.form, data, applicant=applicant_view(applicant),
+                                  drafts=draft, editor=editor.username if editor else None)
+    if errors:
+        raise Invalid("表单填写有误，请检查标出的字段", fields=errors)
+    return clean
+
+
+def initial_data(sdef, applicant, now=None) -> dict:
+    """Defaults and autofilled values a new form starts with."""
+    from plugins.autofill import autofill
+    data = {f.name: f.default for f in sdef.form.input_fields() if f.default is not None}
+    data.update(autofill(sdef.form, applicant, now or datetime.now()))
+    return data
+
+
+# ---------------------------------------------------------------- starting
+
+def check_can_start(service: Service, sdef, user) -> None:
+    if not service.enabled:
+        raise NotAllowed("该服务已停用")
+    if user.type not in sdef.audience:
+        raise NotAllowed("您没有权限发起该流程")
+
+
+def start(service: Service, applicant: User, data: dict | None, *, submit=True,
+          idempotency_key: str | None = None) -> Instance:
+    """Create an instance of the service's latest version, as a draft or submitted."""
+    key = f"{applicant.id}:{idempotency_key}"[:200] if idempotency_key else None
+    if key:
+        existing = Instance.get_or_none(Instance.idempotency_key == key)
+        if existing:
+            return existing
+    version = service.versions.order_by(service.versions.model.version.desc()).first()
+    if version is None:
+        raise NotFound("该服务尚未发布")
+    sdef = service_def(version)
+    check_can_start(service, sdef, applicant)
+    first = sdef.steps[0]
+    merged = _merge(initial_data(sdef, applicant), data, editable_fields(sdef, first))
+    clean = _validate(sdef, merged, applicant, draft=not submit)
+    try:
+        with write_transaction():
+            now = utcnow()
+            serial = next_serial()
+            instance = Instance.create(
+                serial=serial, service=service, version=version, applicant=applicant,
+                title=render_title(sdef.title, service=sdef.name, user=applicant, data=clean,
+                                   serial=serial),
+                status="draft", step=first.id, data=clean, idempotency_key=key,
+                created=now, updated=now)
+            _claim_attachments(instance, clean, sdef)
+            if submit:
+                _submit(instance, sdef, applicant, now)
+            else:
+                _record(instance, first, "save_draft", applicant, now)
+    except peewee.IntegrityError:
+        if key:
+            existing = Instance.get_or_none(Instance.idempotency_key == key)
+            if existing:
+                return existing
+        raise
+    return instance
+
+
+def save_draft(instance: Instance, user: User, data: dict) -> Instance:
+    return _applicant_update(instance, user, data, submit=False)
+
+
+def submit(instance: Instance, user: User, data: dict | None) -> Instance:
+    """Submit a draft, or resubmit after 退回."""
+    return _applicant_update(instance, user, data, submit=True)
+
+
+def _applicant_update(instance, user, data, *, submit):
+    sdef = service_def(instance)
+    first = sdef.steps[0]
+    if instance.applicant_id != user.id:
+        raise NotAllowed("只有申请人可以修改此申请")
+    if instance.status not in ("draft", "returned"):
+        raise Conflict("该申请已提交，不能再修改")
+    merged = _merge(instance.data, data, editable_fields(sdef, first))
+    clean = _validate(sdef, merged, user, draft=not submit)
+    with write_transaction():
+        fresh = _lock(instance)
+        if fresh.status != instance.status or fresh.revision != instance.revision:
+            raise Conflict("该申请已在别处被修改，请刷新后重试")
+        now = utcnow()
+        fresh.data = clean
+        fresh.title = render_title(sdef.title, service=sdef.name, user=user, data=clean,
+                                   serial=fresh.serial)
+        _claim_attachments(fresh, clean, sdef)
+        if submit:
+            if fresh.status == "returned":
+                _claim_task(fresh, user, "submit", now)
+            _submit(fresh, sdef, user, now)
+        else:
+            _record(fresh, first, "save_draft", user, now)
+            _save(fresh, now)
+    return fresh
+
+
+def _submit(instance, sdef, user, now):
+    first = sdef.steps[0]
+    if instance.status == "draft":
+        Task.create(instance=instance, step=first.id, step_name=first.name, assignee=user,
+                    status="done", action="submit", created=now, acted=now)
+        instance.submitted = now
+        if sdef.time_limit_delta:
+            instance.due = now + sdef.time_limit_delta
+    _record(instance, first, "submit", user, now)
+    _advance(instance, sdef, 0, now)
+
+
+# ---------------------------------------------------------------- acting
+
+def act(instance: Instance, user: User, action: str, *, opinion: str = "",
+        data: dict | None = None, to_step: str | None = None,
+        to_user: str | None = None, expected_step: str | None = None) -> Instance:
+    """approve | return | terminate | transfer by an assignee; withdraw by the applicant.
+
+    ``expected_step`` is the step the user saw: if the item moved on since (someone else
+    acted), the action is refused with ``Conflict`` instead of landing on the next step.
+    """
+    opinion = (opinion or "").strip()
+    if len(opinion) > 2000:
+        raise Invalid("意见最多2000个字", fields={"opinion": ["最多可输入2000个字"]})
+    if action == "withdraw":
+        return withdraw(instance, user)
+    if action == "submit":
+        return submit(instance, user, data)
+    if action not in ("approve", "return", "terminate", "transfer"):
+        raise Invalid(f"未知的操作 {action}", fields={"action": ["未知的操作"]})
+    sdef = service_def(instance)
+    with write_transaction():
+        fresh = _lock(instance)
+        if expected_step and fresh.step != expected_step:
+            raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
+        step = sdef.step(fresh.step) if fresh.step else None
+        task = _open_task(fresh, user)
+        if task is None or fresh.status != "running":
+            _explain_refusal(fresh, user, sdef.steps[0].id)
+        _check_action(step, action, opinion, to_step, sdef)
+        now = utcnow()
+        if action == "transfer":
+            return _transfer(fresh, step, task, user, to_user, opinion, now)
+        if action == "approve" and editable_fields(sdef, step):
+            merged = _merge(fresh.data, data, editable_fields(sdef, step))
+            fresh.data = _validate(sdef, merged, fresh.applicant, draft=False, editor=user)
+        _claim_task(fresh, user, action, now, task=task)
+        _record(fresh, step, action, user, now, opinion)
+        if action == "approve":
+            _after_approve(fresh, sdef, step, now)
+        elif action == "return":
+            _close_open_tasks(fresh, step, now, by=user)
+            _return(fresh, sdef, step, to_step, now)
+        else:
+            _close_open_tasks(fresh, step, now, by=user)
+            _finish(fresh, "terminated", now)
+    return fresh
+
+
+def _check_action(step, action, opinion, to_step, sdef):
+    if action != "transfer" and action not in step.actions:
+        raise NotAllowed(f"此步骤不允许“{ACTION_LABELS[action]}”")
+    if action in ("approve", "return", "terminate") and step.opinion == "required" and not opinion:
+        raise Invalid("请填写审批意见", fields={"opinion": ["请填写审批意见"]})
+    if action == "return" and to_step and to_step != sdef.steps[0].id:
+        if to_step not in step.return_to:
+            raise Invalid("不能退回到该步骤", fields={"to_step": ["不能退回到该步骤"]})
+
+
+def _explain_refusal(instance, user, first_step):
+    """409 when the user was an approver here and the item moved on (or they already acted);
+    403 when they never had a part in it beyond applying."""
+    steps = {t.step for t in Task.select(Task.step).where(
+        Task.instance == instance, Task.assignee == user, Task.kind == "do")}
+    if steps - {first_step}:
+        raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
+    raise NotAllowed("您不是该事项当前步骤的办理人")
+
+
+def _after_approve(instance, sdef, step, now):
+    if step.mode == "all":
+        remaining = (Task.select().where(Task.instance == instance, Task.step == step.id,
+                                         Task.kind == "do", Task.status == "open").count())
+        if remaining:
+            _save(instance, now)
+            return
+    else:
+        _close_open_tasks(instance, step, now)
+    _advance(instance, sdef, sdef.step_index(step.id), now)
+
+
+def _return(instance, sdef, step, to_step, now):
+    first = sdef.steps[0]
+    if not to_step or to_step == first.id:
+        Task.create(instance=instance, step=first.id, step_name=first.name,
+                    assignee=instance.applicant, created=now, due=instance.due)
+        instance.status = "returned"
+        instance.step = first.id
+        _save(instance, now)
+        return
+    _activate(instance, sdef, sdef.step(to_step), now)
+
+
+def withdraw(instance: Instance, user: User) -> Instance:
+    """撤回: the applicant takes a submitted item back before anyone has acted on it."""
+    if instance.applicant_id != user.id:
+        raise NotAllowed("只有申请人可以撤回")
+    sdef = service_def(instance)
+    with write_transaction():
+        fresh = _lock(instance)
+        if fresh.status != "running":
+            raise Conflict("该申请当前不能撤回")
+        acted = (Task.select().where(Task.instance == fresh, Task.assignee != user,
+                                     Task.kind == "do", Task.status == "done").exists())
+        if acted:
+            raise Conflict("已有人办理，不能撤回")
+        now = utcnow()
+        step = sdef.step(fresh.step)
+        _close_open_tasks(fresh, step, now, by=user)
+        _record(fresh, step, "withdraw", user, now)
+        _finish(fresh, "terminated", now)
+    return fresh
+
+
+def _transfer(instance, step, task, user, to_username, opinion, now):
+    target = User.get_or_none(User.username == (to_username or ""), User.is_active == True)  # noqa: E712
+    if target is None:
+        raise Invalid("请选择有效的转办对象", fields={"to_user": ["用户不存在"]})
+    if target.id == user.id or _open_task(instance, target):
+        raise Invalid("该用户已是此步骤的办理人", fields={"to_user": ["该用户已是此步骤的办理人"]})
+    _claim_task(instance, user, "transfer", now, task=task, status="closed")
+    Task.create(instance=instance, step=step.id, step_name=step.name, assignee=target,
+                created=now, due=instance.due)
+    _record(instance, step, "transfer", user, now, opinion, detail=f"转办给 {target.name}({target.username})")
+    _save(instance, now)
+    return instance
+
+
+# ---------------------------------------------------------------- routing
+
+def _advance(instance, sdef, after_index, now):
+    """Enter the next step whose ``when`` holds, or complete."""
+    applicant = instance.applicant
+    for step in sdef.steps[after_index + 1:]:
+        if step_applies(step, applicant, instance.data):
+            _activate(instance, sdef, step, now)
+            return
+    _finish(instance, "completed", now)
+
+
+def _activate(instance, sdef, step, now):
+    ctx = assignees.Context(applicant=instance.applicant, data=instance.data)
+    people = assignees.resolve(step.by, ctx)
+    if not people:
+        raise NoAssignee(f"步骤“{step.name}”没有可办理人，请联系管理员",
+                         fields={"step": [f"步骤“{step.name}”的办理人为空"]})
+    for person in people:
+        Task.create(instance=instance, step=step.id, step_name=step.name, assignee=person,
+                    created=now, due=instance.due)
+    for spec in step.cc:
+        for person in assignees.resolve(spec, ctx):
+            Task.create(instance=instance, step=step.id, step_name=step.name,
+                        assignee=person, kind="cc", status="cc", created=now)
+    instance.status = "running"
+    instance.step = step.id
+    _save(instance, now)
+
+
+def _finish(instance, status, now):
+    instance.status = status
+    instance.step = None
+    instance.finished = now
+    if status == "completed":
+        FlowRecord.create(instance=instance, step="end", step_name="完成", action="complete",
+                          user=None, at=now)
+    _save(instance, now)
+
+
+# ---------------------------------------------------------------- rows
+
+def _lock(instance) -> Instance:
+    query = Instance.select().where(Instance.id == instance.id)
+    if not is_sqlite():
+        query = query.for_update()
+    fresh = query.first()
+    if fresh is None:
+        raise NotFound("事项不存在")
+    return fresh
+
+
+def _open_task(instance, user):
+    if not instance.step:
+        return None
+    return (Task.select().where(Task.instance == instance, Task.step == instance.step,
+                                Task.assignee == user, Task.kind == "do",
+                                Task.status == "open").first())
+
+
+def _claim_task(instance, user, action, now, task=None, status="done"):
+    task = task or _open_task(instance, user)
+    claimed = 0
+    if task is not None:
+        claimed = (Task.update(status=status, action=action, acted=now)
+                   .where(Task.id == task.id, Task.status == "open").execute())
+    if claimed != 1:
+        raise Conflict("该事项已被处理，请刷新查看")
+
+
+def _close_open_tasks(instance, step, now, by=None):
+    others = list(Task.select().where(Task.instance == instance, Task.step == step.id,
+                                      Task.kind == "do", Task.status == "open"))
+    for task in others:
+        Task.update(status="closed", action="close", acted=now).where(Task.id == task.id).execute()
+        detail = f"已由 {by.name} 办理" if by else "本步骤已办结"
+        FlowRecord.create(instance=instance, step=step.id, step_name=step.name, action="close",
+                          user=task.assignee_id, at=now, detail=detail)
+
+
+def _record(instance, step, action, user, now, opinion="", detail=""):
+    FlowRecord.create(instance=instance, step=step.id, step_name=step.name, action=action,
+                      user=user, at=now, opinion=opinion or "", detail=detail)
+
+
+def _save(instance, now):
+    """Write the instance only if nobody else moved it since we locked it."""
+    old = instance.revision
+    instance.revision = old + 1
+    instance.updated = now
+    fields = {f: getattr(instance, f) for f in
+              ("status", "step", "data", "title", "updated", "submitted", "finished", "due",
+               "revision")}
+    n = Instance.update(**fields).where(Instance.id == instance.id,
+                                        Instance.revision == old).execute()
+    if n != 1:
+        raise Conflict("该事项已被他人处理，请刷新查看")
+
+
+def _claim_attachments(instance, data, sdef):
+    from app.models import Attachment
+    tokens = [t for f in sdef.form.fields if f.type == "file" for t in (data.get(f.name) or [])]
+    if tokens:
+        (Attachment.update(instance=instance)
+         .where(Attachment.token.in_(tokens), Attachment.owner == instance.applicant_id)
+         .execute())
+
+
+def get_instance(serial) -> Instance:
+    try:
+        serial = int(serial)
+    except (TypeError, ValueError):
+        raise NotFound("事项不存在") from None
+    instance = Instance.get_or_none(Instance.serial == serial)
+    if instance is None:
+        raise NotFound("事项不存在")
+    return instance

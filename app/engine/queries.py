@@ -1,0 +1,143 @@
+"""Read-side helpers: who may see what, milestones, the personal-center boxes."""
+from peewee import JOIN, fn
+
+from app.engine.context import step_applies
+from app.models import FlowRecord, Instance, Service, Task, User
+
+BOXES = ("todo", "in_progress", "done", "cc", "drafts")
+PAGE_SIZE = 10
+
+
+def is_admin(user) -> bool:
+    from app.models import Role, UserRole
+    return (UserRole.select().join(Role)
+            .where(UserRole.user == user, Role.code == "admin").exists())
+
+
+def is_participant(instance, user) -> bool:
+    if instance.applicant_id == user.id:
+        return True
+    return Task.select().where(Task.instance == instance, Task.assignee == user).exists()
+
+
+def can_view(instance, user) -> bool:
+    return is_participant(instance, user) or is_admin(user)
+
+
+def hidden_fields(sdef, instance, user) -> set:
+    """Fields this user may not see: ``hidden`` of every step they hold a task on."""
+    if instance.applicant_id == user.id:
+        return set()
+    steps = {t.step for t in Task.select(Task.step).where(Task.instance == instance,
+                                                            Task.assignee == user)}
+    hidden = set()
+    for step in sdef.steps:
+        if step.id in steps:
+            hidden |= set(step.hidden)
+    return hidden
+
+
+def visible_data(sdef, instance, user) -> dict:
+    hidden = hidden_fields(sdef, instance, user)
+    return {k: v for k, v in (instance.data or {}).items() if k not in hidden}
+
+
+def open_task(instance, user):
+    if not instance.step or instance.status not in ("running", "returned"):
+        return None
+    return (Task.select().where(Task.instance == instance, Task.step == instance.step,
+                                Task.assignee == user, Task.kind == "do",
+                                Task.status == "open").first())
+
+
+def milestones(sdef, instance) -> list[dict]:
+    """Each applicable step as done / current / future, then the implicit 完成."""
+    out, reached = [], instance.status in ("completed",)
+    current_seen = False
+    for step in sdef.steps:
+        if not step_applies(step, instance.applicant, instance.data):
+            continue
+        if instance.status == "completed":
+            state = "done"
+        elif step.id == instance.step and instance.status in ("running", "returned", "draft"):
+            state, current_seen = "current", True
+        elif instance.status == "terminated":
+            state = "done" if _step_done(instance, step) else "future"
+        else:
+            state = "future" if current_seen else "done"
+        out.append({"id": step.id, "name": step.name, "state": state})
+    out.append({"id": "end", "name": "完成", "state": "done" if reached else "future"})
+    return out
+
+
+def _step_done(instance, step) -> bool:
+    return (Task.select().where(Task.instance == instance, Task.step == step.id,
+                                Task.status == "done").exists())
+
+
+def task_table(instance) -> list:
+    """The progress view's table (任务名, 状态, 办理时间, 办理用户), newest first."""
+    return list(Task.select(Task, User).join(User)
+                .where(Task.instance == instance, Task.kind == "do")
+                .order_by(Task.created.desc(), Task.id.desc()))
+
+
+def flow_records(instance) -> list:
+    return list(FlowRecord.select(FlowRecord, User).join(User, JOIN.LEFT_OUTER)
+                .where(FlowRecord.instance == instance)
+                .order_by(FlowRecord.at, FlowRecord.id))
+
+
+def box_query(user, box):
+    """Instances in one of the personal-center boxes, newest first."""
+    base = Instance.select(Instance, Service).join(Service)
+    if box == "todo":
+        tasks = Task.select(Task.instance).where(Task.assignee == user, Task.kind == "do",
+                                                  Task.status == "open")
+        return base.where(Instance.id.in_(tasks)).order_by(Instance.updated.desc(), Instance.id.desc())
+    if box == "cc":
+        tasks = Task.select(Task.instance).where(Task.assignee == user, Task.kind == "cc")
+        return base.where(Instance.id.in_(tasks)).order_by(Instance.updated.desc(), Instance.id.desc())
+    if box == "drafts":
+        return (base.where(Instance.applicant == user, Instance.status == "draft")
+                .order_by(Instance.updated.desc(), Instance.id.desc()))
+    statuses = ("running", "returned") if box == "in_progress" else ("completed", "terminated")
+    acted = Task.select(Task.instance).where(Task.assignee == user, Task.kind == "do",
+                                             Task.status.in_(("done", "closed")))
+    return (base.where(Instance.status.in_(statuses),
+                       (Instance.applicant == user) | Instance.id.in_(acted))
+            .order_by(Instance.updated.desc(), Instance.id.desc()))
+
+
+def search_box(user, box, q="", serial=None):
+    query = box_query(user, box)
+    if serial:
+        try:
+            query = query.where(Instance.serial == int(serial))
+        except (TypeError, ValueError):
+            query = query.where(Instance.id == -1)
+    if q:
+        like = f"%{q.strip()}%"
+        query = query.where(Instance.title ** like | Service.name ** like)
+    return query
+
+
+def page(query, page_no, size=PAGE_SIZE):
+    total = query.count()
+    page_no = max(1, min(page_no, max(1, -(-total // size))))
+    return list(query.paginate(page_no, size)), total, page_no
+
+
+def box_counts(user) -> dict:
+    return {box: box_query(user, box).count() for box in ("todo", "cc", "drafts")}
+
+
+def current_step_names(instances) -> dict:
+    """Current step names for many instances in one query (no N+1 in lists)."""
+    ids = [i.id for i in instances if i.step]
+    if not ids:
+        return {}
+    rows = (Task.select(Task.instance, Task.step, fn.MIN(Task.step_name).alias("name"))
+            .where(Task.instance.in_(ids)).group_by(Task.instance, Task.step))
+    names = {(r.instance_id, r.step): r.name for r in rows}
+    return {i.id: names.get((i.id, i.step), "") for i in instances}

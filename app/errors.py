@@ -1,0 +1,41 @@
+"""Error pages and JSON errors: never a stack trace to the user."""
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.engine.exceptions import EngineError
+
+MESSAGES = {400: "请求无效", 403: "没有权限", 404: "页面不存在", 405: "不支持的请求方式",
+            409: "冲突", 413: "上传的文件太大", 422: "填写有误", 429: "请求过于频繁",
+            500: "服务器内部错误"}
+
+
+def wants_json():
+    return request.path.startswith("/api/")
+
+
+def error_response(status, code, message, fields=None):
+    if wants_json():
+        return jsonify(error=code, message=message, fields=fields or {}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(EngineError)
+    def engine_error(e):
+        return error_response(e.status, e.code, e.message, e.fields)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return error_response(400, "csrf", "页面已过期或请求来源无效，请刷新页面后重试")
+
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        custom = e.description and e.description != type(e).description
+        message = e.description if custom else MESSAGES.get(e.code, e.name)
+        return error_response(e.code, e.name.lower().replace(" ", "_"), message)
+
+    @app.errorhandler(Exception)
+    def unexpected(e):
+        app.logger.exception("unhandled error on %s", request.path)
+        return error_response(500, "internal", MESSAGES[500])

@@ -1,0 +1,1 @@
+from app.hall.routes import bp  # noqa: F401

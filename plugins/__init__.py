@@ -1,0 +1,12 @@
+"""Registries and built-in plugins: field types, autofill sources, assignee resolvers, …
+
+``load(app)`` imports the built-in modules so that their decorators fill the registries.
+"""
+import importlib
+
+BUILTIN = ("plugins.fields", "plugins.autofill", "plugins.assignees")
+
+
+def load(app=None):
+    for name in BUILTIN:
+        importlib.import_module(name)

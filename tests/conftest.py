@@ -1,0 +1,131 @@
+"""Shared fixtures: an app on a fresh SQLite file with the shipped definitions and demo people.
+
+The database with definitions and demo users is built once per session and copied for each
+test, so every test starts from the same real file without paying for the set-up again.
+"""
+import os
+import shutil
+import uuid
+
+import pytest
+
+from app import create_app
+from app.db import db
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFINITIONS = os.path.join(ROOT, "definitions")
+CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+PASSWORD = "demo1234"
+
+
+def make_config(tmp_path, **extra):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'onehall.db'}",
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "PASSWORD_HASH": CHEAP_HASH,
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(extra)
+    return config
+
+
+def seed_database():
+    from app.defs.store import import_paths
+    from app.demo import load_demo
+    from app.models import create_tables
+    create_tables()
+    for path, outcome in import_paths([DEFINITIONS]):
+        if isinstance(outcome, Exception):
+            raise outcome
+    load_demo()
+
+
+@pytest.fixture(scope="session")
+def seeded_db_file(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("seed")
+    app = create_app(make_config(folder))
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        seed_database()
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+    return folder / "onehall.db"
+
+
+@pytest.fixture
+def app_config(tmp_path, seeded_db_file):
+    shutil.copy(seeded_db_file, tmp_path / "onehall.db")
+    return make_config(tmp_path)
+
+
+@pytest.fixture
+def app(app_config):
+    """The app with its database bound. No app context stays pushed: each test-client
+    request gets its own (a shared one would share ``g`` and its cached login between
+    clients); test code queries the models directly, or pushes a context when it needs one."""
+    app = create_app(app_config)
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, username, password=PASSWORD):
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, f"login of {username} failed"
+    return client
+
+
+@pytest.fixture
+def login_as(app):
+    """login_as("t2001") → a test client signed in as that demo user."""
+    def make(username, password=PASSWORD):
+        return login(app.test_client(), username, password)
+    return make
+
+
+@pytest.fixture
+def user():
+    from app.models import User
+    return lambda username: User.get(User.username == username)
+
+
+@pytest.fixture
+def service():
+    from app.models import Service
+    return lambda slug: Service.get(Service.slug == slug)
+
+
+@pytest.fixture
+def postgres_url():
+    """A throw-away PostgreSQL database on ONEHALL_TEST_POSTGRES, dropped afterwards."""
+    base = os.environ.get("ONEHALL_TEST_POSTGRES")
+    if not base:
+        if os.environ.get("CI") == "true":
+            pytest.fail("ONEHALL_TEST_POSTGRES is not set under CI=true")
+        pytest.skip("ONEHALL_TEST_POSTGRES not set")
+    import psycopg2
+    from urllib.parse import urlparse, urlunparse
+    name = f"onehall_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(base)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    parts = urlparse(base)
+    yield urlunparse(parts._replace(path=f"/{name}"))
+    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture
+def pg_app(postgres_url, tmp_path):
+    app = create_app(make_config(tmp_path, DATABASE_URL=postgres_url))
+    seed_database()
+    yield app
+    if not db.is_closed():
+        db.close()

@@ -1,0 +1,124 @@
+"""validate_data: hidden fields dropped, jsonschema errors keyed and worded in Chinese."""
+import pytest
+
+from renderers.form import validate_data
+from tests.forms import fresh_db, make_user, sample_form
+
+APPLICANT = {"username": "alice", "type": "staff", "department": "CS"}
+VALID = {"unit": "CS", "project": "项目", "nature": "技术开发", "agree": True,
+         "items": [{"text": "周报"}]}
+
+
+def check(data, drafts=False, form=None, applicant=APPLICANT):
+    return validate_data(form or sample_form(), data, applicant=applicant, drafts=drafts)
+
+
+def errors_of(**changes):
+    data = dict(VALID, **changes)
+    return check({k: v for k, v in data.items() if v is not ...})[1]
+
+
+def test_valid_data_passes():
+    clean, errors = check(dict(VALID))
+    assert errors == {} and clean == VALID
+
+
+def test_required():
+    assert errors_of(project=..., nature=...) == {"project": ["此项为必填项"], "nature": ["此项为必填项"]}
+    assert errors_of(project="")["project"] == ["此项为必填项"]
+
+
+@pytest.mark.parametrize("changes, key, message", [
+    ({"project": "长" * 21}, "project", "最多可输入20个字"),
+    ({"summary": "字" * 101}, "summary", "最多可输入100个字"),
+    ({"nature": "其他"}, "nature", "请选择有效的选项"),
+    ({"campus": "东校区"}, "campus", "请选择有效的选项"),
+    ({"tags": ["横向", "其他"]}, "tags", "请选择有效的选项"),
+    ({"count": "abc"}, "count", "请输入数字"),
+    ({"amount": "12元"}, "amount", "请输入数字"),
+    ({"amount": 1.234}, "amount", "最多两位小数"),
+    ({"start": "2024-02-30"}, "start", "请输入有效的日期 (YYYY-MM-DD)"),
+    ({"start": "2024/01/02"}, "start", "请输入有效的日期 (YYYY-MM-DD)"),
+    ({"meet": "2024-01-02 10:00"}, "meet", "请输入有效的日期和时间 (YYYY-MM-DD HH:MM)"),
+    ({"agree": False}, "agree", "请勾选同意"),
+    ({"code": "ab12"}, "code", "格式不正确"),
+    ({"count": 0}, "count", "不能小于1"),
+    ({"count": 11}, "count", "不能大于10"),
+    ({"docs": ["a", "b", "c"]}, "docs", "最多2个附件"),
+    ({"items": []}, "items", "至少需要1行"),
+    ({"items": [{"text": "a"}] * 4}, "items", "最多3行"),
+    ({"bogus": 1}, "bogus", "未知字段 bogus"),
+])
+def test_messages(changes, key, message):
+    assert message in errors_of(**changes).get(key, []), errors_of(**changes)
+
+
+def test_valid_money_with_two_decimals():
+    for amount in (0.29, 0.07, 1.1, 100, 12.35):
+        assert errors_of(amount=amount) == {}
+
+
+def test_row_errors_are_keyed_by_index_and_column():
+    errors = errors_of(items=[{"text": "ok"}, {}, {"text": "十一个字十一个字十一个", "hours": "x"},
+                              {"text": "a", "zz": 1}][:3])
+    assert errors == {"items.1.text": ["此项为必填项"], "items.2.text": ["最多可输入10个字"],
+                      "items.2.hours": ["请输入数字"]}
+    errors = errors_of(items=[{"text": "a", "zz": 1}])
+    assert errors == {"items.0.zz": ["未知字段 zz"]}
+
+
+def test_empty_row_cells_are_pruned_before_validation():
+    errors = errors_of(items=[{"text": "", "hours": None}])
+    assert errors == {"items.0.text": ["此项为必填项"]}
+
+
+def test_hidden_field_is_dropped_and_not_required():
+    clean, errors = check(dict(VALID, nature="技术开发", detail="不该保存"))
+    assert errors == {} and "detail" not in clean
+
+
+def test_visible_field_is_required():
+    assert errors_of(nature="技术服务") == {"detail": ["此项为必填项"]}
+    clean, errors = check(dict(VALID, nature="技术服务", detail="说明"))
+    assert errors == {} and clean["detail"] == "说明"
+
+
+def test_visible_when_over_applicant():
+    form = sample_form(fields=[{"name": "x", "type": "text", "required": True,
+                                "visible_when": "applicant.type == \"student\""}])
+    assert check({}, form=form)[1] == {}
+    assert check({}, form=form, applicant={"type": "student"})[1] == {"x": ["此项为必填项"]}
+
+
+def test_drafts_need_not_be_complete_but_must_be_well_typed():
+    clean, errors = check({"agree": False, "items": [{}]}, drafts=True)
+    assert errors == {}
+    _, errors = check({"count": "abc", "project": "长" * 30, "items": [{"text": "十一个字十一个字十一个"}]},
+                      drafts=True)
+    assert errors == {"count": ["请输入数字"], "project": ["最多可输入20个字"],
+                      "items.0.text": ["最多可输入10个字"]}
+
+
+def test_section_values_are_not_stored():
+    clean, errors = check(dict(VALID, terms="x"))
+    assert "terms" not in clean and errors == {}
+
+
+def test_not_an_object():
+    assert check(["x"])[1] == {"data": ["格式不正确"]}
+
+
+def test_users_departments_and_attachment_owners(tmp_path):
+    from app.models import Attachment
+    fresh_db(tmp_path)
+    alice, mallory = make_user("alice"), make_user("mallory", department="宣传部")
+    for owner, token in ((alice, "mine"), (mallory, "theirs")):
+        Attachment.create(owner=owner, token=token, field="docs", filename="a.pdf",
+                          stored_name="0" * 32, size=1, content_type="application/pdf", sha256="0" * 64)
+    assert errors_of(leader="mallory", dept="宣传部", docs=["mine"]) == {}
+    assert errors_of(leader="nobody", dept="不存在", docs=["mine", "theirs"]) == {
+        "leader": ["用户不存在"], "dept": ["部门不存在"], "docs": ["附件无效或不属于申请人"]}
+    assert errors_of(docs=["nope"]) == {"docs": ["附件无效或不属于申请人"]}
+    _, errors = validate_data(sample_form(), dict(VALID, docs=["theirs"]), applicant=APPLICANT,
+                              editor="mallory")
+    assert errors == {}
