@@ -9,6 +9,7 @@ from datetime import datetime
 import peewee
 
 from app.db import db, is_sqlite, write_transaction
+from app.engine import events
 from app.engine.context import condition_context, render_title, step_applies
 from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
 from app.engine.serials import next_serial
@@ -213,7 +214,7 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
             _after_approve(fresh, sdef, step, now)
         elif action == "return":
             _close_open_tasks(fresh, step, now, by=user)
-            _return(fresh, sdef, step, to_step, now)
+            _return(fresh, sdef, step, to_step, now, by=user, opinion=opinion)
         else:
             _close_open_tasks(fresh, step, now, by=user)
             _finish(fresh, "terminated", now)
@@ -252,14 +253,15 @@ def _after_approve(instance, sdef, step, now):
     _advance(instance, sdef, sdef.step_index(step.id), now)
 
 
-def _return(instance, sdef, step, to_step, now):
+def _return(instance, sdef, step, to_step, now, by=None, opinion=""):
     first = sdef.steps[0]
     if not to_step or to_step == first.id:
-        Task.create(instance=instance, step=first.id, step_name=first.name,
-                    assignee=instance.applicant, created=now, due=instance.due)
+        task = Task.create(instance=instance, step=first.id, step_name=first.name,
+                           assignee=instance.applicant, created=now, due=instance.due)
         instance.status = "returned"
         instance.step = first.id
         _save(instance, now)
+        events.emit("returned", instance=instance, task=task, by=by, opinion=opinion)
         return
     _activate(instance, sdef, sdef.step(to_step), now)
 
@@ -292,8 +294,9 @@ def _transfer(instance, step, task, user, to_username, opinion, now):
     if target.id == user.id or _open_task(instance, target):
         raise Invalid("该用户已是此步骤的办理人", fields={"to_user": ["该用户已是此步骤的办理人"]})
     _claim_task(instance, user, "transfer", now, task=task, status="closed")
-    Task.create(instance=instance, step=step.id, step_name=step.name, assignee=target,
-                created=now, due=instance.due)
+    task = Task.create(instance=instance, step=step.id, step_name=step.name, assignee=target,
+                       created=now, due=instance.due)
+    events.emit("task_created", instance=instance, task=task)
     _record(instance, step, "transfer", user, now, opinion, detail=f"转办给 {target.name}({target.username})")
     _save(instance, now)
     return instance
@@ -317,16 +320,18 @@ def _activate(instance, sdef, step, now):
     if not people:
         raise NoAssignee(f"步骤“{step.name}”没有可办理人，请联系管理员",
                          fields={"step": [f"步骤“{step.name}”的办理人为空"]})
-    for person in people:
-        Task.create(instance=instance, step=step.id, step_name=step.name, assignee=person,
-                    created=now, due=instance.due)
-    for spec in step.cc:
-        for person in assignees.resolve(spec, ctx):
-            Task.create(instance=instance, step=step.id, step_name=step.name,
-                        assignee=person, kind="cc", status="cc", created=now)
+    created = [Task.create(instance=instance, step=step.id, step_name=step.name,
+                           assignee=person, created=now, due=instance.due) for person in people]
+    copies = [Task.create(instance=instance, step=step.id, step_name=step.name, assignee=person,
+                          kind="cc", status="cc", created=now)
+              for spec in step.cc for person in assignees.resolve(spec, ctx)]
     instance.status = "running"
     instance.step = step.id
     _save(instance, now)
+    for task in created:
+        events.emit("task_created", instance=instance, task=task)
+    for task in copies:
+        events.emit("cc_created", instance=instance, task=task)
 
 
 def _finish(instance, status, now):
@@ -337,6 +342,7 @@ def _finish(instance, status, now):
         FlowRecord.create(instance=instance, step="end", step_name="完成", action="complete",
                           user=None, at=now)
     _save(instance, now)
+    events.emit("finished", instance=instance, status=status)
 
 
 # ---------------------------------------------------------------- rows

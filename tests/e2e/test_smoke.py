@@ -1,0 +1,38 @@
+"""A real browser walks the spine: log in, start 工作周报 with two rows, the leader approves."""
+from tests.e2e.conftest import shot
+
+
+def log_in(page, base, username, password="demo1234"):
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+
+
+def test_weekly_report_through_the_browser(live_server, page_factory):
+    base = live_server.url
+    page = page_factory(width=360, height=780)
+    log_in(page, base, "t2001")
+    page.goto(base + "/services/weekly-report/start")
+    assert page.locator("text=齐鲁工业大学工作周报").first.is_visible()
+    page.locator("textarea[name='items-0-text']").fill("第一项工作")
+    page.locator("button:has-text('新增')").first.click()
+    page.locator("textarea[name='items-1-text']").fill("第二项工作")
+    shot(page, "smoke-360-form")
+    page.click("button[value=submit]")
+    page.wait_for_url("**/instances/*")
+    serial = page.locator(".serial-no").inner_text()
+    assert "办理中" in page.content()
+
+    leader = page_factory()
+    log_in(leader, base, "t2002")
+    leader.goto(base + "/me/items?box=todo")
+    row = leader.locator("table.items tr", has_text=serial)
+    row.locator("a").click()
+    leader.wait_for_url(f"**/instances/{serial}")
+    leader.fill("textarea[name=opinion]", "同意")
+    leader.click("button[value=approve]")
+    leader.wait_for_load_state()
+    shot(leader, "smoke-approved")
+    assert "已完成" in leader.content()
+    assert "第二项工作" in leader.content()
