@@ -1,0 +1,2 @@
+"""Models of the accounts part (filled in by its issue)."""
+from app.models.base import BaseModel, JSONField, utcnow  # noqa: F401
