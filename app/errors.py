@@ -33,7 +33,11 @@ def init_app(app):
     def http_error(e):
         custom = e.description and e.description != type(e).description
         message = e.description if custom else MESSAGES.get(e.code, e.name)
-        return error_response(e.code, e.name.lower().replace(" ", "_"), message)
+        body, status = error_response(e.code, e.name.lower().replace(" ", "_"), message)
+        response = app.make_response((body, status))
+        if getattr(e, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(e.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(e):

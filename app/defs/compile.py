@@ -145,7 +145,7 @@ def digest(service_def: ServiceDef) -> str:
 
 _TOP_ORDER = ("format", "id", "number", "name", "category", "department", "co_departments",
               "audience", "fee", "time_limit", "hours", "place", "method", "phone", "conditions",
-              "recommended", "keywords", "title")
+              "recommended", "keywords", "title", "print")
 _FIELD_ORDER = ("name", "label", "type") + tuple(
     f.name for f in dataclasses.fields(Field) if f.name not in ("name", "label", "type"))
 _ALWAYS = {"format", "id", "number", "name", "category", "department", "type", "by"}
@@ -187,6 +187,18 @@ def export_dict(service_def: ServiceDef) -> dict:
     return out
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe dumping, with multi-line text as readable ``|`` blocks."""
+
+
+def _str(dumper, value):
+    style = "|" if "\n" in value and value == value.strip() and " \n" not in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def to_yaml(service_def: ServiceDef) -> str:
-    return yaml.safe_dump(export_dict(service_def), allow_unicode=True, sort_keys=False,
-                          default_flow_style=False, width=1000)
+    return yaml.dump(export_dict(service_def), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=1000)

@@ -1,6 +1,7 @@
 """The format's meta-schema (definitions/meta-schema.json) and human messages for its errors."""
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from pathlib import Path
@@ -59,7 +60,7 @@ def messages(error, data):
         allowed = ", ".join(schema.get("properties", {}))
         for key in instance:
             if key not in schema.get("properties", {}) and key not in ("$ref", "$dynamicRef"):
-                yield path + (key,), f"unknown key {key!r} (allowed: {allowed})", True
+                yield path + (key,), f"unknown key {key!r}{_did_you_mean(key, schema)} (allowed: {allowed})", True
     elif "propertyNames" in error.schema_path:
         yield from _property_name(path, error, instance, custom, _at(data, path))
     elif kind == "required":
@@ -68,6 +69,11 @@ def messages(error, data):
         yield path, custom.replace("{value}", _short(instance)), False
     else:
         yield path, _generic(kind, value, instance, error), False
+
+
+def _did_you_mean(key, schema) -> str:
+    close = difflib.get_close_matches(str(key), list(schema.get("properties", {})), n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _property_name(path, error, key, custom, owner):

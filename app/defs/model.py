@@ -19,6 +19,7 @@ FIELD_TYPES = (
 STEP_ACTIONS = ("approve", "return", "terminate")
 AUDIENCES = ("staff", "student", "external")
 AUDIENCE_LABELS = {"staff": "教职工", "student": "学生", "external": "校外人员"}
+PRINT_WHO = ("participants", "assignees", "applicant", "admins")   # service-level print: {who: …}
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Step:
     edit: tuple[str, ...] | None = None  # None = default (only the applicant's first step edits)
     hidden: tuple[str, ...] = ()
     cc: tuple[Any, ...] = ()
+    print: bool = True                   # false: nobody but admins prints/exports while at this step
 
     @classmethod
     def from_dict(cls, d: dict) -> "Step":
@@ -122,6 +124,11 @@ class ServiceDef:
     recommended: bool = False
     keywords: tuple[str, ...] = ()
     title: str = "{service}_{applicant.name}"
+    print: dict | None = None            # {who: participants|assignees|applicant|admins}; None = participants
+
+    @property
+    def print_who(self) -> str:
+        return (self.print or {}).get("who", PRINT_WHO[0])
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
@@ -134,7 +141,14 @@ class ServiceDef:
         return parse_duration(self.time_limit)
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """Plain data; ``print`` keys at their default are left out (digests stay stable)."""
+        d = dataclasses.asdict(self)
+        if d.get("print") is None:
+            d.pop("print", None)
+        for step in d["steps"]:
+            if step.get("print") is True:
+                step.pop("print")
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "ServiceDef":

@@ -40,7 +40,7 @@ def test_validate_reports_each_problem_and_fails():
     lines = result.output.splitlines()
     assert lines == [
         f"{BAD / 'unknown-key-in-form.yaml'}:9:3: form: form needs either 'fields' or 'schema' (exactly one of them)",
-        f"{BAD / 'unknown-key-in-form.yaml'}:10:3: form.fieldz: unknown key 'fieldz' (allowed: title, fields, schema)",
+        f"{BAD / 'unknown-key-in-form.yaml'}:10:3: form.fieldz: unknown key 'fieldz'; did you mean 'fields'? (allowed: title, fields, schema)",
         f"{BAD / 'duplicate-step-id.yaml'}:23:9: steps[1].id: duplicate step id 'fill'",
     ]
 

@@ -80,3 +80,20 @@ def test_schema_spelling_mutations(properties, required, sections):
         schema["x-sections"] = sections
     data["form"] = {"title": "T", "schema": schema}
     _check(yaml.safe_dump(data, allow_unicode=True))
+
+
+@FUZZ
+@given(st.text(max_size=40), st.text(max_size=40), st.text(min_size=1, max_size=20))
+def test_export_round_trips_any_text(label, text, name):
+    import copy
+
+    from app.defs import to_yaml
+    data = copy.deepcopy(SAMPLE)
+    data["name"] = name
+    data["form"]["fields"][0]["label"] = label
+    data["form"]["fields"].append({"name": "note", "type": "section", "text": text})
+    try:
+        service_def = validate_text(yaml.safe_dump(data, allow_unicode=True))
+    except DefinitionError:
+        return
+    assert validate_text(to_yaml(service_def)) == service_def
