@@ -1,31 +1,66 @@
 """The huey queue: SQLite file by default, Redis with HUEY_URL=redis://….
 
-Payloads are signed with SECRET_KEY (huey's SignedSerializer), so a process that can write
-to the queue storage but does not hold the key cannot make a worker unpickle its data.
+There is one module-level ``huey`` so tasks can be declared with ``@huey.task()`` at import;
+``init_app(app)`` points its storage at the app's HUEY_URL (``HUEY_NAME`` names the queue,
+so several apps or tests can share one Redis) and remembers the app for ``app_context()``.
+
+Payloads are signed with SECRET_KEY (huey's SignedSerializer): a process that can write to
+the queue storage but does not hold the key cannot make a worker unpickle its data — a
+forged or unsigned message fails the signature check before ``pickle.loads`` is reached.
 Tasks receive ids, never objects, and build their own app context.
 """
 import os
 
-from huey import RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey
 from huey.serializer import SignedSerializer
+from huey.storage import MemoryStorage
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# Until init_app runs, messages stay in memory (nothing reaches a worker without an app).
+huey = Huey("onehall", storage_class=MemoryStorage,
+            serializer=SignedSerializer(secret=os.urandom(32).hex()))
+_state = {"app": None}
 
-def make_huey(url: str, secret: str, immediate: bool = False):
-    serializer = SignedSerializer(secret=secret)
-    if url.startswith("redis://") or url.startswith("rediss://"):
-        return RedisHuey("onehall", url=url, serializer=serializer, immediate=immediate)
+
+def storage_for(url: str):
+    """(storage class, storage kwargs) for a HUEY_URL."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey.storage_class, {"url": url}
     path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
     if not os.path.isabs(path):
         path = os.path.join(_ROOT, path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    return SqliteHuey("onehall", filename=path, serializer=serializer, immediate=immediate)
+    return SqliteHuey.storage_class, {"filename": path}
 
 
-def _default_secret():
-    from app.config import _instance_secret
-    return os.environ.get("SECRET_KEY") or _instance_secret(os.path.join(_ROOT, "instance"))
+def configure(url: str, secret: str, name: str = "onehall", immediate: bool = False):
+    """Re-point the shared ``huey`` at ``url`` with payloads signed by ``secret``."""
+    huey.name = name
+    huey.serializer = SignedSerializer(secret=secret)
+    huey.storage_class, huey.storage_kwargs = storage_for(url)
+    huey._immediate = immediate
+    huey.storage = huey.create_storage()
+    return huey
 
 
-huey = make_huey(os.environ.get("HUEY_URL", "sqlite:///instance/huey.db"), _default_secret())
+def make_huey(url: str, secret: str, name: str = "onehall", immediate: bool = False):
+    """A separate huey over the same kind of storage (tools and tests that need a second one)."""
+    storage_class, kwargs = storage_for(url)
+    return Huey(name, storage_class=storage_class, serializer=SignedSerializer(secret=secret),
+                immediate=immediate, **kwargs)
+
+
+def init_app(app) -> None:
+    configure(app.config["HUEY_URL"], app.config["SECRET_KEY"],
+              name=app.config.get("HUEY_NAME") or "onehall",
+              immediate=bool(app.config.get("HUEY_IMMEDIATE")))
+    _state["app"] = app
+
+
+def app_context():
+    """The app context a task runs in (the app that configured the queue)."""
+    app = _state["app"]
+    if app is None:
+        raise RuntimeError("app.queue.init_app(app) has not run in this process")
+    return app.app_context()

@@ -1,0 +1,58 @@
+"""Writing the outbox inside the engine's transaction, and handing new rows to huey after it.
+
+``write`` only inserts rows (it runs inside a transition: no I/O beyond the database). The
+ids are remembered on ``g`` and enqueued when the app context ends — after the transition
+has committed — so a worker never looks for a row that is not visible yet. Rows whose
+enqueue is lost (queue down, engine used outside an app context) are found by the sweeper.
+"""
+import logging
+
+from flask import g, has_app_context
+
+from app.models import utcnow
+from app.models.notify import Notification
+from app.notify import prefs
+
+log = logging.getLogger(__name__)
+
+
+def write(user, kind: str, event_key: str, instance=None, task=None, step_name="",
+          extra=None) -> list[int]:
+    """One pending row per channel of ``user``; a repeated (event, user, channel) is ignored."""
+    channels = prefs.channels_for(user)
+    now = utcnow()
+    link = f"/instances/{instance.serial}" if instance is not None else ""
+    rows = [dict(user=user.id, channel=channel, kind=kind, event_key=event_key,
+                 instance=instance.id if instance is not None else None,
+                 task=task.id if task is not None else None, step_name=step_name or "",
+                 extra=extra or {}, title=instance.title if instance is not None else "",
+                 link=link, status="pending", next_attempt_at=now, created=now)
+            for channel in channels]
+    if not rows:
+        return []
+    Notification.insert_many(rows).on_conflict_ignore().execute()
+    ids = [n.id for n in Notification.select(Notification.id).where(
+        Notification.event_key == event_key, Notification.user == user.id,
+        Notification.status == "pending", Notification.created == now)]
+    remember(ids)
+    return ids
+
+
+def remember(ids):
+    """Enqueue these ids when the current app context ends (after its transaction)."""
+    if ids and has_app_context():
+        g.setdefault("notify_ids", []).extend(ids)
+
+
+def flush(exc=None) -> None:
+    """teardown_appcontext: enqueue delivery of the rows written in this context."""
+    ids = g.pop("notify_ids", None) if has_app_context() else None
+    if not ids or exc is not None:
+        return
+    try:
+        live = [n.id for n in Notification.select(Notification.id).where(
+            Notification.id.in_(ids), Notification.status == "pending")]
+        from app.notify.tasks import enqueue
+        enqueue(live)
+    except Exception:                       # the sweeper delivers them later
+        log.warning("could not enqueue notifications %s; the sweeper will", ids, exc_info=True)

@@ -1,0 +1,97 @@
+"""企业微信 against a local HTTP server: the JSON body, retries with backoff, failure and 重试."""
+import pytest
+
+from app.engine import core
+from app.models.notify import Notification
+from app.notify import prefs
+from tests.engine.conftest import CHAIN
+from tests.notify.conftest import wait_until
+
+N = Notification
+
+
+@pytest.fixture
+def chain(app):
+    from app.defs.store import import_text
+    return import_text(CHAIN, "test-chain.yaml")[0]
+
+
+def wecom_row():
+    return N.get(N.channel == "wecom")
+
+
+def start_with_wecom(app, chain, user, url):
+    prefs.save(user("t2002"), ["wecom"], url)
+    with app.app_context():
+        return core.start(chain, user("t2001"), {"subject": "采购"})
+
+
+def test_the_webhook_receives_the_robot_json(app, chain, user, webhook, consumer):
+    hook = webhook(200)
+    inst = start_with_wecom(app, chain, user, hook.url)
+    consumer.start()
+    wait_until(lambda: wecom_row().status == "sent")
+    assert len(hook.bodies) == 1
+    path, content_type, body = hook.bodies[0]
+    assert path == "/cgi-bin/webhook/send?key=test" and content_type.startswith("application/json")
+    assert body["msgtype"] == "text" and set(body) == {"msgtype", "text"}
+    content = body["text"]["content"]
+    assert content.startswith(f"【待办】{inst.title}")
+    assert str(inst.serial) in content and "单位领导审批" in content
+    assert f"https://hall.example.edu.cn/instances/{inst.serial}" in content
+
+
+def test_a_channel_failing_twice_then_succeeding_is_sent_once(app, chain, user, webhook, consumer):
+    hook = webhook(500, 500, 200)
+    start_with_wecom(app, chain, user, hook.url)
+    consumer.start()
+    wait_until(lambda: wecom_row().status == "sent")
+    row = wecom_row()
+    assert row.attempts == 3 and len(hook.bodies) == 3
+    assert row.last_error == ""                           # cleared once it went through
+
+
+def test_a_channel_that_always_fails_ends_failed_and_an_admin_retries_it(app, chain, user, webhook,
+                                                                         consumer, login_as):
+    hook = webhook(500)
+    inst = start_with_wecom(app, chain, user, hook.url)
+    consumer.start()
+    wait_until(lambda: wecom_row().status == "failed")
+    row = wecom_row()
+    assert row.attempts == 3 and "HTTP 500" in row.last_error
+    assert len(hook.bodies) == 3
+
+    assert login_as("t2002").get("/admin/notifications").status_code == 403
+    admin = login_as("admin")
+    page = admin.get("/admin/notifications").get_data(as_text=True)
+    assert "发送失败 (1)" in page and "HTTP 500" in page and inst.title in page and "重试" in page
+    assert login_as("t2002").post(f"/admin/notifications/{row.id}/retry").status_code == 403
+
+    hook.statuses = [200]
+    response = admin.post(f"/admin/notifications/{row.id}/retry")
+    assert response.status_code == 302
+    wait_until(lambda: wecom_row().status == "sent")
+    assert len(hook.bodies) == 4
+    assert admin.post(f"/admin/notifications/{row.id}/retry").status_code == 404   # not failed now
+
+
+def test_a_webhook_host_outside_the_allowed_list_is_refused_without_a_request(app, chain, user, webhook):
+    hook = webhook(200)
+    start_with_wecom(app, chain, user, hook.url)
+    app.config["WECOM_WEBHOOK_HOSTS"] = "qyapi.weixin.qq.com"
+    from app.notify import delivery
+    with app.app_context():
+        outcome, _ = delivery.deliver(wecom_row().id, app.config)
+    assert outcome == "retry" and "不在允许的列表中" in wecom_row().last_error
+    assert hook.bodies == []
+
+
+def test_sms_goes_through_the_gateway_interface(app, chain, user, caplog):
+    prefs.save(user("t2002"), ["sms"], "")
+    with app.app_context():
+        inst = core.start(chain, user("t2001"), {"subject": "短信"})
+    from app.notify import delivery
+    row = N.get(N.channel == "sms")
+    with app.app_context(), caplog.at_level("INFO", logger="onehall.sms"):
+        assert delivery.deliver(row.id, app.config)[0] == "sent"
+    assert user("t2002").phone in caplog.text and str(inst.serial) in caplog.text
