@@ -11,6 +11,7 @@ import ast
 import functools
 import math
 import operator
+import warnings
 
 from app.defs.exceptions import ExprError
 
@@ -285,7 +286,9 @@ def parse(text: str) -> Expr:
     body = text.strip()
     shift = len(text) - len(text.lstrip())
     try:
-        tree = ast.parse(body, mode="eval")
+        with warnings.catch_warnings():      # "invalid decimal literal" and friends
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(body, mode="eval")
         expr = _Compiler(body).build(tree.body)
     except SyntaxError as exc:
         raise ExprError(f"syntax error: {exc.msg}", (exc.offset or 1) + shift) from None

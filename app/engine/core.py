@@ -8,9 +8,10 @@ from datetime import datetime
 
 import peewee
 
-from app.db import db, is_sqlite, write_transaction
-from app.engine import events
-from app.engine.context import condition_context, render_title, step_applies
+from app.db import write_transaction
+from app.engine import events, handover, rows
+from app.engine.handover import reassign  # noqa: F401  (core.reassign is the public name)
+from app.engine.context import render_title, step_applies
 from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
 from app.engine.serials import next_serial
 from app.models import FlowRecord, Instance, Service, Task, User, utcnow
@@ -21,7 +22,7 @@ FINISHED = ("completed", "terminated")
 ACTION_LABELS = {
     "save_draft": "存草稿", "submit": "提交", "approve": "通过", "return": "退回",
     "terminate": "终止", "withdraw": "撤回", "transfer": "转办", "close": "关闭",
-    "complete": "办结",
+    "complete": "办结", "reassign": "改派",
 }
 STATUS_LABELS = {
     "draft": "草稿", "running": "办理中", "returned": "已退回",
@@ -31,21 +32,49 @@ STATUS_LABELS = {
 
 # ---------------------------------------------------------------- definitions
 
+_DEFS: dict = {}
+
+
 def service_def(instance_or_version):
+    """The compiled definition of an instance's version (or of a version row).
+
+    Only the version's id and digest are read per call; the compiled JSON is parsed once
+    per process (versions never change, and the digest guards against reused ids)."""
     from app.defs.store import load_version
     from app.models import ServiceVersion
     if isinstance(instance_or_version, ServiceVersion):
-        return load_version(instance_or_version)
-    return load_version(instance_or_version.version)
+        if instance_or_version.compiled is not None:
+            return load_version(instance_or_version)
+        version_id, digest = instance_or_version.id, instance_or_version.digest
+    else:
+        memo = getattr(instance_or_version, "_service_def", None)
+        if memo and memo[0] == instance_or_version.version_id:
+            return memo[1]
+        version_id, digest = instance_or_version.version_id, None
+    if digest is None:
+        row = (ServiceVersion.select(ServiceVersion.digest)
+               .where(ServiceVersion.id == version_id).tuples().first())
+        if row is None:
+            raise NotFound("该服务版本不存在")
+        digest = row[0]
+    key = (version_id, digest)
+    sdef = _DEFS.get(key)
+    if sdef is None:
+        if len(_DEFS) >= 1024:
+            _DEFS.clear()
+        sdef = _DEFS[key] = load_version(ServiceVersion.get_by_id(version_id))
+    if not isinstance(instance_or_version, ServiceVersion):
+        instance_or_version._service_def = (version_id, sdef)
+    return sdef
 
 
 def editable_fields(sdef, step) -> set:
     """Fields a step may change: ``edit:`` if given, else all non-readonly ones on the
     applicant's first step and none on later steps."""
     if step.edit is not None:
-        return set(step.edit)
+        return set(step.edit) - set(step.hidden)
     if step.id == sdef.steps[0].id:
-        return {f.name for f in sdef.form.input_fields() if not f.readonly}
+        return {f.name for f in sdef.form.input_fields() if not f.readonly} - set(step.hidden)
     return set()
 
 
@@ -92,7 +121,10 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
         existing = Instance.get_or_none(Instance.idempotency_key == key)
         if existing:
             return existing
-    version = service.versions.order_by(service.versions.model.version.desc()).first()
+    from app.models import ServiceVersion
+    version = (ServiceVersion.select(ServiceVersion.id, ServiceVersion.digest)
+               .where(ServiceVersion.service == service)
+               .order_by(ServiceVersion.version.desc()).first())
     if version is None:
         raise NotFound("该服务尚未发布")
     sdef = service_def(version)
@@ -110,6 +142,7 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
                                    serial=serial),
                 status="draft", step=first.id, data=clean, idempotency_key=key,
                 created=now, updated=now)
+            instance._service_def = (version.id, sdef)
             _claim_attachments(instance, clean, sdef)
             if submit:
                 _submit(instance, sdef, applicant, now)
@@ -144,6 +177,7 @@ def _applicant_update(instance, user, data, *, submit):
     clean = _validate(sdef, merged, user, draft=not submit)
     with write_transaction():
         fresh = _lock(instance)
+        fresh.applicant = user
         if fresh.status != instance.status or fresh.revision != instance.revision:
             raise Conflict("该申请已在别处被修改，请刷新后重试")
         now = utcnow()
@@ -198,20 +232,22 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
         if expected_step and fresh.step != expected_step:
             raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
         step = sdef.step(fresh.step) if fresh.step else None
-        task = _open_task(fresh, user)
-        if task is None or fresh.status != "running":
+        now = utcnow()
+        if fresh.status != "running":
+            _explain_refusal(fresh, user, sdef.steps[0].id)
+        if action == "transfer":
+            task = _open_task(fresh, user) or _explain_refusal(fresh, user, sdef.steps[0].id)
+            _check_action(step, action, opinion, to_step, sdef)
+            return handover.transfer(fresh, step, task, user, to_user, opinion, now)
+        if not rows.claim_own_task(fresh, user, action, now):     # rolled back if refused below
             _explain_refusal(fresh, user, sdef.steps[0].id)
         _check_action(step, action, opinion, to_step, sdef)
-        now = utcnow()
-        if action == "transfer":
-            return _transfer(fresh, step, task, user, to_user, opinion, now)
         if action == "approve" and editable_fields(sdef, step):
             merged = _merge(fresh.data, data, editable_fields(sdef, step))
             fresh.data = _validate(sdef, merged, fresh.applicant, draft=False, editor=user)
-        _claim_task(fresh, user, action, now, task=task)
         _record(fresh, step, action, user, now, opinion)
         if action == "approve":
-            _after_approve(fresh, sdef, step, now)
+            _after_approve(fresh, sdef, step, now, by=user)
         elif action == "return":
             _close_open_tasks(fresh, step, now, by=user)
             _return(fresh, sdef, step, to_step, now, by=user, opinion=opinion)
@@ -241,15 +277,16 @@ def _explain_refusal(instance, user, first_step):
     raise NotAllowed("您不是该事项当前步骤的办理人")
 
 
-def _after_approve(instance, sdef, step, now):
+def _after_approve(instance, sdef, step, now, by=None):
+    """会签 (all) waits for every open to-do of the step; 或签 (any) closes the others."""
     if step.mode == "all":
         remaining = (Task.select().where(Task.instance == instance, Task.step == step.id,
-                                         Task.kind == "do", Task.status == "open").count())
+                                         Task.kind == "do", Task.status == "open").exists())
         if remaining:
             _save(instance, now)
             return
     else:
-        _close_open_tasks(instance, step, now)
+        _close_open_tasks(instance, step, now, by=by)
     _advance(instance, sdef, sdef.step_index(step.id), now)
 
 
@@ -275,9 +312,7 @@ def withdraw(instance: Instance, user: User) -> Instance:
         fresh = _lock(instance)
         if fresh.status != "running":
             raise Conflict("该申请当前不能撤回")
-        acted = (Task.select().where(Task.instance == fresh, Task.assignee != user,
-                                     Task.kind == "do", Task.status == "done").exists())
-        if acted:
+        if rows.someone_acted(fresh, user):
             raise Conflict("已有人办理，不能撤回")
         now = utcnow()
         step = sdef.step(fresh.step)
@@ -285,21 +320,6 @@ def withdraw(instance: Instance, user: User) -> Instance:
         _record(fresh, step, "withdraw", user, now)
         _finish(fresh, "terminated", now)
     return fresh
-
-
-def _transfer(instance, step, task, user, to_username, opinion, now):
-    target = User.get_or_none(User.username == (to_username or ""), User.is_active == True)  # noqa: E712
-    if target is None:
-        raise Invalid("请选择有效的转办对象", fields={"to_user": ["用户不存在"]})
-    if target.id == user.id or _open_task(instance, target):
-        raise Invalid("该用户已是此步骤的办理人", fields={"to_user": ["该用户已是此步骤的办理人"]})
-    _claim_task(instance, user, "transfer", now, task=task, status="closed")
-    task = Task.create(instance=instance, step=step.id, step_name=step.name, assignee=target,
-                       created=now, due=instance.due)
-    events.emit("task_created", instance=instance, task=task)
-    _record(instance, step, "transfer", user, now, opinion, detail=f"转办给 {target.name}({target.username})")
-    _save(instance, now)
-    return instance
 
 
 # ---------------------------------------------------------------- routing
@@ -324,7 +344,7 @@ def _activate(instance, sdef, step, now):
                            assignee=person, created=now, due=instance.due) for person in people]
     copies = [Task.create(instance=instance, step=step.id, step_name=step.name, assignee=person,
                           kind="cc", status="cc", created=now)
-              for spec in step.cc for person in assignees.resolve(spec, ctx)]
+              for person in _copied(step, ctx, people)]
     instance.status = "running"
     instance.step = step.id
     _save(instance, now)
@@ -332,6 +352,17 @@ def _activate(instance, sdef, step, now):
         events.emit("task_created", instance=instance, task=task)
     for task in copies:
         events.emit("cc_created", instance=instance, task=task)
+
+
+def _copied(step, ctx, assignees_) -> list:
+    """抄送: each copied user once, leaving out those who already hold a to-do here."""
+    seen, out = {u.id for u in assignees_}, []
+    for spec in step.cc:
+        for person in assignees.resolve(spec, ctx):
+            if person.id not in seen:
+                seen.add(person.id)
+                out.append(person)
+    return out
 
 
 def _finish(instance, status, now):
@@ -347,61 +378,8 @@ def _finish(instance, status, now):
 
 # ---------------------------------------------------------------- rows
 
-def _lock(instance) -> Instance:
-    query = Instance.select().where(Instance.id == instance.id)
-    if not is_sqlite():
-        query = query.for_update()
-    fresh = query.first()
-    if fresh is None:
-        raise NotFound("事项不存在")
-    return fresh
-
-
-def _open_task(instance, user):
-    if not instance.step:
-        return None
-    return (Task.select().where(Task.instance == instance, Task.step == instance.step,
-                                Task.assignee == user, Task.kind == "do",
-                                Task.status == "open").first())
-
-
-def _claim_task(instance, user, action, now, task=None, status="done"):
-    task = task or _open_task(instance, user)
-    claimed = 0
-    if task is not None:
-        claimed = (Task.update(status=status, action=action, acted=now)
-                   .where(Task.id == task.id, Task.status == "open").execute())
-    if claimed != 1:
-        raise Conflict("该事项已被处理，请刷新查看")
-
-
-def _close_open_tasks(instance, step, now, by=None):
-    others = list(Task.select().where(Task.instance == instance, Task.step == step.id,
-                                      Task.kind == "do", Task.status == "open"))
-    for task in others:
-        Task.update(status="closed", action="close", acted=now).where(Task.id == task.id).execute()
-        detail = f"已由 {by.name} 办理" if by else "本步骤已办结"
-        FlowRecord.create(instance=instance, step=step.id, step_name=step.name, action="close",
-                          user=task.assignee_id, at=now, detail=detail)
-
-
-def _record(instance, step, action, user, now, opinion="", detail=""):
-    FlowRecord.create(instance=instance, step=step.id, step_name=step.name, action=action,
-                      user=user, at=now, opinion=opinion or "", detail=detail)
-
-
-def _save(instance, now):
-    """Write the instance only if nobody else moved it since we locked it."""
-    old = instance.revision
-    instance.revision = old + 1
-    instance.updated = now
-    fields = {f: getattr(instance, f) for f in
-              ("status", "step", "data", "title", "updated", "submitted", "finished", "due",
-               "revision")}
-    n = Instance.update(**fields).where(Instance.id == instance.id,
-                                        Instance.revision == old).execute()
-    if n != 1:
-        raise Conflict("该事项已被他人处理，请刷新查看")
+_lock, _open_task, _claim_task = rows.lock, rows.open_task, rows.claim_task
+_close_open_tasks, _record, _save = rows.close_open_tasks, rows.record, rows.save
 
 
 def _claim_attachments(instance, data, sdef):

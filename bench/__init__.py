@@ -1,0 +1,1 @@
+"""OneHall benchmarks: ``python -m bench [--quick]`` (``make bench``, ``make bench QUICK=1``)."""

@@ -1,0 +1,99 @@
+"""Shared set-up of the benchmarks: a throw-away app on its own database."""
+import contextlib
+import os
+import secrets
+import shutil
+import tempfile
+import uuid
+from urllib.parse import urlparse, urlunparse
+
+CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+PASSWORD = "bench1234"
+
+DEFINITION = """
+format: 1
+id: bench-approval
+number: 99001
+name: 基准审批
+category: 基准
+department: 基准部门
+audience: [staff]
+time_limit: 3d
+title: "{service}_{applicant.name}_{form.subject}"
+form:
+  title: 基准审批表
+  fields:
+    - {name: subject, label: 事由, type: text, required: true, max_length: 100}
+    - {name: amount, label: 金额, type: number, minimum: 0}
+steps:
+  - {id: fill, name: 填写申请, by: applicant}
+  - {id: approve, name: 审批, by: {user: b00002}, actions: [approve, return, terminate]}
+"""
+
+
+def config(folder, database_url=None) -> dict:
+    return {
+        "SECRET_KEY": "bench-" + secrets.token_hex(8),
+        "DATABASE_URL": database_url or f"sqlite:///{os.path.join(folder, 'bench.db')}",
+        "UPLOAD_DIR": os.path.join(folder, "uploads"),
+        "HUEY_URL": f"sqlite:///{os.path.join(folder, 'huey.db')}",
+        "PASSWORD_HASH": CHEAP_HASH,
+    }
+
+
+@contextlib.contextmanager
+def workdir():
+    folder = tempfile.mkdtemp(prefix="onehall-bench-")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def postgres_database():
+    """A fresh database on ONEHALL_TEST_POSTGRES (dropped afterwards), or None when unset."""
+    base = os.environ.get("ONEHALL_TEST_POSTGRES")
+    if not base:
+        yield None
+        return
+    import psycopg2
+    name = f"onehall_bench_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(base)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunparse(urlparse(base)._replace(path=f"/{name}"))
+    finally:
+        from app.db import db
+        if not db.is_closed():
+            db.close()
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def make_app(cfg):
+    """The app bound to cfg's database, with tables and the benchmark service."""
+    from app import create_app
+    from app.db import db
+    from app.defs.store import import_text
+    from app.models import Department, User, create_tables
+    from app.passwords import hash_password
+    app = create_app(cfg)
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        create_tables()
+        dept, _ = Department.get_or_create(name="基准部门")
+        hashed = hash_password(PASSWORD)
+        for username, name in (("b00001", "申请人"), ("b00002", "审批人")):
+            User.get_or_create(username=username, defaults=dict(
+                name=name, type="staff", department=dept, password_hash=hashed, activated=True))
+        import_text(DEFINITION, "bench.yaml")
+    return app
+
+
+def percentile(sorted_values, fraction):
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, round(fraction * (len(sorted_values) - 1))))
+    return sorted_values[index]

@@ -1,0 +1,185 @@
+"""The to-do page under load: gunicorn (2 sync workers) on loopback, a load generator in a
+separate process, against a bare Flask page with one indexed 20-row query on the same db.
+
+Also: latency growth from 1,000 instances to the full size, and SQL queries per page at 10
+and at 20 rows shown.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from bench.common import PASSWORD, config, make_app, workdir
+from bench.seed import HOT, HOT_TODOS, new_rng, seed_instances, seed_users
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAGE_ROWS = 20
+SMALL = 1000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``gunicorn -w 2`` serving ``target`` on a free loopback port."""
+
+    def __init__(self, target, env, probe):
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", target],
+            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+        self._wait(probe)
+
+    def _wait(self, probe):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{probe}", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer on port {self.port}")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def load(folder, port, requests, duration) -> dict:
+    spec = {"port": port, "duration": duration, "warmup": min(1.0, duration / 4),
+            "connections": 4, "requests": requests}
+    path = os.path.join(folder, "load.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(spec, f)
+    out = subprocess.run([sys.executable, "-m", "bench.load", path], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    result = json.loads(out)
+    if result["errors"] or not result["requests"]:
+        raise RuntimeError(f"load run failed: {result}")
+    return result
+
+
+def logins(app, user_ids):
+    """(session cookie, API token) of each hot user, through the real login form."""
+    from app.directory import new_token
+    from app.models import User
+    out = []
+    for uid in user_ids:
+        with app.app_context():
+            user = User.get_by_id(uid)
+            token = new_token(user)
+        client = app.test_client()
+        response = client.post("/login", data={"username": user.username, "password": PASSWORD})
+        if response.status_code != 302:
+            raise RuntimeError(f"bench login of {user.username} failed ({response.status_code})")
+        out.append((client.get_cookie("session").value, token))
+    return out
+
+
+def count_queries(app, cookie, token, path, headers_for) -> int:
+    """SQL statements one request runs (the app's own, through peewee)."""
+    from app.db import db
+    database = db.obj
+    counted = []
+    original = database.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        counted.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    client = app.test_client()
+    client.set_cookie("session", cookie)
+    database.execute_sql = counting
+    try:
+        response = client.get(path, headers=headers_for(token))
+    finally:
+        database.execute_sql = original
+    assert response.status_code == 200, response.status_code
+    return len(counted)
+
+
+def cookie_headers(cookie, token=None):
+    return {"Cookie": f"session={cookie}"}
+
+
+def token_headers(token, *_):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def queries_per_page(app, cookie, token) -> dict:
+    from app.engine import queries
+    out, saved = {}, queries.PAGE_SIZE
+    try:
+        for rows in (10, 20):
+            queries.PAGE_SIZE = rows
+            out[f"queries_per_page_{rows}"] = count_queries(
+                app, cookie, token, "/me/items?box=todo", lambda t: {})
+            out[f"api_queries_per_page_{rows}"] = count_queries(
+                app, cookie, token, "/api/v1/me/items?box=todo", token_headers)
+    finally:
+        queries.PAGE_SIZE = saved
+    return out
+
+
+def run(quick: bool) -> dict:
+    total, users_count = (10_000, 100) if quick else (100_000, 1_000)
+    duration = 2.0 if quick else 8.0
+    with workdir() as folder:
+        return _run(folder, total, users_count, duration)
+
+
+def _run(folder, total, users_count, duration):
+    from app.db import db
+    from app.passwords import hash_password
+    cfg = config(folder)
+    app = make_app(dict(cfg, WTF_CSRF_ENABLED=False))
+    rng = new_rng()
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        users = seed_users(db, users_count, hash_password(PASSWORD))
+        serial = seed_instances(db, users, SMALL, 100_000, rng, hot_todos=HOT_TODOS)
+        db.close()
+    hot = logins(app, users[:HOT])
+    out = {}
+    html = [{"path": "/me/items?box=todo", "headers": cookie_headers(c, t)} for c, t in hot]
+    api = [{"path": "/api/v1/me/items?box=todo", "headers": token_headers(t)} for c, t in hot]
+    bare = [{"path": f"/todo?user={u}"} for u in users[:HOT]]
+    env = {"ONEHALL_BENCH_CONFIG": json.dumps(cfg), "ONEHALL_BENCH_PAGE_SIZE": str(PAGE_ROWS),
+           "ONEHALL_BENCH_DB": os.path.join(folder, "bench.db")}
+    server = Server("bench.todo_wsgi:app", env, "/")
+    try:
+        small = load(folder, server.port, html, duration)
+        with app.app_context():
+            db.connect(reuse_if_open=True)
+            seed_instances(db, users, total - SMALL, serial, rng)
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
+        baseline_server = Server("bench.bare:app", env, "/health")
+        try:
+            baseline = load(folder, baseline_server.port, bare, duration)
+        finally:
+            baseline_server.stop()
+        page = load(folder, server.port, html, duration)
+        api_page = load(folder, server.port, api, duration)
+    finally:
+        server.stop()
+    out.update(todo_p50_ms=page["p50_ms"], todo_p99_ms=page["p99_ms"], todo_rps=page["rps"],
+               todo_rps_ratio=page["rps"] / baseline["rps"],
+               todo_latency_growth=page["p50_ms"] / small["p50_ms"],
+               todo_api_p50_ms=api_page["p50_ms"], todo_api_p99_ms=api_page["p99_ms"],
+               todo_api_rps_ratio=api_page["rps"] / baseline["rps"],
+               bare_p50_ms=baseline["p50_ms"], bare_p99_ms=baseline["p99_ms"],
+               bare_rps=baseline["rps"])
+    out.update(queries_per_page(app, *hot[0]))
+    return out
