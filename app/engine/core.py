@@ -391,12 +391,21 @@ def _claim_attachments(instance, data, sdef):
          .execute())
 
 
-def get_instance(serial) -> Instance:
+MAX_SERIAL = 2 ** 63 - 1
+
+
+def parse_serial(value) -> int | None:
+    """A 流水号 from user input, or None when it cannot be one (not a number, out of range)."""
     try:
-        serial = int(serial)
+        serial = int(str(value).strip())
     except (TypeError, ValueError):
-        raise NotFound("事项不存在") from None
-    instance = Instance.get_or_none(Instance.serial == serial)
+        return None
+    return serial if 0 < serial <= MAX_SERIAL else None
+
+
+def get_instance(serial) -> Instance:
+    serial = parse_serial(serial)
+    instance = Instance.get_or_none(Instance.serial == serial) if serial else None
     if instance is None:
         raise NotFound("事项不存在")
     return instance

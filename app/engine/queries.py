@@ -134,10 +134,8 @@ def box_query(user, box):
 def search_box(user, box, q="", serial=None):
     query = box_query(user, box)
     if serial:
-        try:
-            query = query.where(Instance.serial == int(serial))
-        except (TypeError, ValueError):
-            query = query.where(Instance.id == -1)
+        from app.engine.core import parse_serial
+        query = query.where(Instance.serial == (parse_serial(serial) or -1))
     if q:
         like = f"%{q.strip()}%"
         query = query.where(Instance.title ** like | Service.name ** like)

@@ -162,3 +162,10 @@ def test_initial_password_leads_only_to_change_password(client, app):
 def test_phone_width_layout_has_viewport(client):
     page = client.get("/").get_data(as_text=True)
     assert 'name="viewport"' in page and "width=device-width" in page
+
+
+def test_huge_or_odd_serials_are_not_found_not_errors(login_as):
+    client = login_as("t2001")
+    assert client.get(f"/instances/{2 ** 64}").status_code == 404
+    for serial in (str(2 ** 64), "-1", "abc", "１２"):
+        assert client.get("/me/items", query_string={"serial": serial}).status_code == 200
