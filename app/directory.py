@@ -1,6 +1,7 @@
 """Users, departments, roles and API tokens — used by the CLI, demo data and the designer."""
 import csv
 import hashlib
+import re
 import secrets
 
 from app.db import db
@@ -105,3 +106,19 @@ def mask_id_card(id_card: str | None) -> str:
     if not id_card:
         return ""
     return id_card[:4] + "*" * max(0, len(id_card) - 8) + id_card[-4:]
+
+
+ID_NUMBER = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)")
+
+
+def mask_id_numbers(text: str) -> str:
+    """Mask every 15/18-digit ID card number in free text (log lines, messages)."""
+    return ID_NUMBER.sub(lambda m: mask_id_card(m.group(0)), text) if text else text
+
+
+def id_card_for(viewer, owner) -> str:
+    """The full number only for its owner and administrators; everyone else sees it masked."""
+    from app.engine.queries import is_admin
+    if viewer is not None and (viewer.id == owner.id or is_admin(viewer)):
+        return owner.id_card or ""
+    return mask_id_card(owner.id_card)

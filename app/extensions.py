@@ -7,9 +7,16 @@ login_manager = LoginManager()
 babel = Babel()
 
 
+LOCALES = ("zh_CN", "en")       # Chinese by default; English available (app/translations/en)
+
+
 def _locale():
+    """The ``lang`` cookie (中文 / English link), else Accept-Language, else Chinese."""
     from flask import request
-    return request.cookies.get("lang") or request.accept_languages.best_match(["zh_CN", "en"]) or "zh_CN"
+    chosen = request.cookies.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    return request.accept_languages.best_match(LOCALES) or "zh_CN"
 
 
 def init_app(app):
@@ -22,12 +29,5 @@ def init_app(app):
 
     @login_manager.user_loader
     def load_user(key):
-        from app.models import User
-        try:
-            user_id, epoch = (int(p) for p in key.split(":"))
-        except ValueError:
-            return None
-        user = User.get_or_none(User.id == user_id)
-        if user is None or not user.is_active or user.session_epoch != epoch:
-            return None
-        return user
+        from app.auth.sessions import load_user as from_session
+        return from_session(key)           # the identity AND a live server-side session row

@@ -4,7 +4,9 @@
 """
 import importlib
 
-BUILTIN = ("plugins.fields", "plugins.autofill", "plugins.assignees")
+BUILTIN = ("plugins.fields", "plugins.autofill", "plugins.assignees", "plugins.sms",
+           "plugins.channels.inapp", "plugins.channels.mail", "plugins.channels.sms",
+           "plugins.channels.wecom")
 
 
 def load(app=None):

@@ -1,24 +1,59 @@
-"""The guide's password policy: letters and digits, longer than 6 — plus what a bank adds."""
+"""The guide's password policy — letters and digits, longer than 6 — plus what a bank adds:
+not the initial password, not containing the username or the birth date of the ID card,
+not a common password, not the current password. Each refusal says why, in Chinese.
+"""
+import functools
+import os
 import re
 
-from app.passwords import initial_password
+from app.passwords import check_password, initial_password
 
-COMMON = {"password1", "abc12345", "qwerty123", "a1234567", "abcd1234", "1qaz2wsx",
-          "passw0rd", "aa123456", "a123456789", "woaini1314", "qq123456", "admin123"}
+COMMON_FILE = os.path.join(os.path.dirname(__file__), "data", "common-passwords.txt")
+RULE_TEXT = "*密码必须由英文字母、数字组成并且密码长度必须大于6位"
 
 
-def password_problem(user, new: str) -> str | None:
+@functools.cache
+def common_passwords() -> frozenset:
+    with open(COMMON_FILE, encoding="utf-8") as f:
+        return frozenset(line.strip().lower() for line in f if line.strip() and not line.startswith("#"))
+
+
+def shape_problem(new: str) -> str | None:
+    """The checks that need no account (run by the form before anything is counted)."""
     if len(new) <= 6:
         return "密码长度必须大于6位"
     if not re.fullmatch(r"[A-Za-z0-9]+", new) or not re.search(r"[A-Za-z]", new) or not re.search(r"\d", new):
-        return "密码必须由英文字母和数字组成"
+        return "密码必须由英文字母和数字组成（须同时包含字母和数字）"
+    if new.lower() in common_passwords():
+        return "密码过于常见，容易被猜到，请换一个"
+    return None
+
+
+def birth_dates(id_card: str | None) -> list[str]:
+    """YYYYMMDD and YYMMDD of an 18- or 15-digit ID card number."""
+    if not id_card:
+        return []
+    if len(id_card) == 18:
+        full = id_card[6:14]
+    elif len(id_card) == 15:
+        full = "19" + id_card[6:12]
+    else:
+        return []
+    return [full, full[2:]] if full.isdigit() else []
+
+
+def password_problem(user, new: str) -> str | None:
+    problem = shape_problem(new)
+    if problem:
+        return problem
     lowered = new.lower()
-    if initial_password(user.id_card) and lowered == initial_password(user.id_card).lower():
-        return "新密码不能与初始密码相同"
-    if user.username.lower() in lowered:
-        return "密码不能包含用户名"
-    if user.id_card and len(user.id_card) == 18 and user.id_card[6:14] in new:
-        return "密码不能包含出生日期"
-    if lowered in COMMON:
-        return "密码过于常见，请换一个"
+    initial = initial_password(user.id_card)
+    if initial and initial.lower() in lowered:
+        return "密码不能包含初始密码（身份证后六位）"
+    if user.username and user.username.lower() in lowered:
+        return "密码不能包含用户名（工号/学号）"
+    if any(date in new for date in birth_dates(user.id_card)):
+        return "密码不能包含身份证号中的出生日期"
+    if check_password(user.password_hash, new):
+        return "新密码不能与当前密码相同"
     return None

@@ -2,12 +2,14 @@
 from urllib.parse import urlparse
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
+from app.auth import sessions
+from app.auth.attempts import attempt, failure_message
 from app.auth.forms import LoginForm, PasswordForm
-from app.auth.policy import password_problem
+from app.auth.policy import RULE_TEXT, password_problem
 from app.models import User
-from app.passwords import check_password, hash_password
+from app.passwords import login_password_ok
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -15,43 +17,52 @@ ALLOWED_WHILE_INACTIVE = {"auth.password", "auth.logout", "static"}
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths: no scheme, no host, no `//evil`."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("hall.index")
+    """Only same-site relative paths: no scheme, no host, no `//evil`, no `/\\evil`."""
+    home = url_for("hall.index")
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return home
+    if any(c in target for c in "\\\r\n\t") or any(ord(c) < 32 for c in target):
+        return home
     parts = urlparse(target)
     if parts.scheme or parts.netloc:
-        return url_for("hall.index")
+        return home
     return target
 
 
 @bp.before_app_request
 def require_activation():
-    """A session opened with the initial password reaches only the change-password page."""
+    """A session opened with the initial password reaches only the change-password page
+    (the API answers such a session with 403 password_change_required itself)."""
     if (current_user.is_authenticated and not current_user.activated
             and request.endpoint not in ALLOWED_WHILE_INACTIVE
             and not request.path.startswith("/api/")):
         return redirect(url_for("auth.password"))
 
 
+def find_user(username: str):
+    return User.get_or_none(User.username == username.strip())
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = User.get_or_none(User.username == form.username.data.strip())
-        password = form.password.data
-        if user and user.is_active and check_password(user.password_hash, password):
-            login_user(user)
+        username = form.username.data.strip()
+        user = find_user(username)
+        outcome = attempt(username, lambda: login_password_ok(user, form.password.data))
+        if outcome.ok:
+            sessions.start(user, remember=form.remember.data)
             if not user.activated:
                 flash("首次登录，请修改初始密码", "info")
                 return redirect(url_for("auth.password", next=request.args.get("next")))
             return redirect(safe_next(request.args.get("next")))
-        flash("用户名或密码错误", "error")
+        flash(failure_message("用户名或密码错误", outcome), "error")
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    sessions.end()
     return redirect(url_for("hall.index"))
 
 
@@ -59,20 +70,20 @@ def logout():
 @login_required
 def password():
     form = PasswordForm()
+    user = current_user._get_current_object()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
-        if not check_password(user.password_hash, form.old_password.data):
-            form.old_password.errors.append("原密码不正确")
+        outcome = attempt(user.username, lambda: login_password_ok(user, form.old_password.data))
+        if not outcome.ok:
+            form.old_password.errors.append(failure_message("原密码不正确", outcome))
+        elif problem := password_problem(user, form.new_password.data):
+            form.new_password.errors.append(problem)
         else:
-            problem = password_problem(user, form.new_password.data)
-            if problem:
-                form.new_password.errors.append(problem)
-            else:
-                user.password_hash = hash_password(form.new_password.data)
-                user.activated = True
-                user.session_epoch += 1
-                user.save()
-                login_user(user)
-                flash("密码已修改", "success")
-                return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/password.html", form=form)
+            sessions.set_password(user, form.new_password.data)
+            sessions.end_all(user, keep_current=True)
+            login_user(user)                  # the identity now carries the new epoch
+            flash("密码已修改，其他设备上的登录已退出", "success")
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/password.html", form=form, rule_text=RULE_TEXT)
+
+
+from app.auth import account_views, recovery_views  # noqa: E402,F401  (routes on bp)

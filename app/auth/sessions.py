@@ -1,0 +1,110 @@
+"""Server-side sessions: the signed Flask cookie carries a random id, the database says
+whether it is still good. Logout, a password change or a reset revoke the rows, so a copied
+cookie stops working at once.
+
+记住我 is a permanent session cookie (PERMANENT_SESSION_LIFETIME) bound to a row like any
+other; Flask-Login's own remember cookie is never issued.
+"""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import login_user, logout_user
+
+from app.db import write_transaction
+from app.models import User, utcnow
+from app.models.accounts import AccountSession
+from app.passwords import hash_password
+
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+def _digest(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def start(user: User, remember: bool = False) -> None:
+    """Sign ``user`` in on a fresh session: only the CSRF secret of the page they signed in
+    from survives (the session id is new, so a cookie planted before login gains nothing)."""
+    csrf_secret = session.get("csrf_token")
+    session.clear()
+    if csrf_secret:
+        session["csrf_token"] = csrf_secret
+    sid = secrets.token_urlsafe(32)
+    AccountSession.create(sid_hash=_digest(sid), user=user, remember=remember)
+    session["sid"] = sid
+    session.permanent = remember
+    login_user(user)
+
+
+def end() -> None:
+    sid = session.get("sid")
+    if sid:
+        with write_transaction():
+            AccountSession.update(revoked=True).where(AccountSession.sid_hash == _digest(sid)).execute()
+    logout_user()
+    session.clear()
+
+
+def end_all(user: User, keep_current: bool = False) -> int:
+    """Revoke every session of ``user`` (but the current one when ``keep_current``)."""
+    query = AccountSession.update(revoked=True).where(
+        (AccountSession.user == user) & (AccountSession.revoked == False))  # noqa: E712
+    sid = session.get("sid") if has_request_context() else None
+    if keep_current and sid:
+        query = query.where(AccountSession.sid_hash != _digest(sid))
+    with write_transaction():
+        return query.execute()
+
+
+def set_password(user: User, new: str) -> None:
+    """Store a new password and end the user's sessions (the caller's own survives a change)."""
+    user.password_hash = hash_password(new)
+    user.activated = True
+    user.session_epoch += 1           # also voids any old Flask-Login identity
+    with write_transaction():
+        user.save()
+
+
+def load_user(key: str):
+    """Flask-Login's user_loader: the identity ``id:epoch`` AND a live session row."""
+    try:
+        user_id, epoch = (int(p) for p in key.split(":"))
+    except (ValueError, AttributeError):
+        return None
+    sid = session.get("sid")
+    if not sid:
+        return None
+    row = (AccountSession.select(AccountSession, User).join(User)
+           .where(AccountSession.sid_hash == _digest(sid)).first())
+    if row is None or row.revoked or row.user_id != user_id or _expired(row):
+        return None
+    user = row.user
+    if not user.is_active or user.session_epoch != epoch:
+        return None
+    _touch(row)
+    return user
+
+
+def _expired(row) -> bool:
+    now = utcnow()
+    if row.remember:
+        return row.created + current_app.permanent_session_lifetime < now
+    return row.last_seen + timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]) < now
+
+
+def _touch(row) -> None:
+    now = utcnow()
+    if now - row.last_seen > TOUCH_EVERY:
+        AccountSession.update(last_seen=now).where(AccountSession.id == row.id).execute()
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS (or PREFER_HTTPS)."""
+
+    def get_cookie_secure(self, app):
+        if app.config["SESSION_COOKIE_SECURE"] or app.config.get("PREFER_HTTPS"):
+            return True
+        return has_request_context() and request.is_secure

@@ -1,0 +1,73 @@
+"""Account fixtures: a newcomer still on the initial password, helpers for forms and codes."""
+import logging
+import re
+import threading
+
+import pytest
+
+ID_CARD = "370102199001011234"          # born 1990-01-01; initial password 011234
+INITIAL = "011234"
+PHONE = "13912345678"
+GOOD = "Sdq2019x"                        # passes the policy
+
+
+@pytest.fixture
+def newcomer(app):
+    """A staff member added with an ID card and a phone, not yet activated."""
+    from app.directory import add_user
+    return add_user("20190001", name="王五", type="staff", department_name="宣传部",
+                    id_card=ID_CARD, phone=PHONE)
+
+
+def post_login(client, username, password, **extra):
+    return client.post("/login", data={"username": username, "password": password, **extra})
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def activate(client, username="20190001", old=INITIAL, new=GOOD):
+    """Log in with ``old`` and change it to ``new``; returns the client, signed in."""
+    assert post_login(client, username, old).status_code == 302
+    r = client.post("/password", data={"old_password": old, "new_password": new, "confirm": new})
+    assert r.status_code == 302, text(r)
+    return client
+
+
+@pytest.fixture
+def sms_log(caplog):
+    """Messages the ``log`` SMS gateway wrote; ``sms_log.code()`` is the latest code."""
+    caplog.set_level(logging.INFO, logger="onehall.sms")
+
+    class Log:
+        def messages(self):
+            return [r.getMessage() for r in caplog.records if r.name == "onehall.sms"]
+
+        def code(self):
+            found = [re.search(r"验证码(\d{6})", m) for m in self.messages()]
+            found = [m.group(1) for m in found if m]
+            assert found, "no SMS code was logged"
+            return found[-1]
+    return Log()
+
+
+def race(n, work):
+    """Run ``work(i)`` in ``n`` threads released together; return their results in order."""
+    barrier = threading.Barrier(n)
+    results = [None] * n
+    errors = []
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as e:                      # reported by the assertion below
+            errors.append(e)
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    return results
