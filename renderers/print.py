@@ -1,0 +1,155 @@
+"""Filled instance → print model → HTML.
+
+The print model is a plain value: everything a printed copy shows, already turned into
+display texts. Its fingerprint (sha256 over a canonical serialisation of that content, the
+print date and the verification URL left out) goes into the QR code; the verification page
+rebuilds the model from the current content and compares fingerprints, so a copy printed
+before the content changed no longer matches.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+
+VERIFY_PATH = "/verify/<int:serial>/<fingerprint>"
+NOT_PRINTED_ACTIONS = ("save_draft",)
+WIDE_TYPES = ("agree",)                        # printed across the whole row: ☑ + the statement
+
+
+@dataclass(frozen=True)
+class PrintItem:
+    kind: str                                   # field | wide | rows | section
+    label: str
+    value: str = ""                             # field value or section text
+    columns: tuple[str, ...] = ()               # rows: column labels
+    rows: tuple[tuple[str, ...], ...] = ()      # rows: display texts in column order
+
+
+@dataclass(frozen=True)
+class Approval:
+    step: str
+    action: str
+    opinion: str
+    user: str
+    at: str
+
+
+@dataclass(frozen=True)
+class PrintModel:
+    title: str
+    service: str
+    serial: int
+    status: str
+    applicant: str
+    department: str
+    submitted: str
+    items: tuple[PrintItem, ...]
+    approvals: tuple[Approval, ...]
+    hidden: tuple[str, ...] = ()                # left out for this viewer; not printed
+    fingerprint: str = ""
+    printed_at: str = ""
+    verify_url: str = ""
+
+    def content(self) -> dict:
+        """What the paper shows, minus the print date and the QR code itself."""
+        data = asdict(self)
+        for key in ("hidden", "fingerprint", "printed_at", "verify_url"):
+            data.pop(key)
+        return data
+
+
+def fingerprint(model: PrintModel) -> str:
+    canonical = json.dumps(model.content(), ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def verify_path(serial: int, fp: str) -> str:
+    return f"/verify/{serial}/{fp}"
+
+
+def print_model(instance, sdef, viewer=None, *, hidden=None, base_url: str = "",
+                now: datetime | None = None) -> PrintModel:
+    """The print of ``instance`` as ``viewer`` may see it.
+
+    ``hidden`` (field names) replaces the viewer's hidden fields — the verification page
+    passes the set recorded when the copy was printed. ``base_url`` prefixes the
+    verification URL (``https://hall.example.edu.cn``).
+    """
+    from app.engine import queries
+    from app.engine.core import STATUS_LABELS
+    from app.templating import local_time
+    if hidden is None:
+        hidden = queries.hidden_fields(sdef, instance, viewer) if viewer is not None else set()
+    applicant = instance.applicant
+    model = PrintModel(
+        title=sdef.form.title or sdef.name, service=sdef.name, serial=instance.serial,
+        status=STATUS_LABELS.get(instance.status, instance.status),
+        applicant=applicant.name, department=applicant.department_name or "",
+        submitted=local_time(instance.submitted),
+        items=tuple(_items(sdef, instance, set(hidden))),
+        approvals=tuple(_approvals(instance)), hidden=tuple(sorted(hidden)),
+        printed_at=local_time(now or datetime.now(timezone.utc).replace(tzinfo=None)),
+    )
+    fp = fingerprint(model)
+    return replace(model, fingerprint=fp, verify_url=base_url.rstrip("/") + verify_path(instance.serial, fp))
+
+
+def _items(sdef, instance, hidden):
+    from app.engine.context import applicant_view
+    from renderers.form import display_rows
+    rows = display_rows(sdef.form, instance.data or {}, hidden,
+                        applicant=applicant_view(instance.applicant))
+    for field, value in rows:
+        label = field.label or field.name
+        if not field.is_input:
+            yield PrintItem("section", label, value=value or "")
+        elif field.columns:
+            yield PrintItem("rows", label, columns=tuple(c.label or c.name for c in field.columns),
+                            rows=tuple(tuple(str(v) for v in row) for row in value or []))
+        else:
+            kind = "wide" if field.type in WIDE_TYPES else "field"
+            yield PrintItem(kind, label, value="" if value is None else str(value))
+
+
+def _approvals(instance):
+    from app.engine import queries
+    from app.engine.core import ACTION_LABELS
+    from app.templating import local_time
+    for record in queries.flow_records(instance):
+        if record.action in NOT_PRINTED_ACTIONS:
+            continue
+        yield Approval(step=record.step_name, action=ACTION_LABELS.get(record.action, record.action),
+                       opinion=record.opinion or "", user=record.user.name if record.user else "系统",
+                       at=local_time(record.at))
+
+
+# ---------------------------------------------------------------- HTML
+
+def qr_svg(url: str) -> str:
+    """The QR code of our own verification URL as inline SVG (no fetch needed)."""
+    import segno
+    return segno.make(url, error="m").svg_inline(scale=2, border=2, omitsize=False)
+
+
+def qr_png(url: str) -> bytes:
+    import io
+
+    import segno
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=6, border=2)
+    return out.getvalue()
+
+
+def print_html(model: PrintModel, *, toolbar: dict | None = None) -> str:
+    """The print page: the same HTML serves the browser (its @media print) and WeasyPrint.
+
+    ``toolbar`` (links for the screen only) is left out of PDFs.
+    """
+    from flask import render_template
+    from markupsafe import Markup
+    # The SVG is generated by segno from our own URL (serial + hex digest): not user data.
+    return render_template("print/instance.html", m=model, qr=Markup(qr_svg(model.verify_url)),
+                           toolbar=toolbar)
