@@ -13,13 +13,46 @@ def local_time(value, fmt="%Y-%m-%d %H:%M"):
     return value.replace(tzinfo=timezone.utc).astimezone(CHINA).strftime(fmt)
 
 
+TASK_STATUS_LABELS = {"open": "办理中...", "done": "已办理", "closed": "已关闭", "cc": "抄送"}
+
+
+def N_(text):
+    """Marks a string for the catalogue (pybabel) without translating it here."""
+    return text
+
+
+# The engine keeps its labels in Chinese and imports no Flask; these lines let pybabel
+# extract them so the filters below can translate them (tests/hall/test_i18n.py checks).
+RUNTIME_LABELS = (
+    N_("齐鲁工业大学 一网通 线上办事大厅"),
+    N_("草稿"), N_("办理中"), N_("已退回"), N_("已完成"), N_("已终止"),
+    N_("存草稿"), N_("提交"), N_("通过"), N_("退回"), N_("终止"), N_("撤回"), N_("转办"), N_("关闭"),
+    N_("办结"), N_("改派"), N_("教职工"), N_("学生"), N_("校外人员"), N_("已办理"), N_("已关闭"), N_("抄送"),
+    N_("您没有权限发起该流程"), N_("该服务已停用"),
+)
+
+
+def translated(text):
+    """gettext for a label chosen at run time; a plain str, so Jinja still escapes it."""
+    from flask_babel import gettext
+    return gettext(text) if text else ""
+
+
+def audience_label(codes):
+    from flask_babel import get_locale
+    sep = ", " if str(get_locale()) == "en" else "、"
+    return sep.join(translated(AUDIENCE_LABELS.get(c, c)) for c in codes)
+
+
 def init_app(app):
     app.jinja_env.filters.update(
         local_time=local_time,
-        status_label=lambda s: STATUS_LABELS.get(s, s),
-        action_label=lambda a: ACTION_LABELS.get(a, a),
-        audience_label=lambda codes: "、".join(AUDIENCE_LABELS.get(c, c) for c in codes),
+        status_label=lambda s: translated(STATUS_LABELS.get(s, s)),
+        action_label=lambda a: translated(ACTION_LABELS.get(a, a)),
+        task_status_label=lambda s: translated(TASK_STATUS_LABELS.get(s, s)),
+        audience_label=audience_label,
         duration=format_duration,
+        tr=translated,
     )
 
     @app.context_processor
@@ -30,4 +63,6 @@ def init_app(app):
         if current_user.is_authenticated:
             from app.engine.queries import box_counts
             counts = box_counts(current_user)
-        return {"site_name": current_app.config["SITE_NAME"], "badge_counts": counts}
+        from flask_babel import get_locale, gettext
+        return {"site_name": gettext(current_app.config["SITE_NAME"]), "badge_counts": counts,
+                "locale": str(get_locale() or "zh_CN")}

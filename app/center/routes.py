@@ -1,18 +1,21 @@
 """The personal center: the boxes, an instance's page, acting on it, attachments."""
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
                    url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import webforms
 from app.engine import core, queries
 from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
-from app.models import Attachment
+from app.hall import catalog, ratings
+from app.models import Attachment, Service
 
 bp = Blueprint("center", __name__, template_folder="templates")
 
-BOX_LABELS = {"todo": "待办事项", "in_progress": "进行中事项", "done": "已完成事项",
-              "cc": "抄送事项", "drafts": "我的申请"}
+BOX_LABELS = {"todo": _l("待办事项"), "in_progress": _l("进行中事项"), "done": _l("已完成事项"),
+              "cc": _l("抄送事项"), "drafts": _l("我的申请"), "favorites": _l("我的收藏")}
 
 
 @bp.before_request
@@ -26,9 +29,9 @@ def get_visible_instance(serial):
     try:
         instance = core.get_instance(serial)
     except EngineError:
-        abort(404, description="事项不存在")
+        abort(404, description=_("事项不存在"))
     if not queries.can_view(instance, current_user):
-        abort(404, description="事项不存在")
+        abort(404, description=_("事项不存在"))
     return instance
 
 
@@ -37,13 +40,34 @@ def items():
     box = request.args.get("box", "todo")
     if box not in BOX_LABELS:
         box = "todo"
-    q, serial = request.args.get("q", "").strip(), request.args.get("serial", "").strip()
+    q, serial = request.args.get("q", "").strip()[:100], request.args.get("serial", "").strip()[:20]
     page_no = request.args.get("page", 1, type=int) or 1
+    if box == "favorites":
+        return _favorites(q, page_no)
     rows, total, page_no = queries.page(queries.search_box(current_user, box, q, serial), page_no)
     steps = queries.current_step_names(rows)
     return render_template("center/items.html", box=box, boxes=BOX_LABELS, rows=rows, total=total,
                            page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)), q=q,
-                           serial=serial, steps=steps)
+                           serial=serial, steps=steps, size=queries.PAGE_SIZE,
+                           show_ratings=_reads_ratings())
+
+
+def _favorites(q, page_no):
+    """我的收藏: the services the user starred, with their ratings (a fixed number of queries)."""
+    query = catalog.favorites_query(current_user)
+    if q:
+        query = query.where(Service.name.contains(q) | Service.department.contains(q) |
+                            Service.initials.contains(q.lower()))
+    rows, total, page_no = queries.page(query, page_no)
+    return render_template("center/favorites.html", box="favorites", boxes=BOX_LABELS, rows=rows,
+                           total=total, page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)),
+                           q=q, size=queries.PAGE_SIZE, ratings=catalog.rating_summary(rows),
+                           show_ratings=_reads_ratings())
+
+
+def _reads_ratings() -> bool:
+    """Department admins and admins get a link to /ratings (服务评价)."""
+    return ratings.departments_for(current_user) != []
 
 
 @bp.route("/instances/<int:serial>")
@@ -77,6 +101,8 @@ def _render_instance(inst, errors=None, formdata=None, status=200):
         wtform=webforms.build(sdef, data, editable, formdata=formdata) if editable else None,
         can_withdraw=inst.applicant_id == user.id and inst.status == "running",
         last_return=_last_return(inst) if inst.status == "returned" else None,
+        rating=ratings.rating_of(inst) if inst.status == "completed" else None,
+        can_rate=ratings.can_rate(inst, user),
     )
     return render_template("center/instance.html", **context), status
 
@@ -96,10 +122,10 @@ def edit(serial):
         data = webforms.submitted_data(sdef, user, editable, inst.data)
         if request.form.get("op") == "submit":
             core.submit(inst, user, data)
-            flash("已提交", "success")
+            flash(_("已提交"), "success")
         else:
             core.save_draft(inst, user, data)
-            flash("草稿已保存，可在“我的申请”中继续填写", "success")
+            flash(_("草稿已保存，可在“我的申请”中继续填写"), "success")
     except Invalid as e:
         return _render_instance(inst, errors=e.fields or {"_": [e.message]},
                                 formdata=request.form, status=422)
@@ -129,7 +155,24 @@ def act(serial):
     except EngineError as e:
         flash(e.message, "error")
         return _render_instance(core.get_instance(serial), status=e.status)
-    flash(f"已{core.ACTION_LABELS.get(action, action)}", "success")
+    flash(_("已%(action)s", action=_(core.ACTION_LABELS.get(action, action))), "success")
+    return redirect(url_for(".instance", serial=serial))
+
+
+@bp.route("/instances/<int:serial>/rate", methods=["POST"])
+def rate(serial):
+    """评价确认: 1–5 stars and a remark, once, by the applicant of a completed instance."""
+    inst = get_visible_instance(serial)
+    try:
+        ratings.rate(inst, current_user._get_current_object(), request.form.get("stars"),
+                     request.form.get("remark", ""))
+    except Invalid as e:
+        flash(e.message, "error")
+        return _render_instance(inst, status=422)
+    except EngineError as e:
+        flash(e.message, "error")
+        return _render_instance(inst, status=e.status)
+    flash(_("感谢您的评价"), "success")
     return redirect(url_for(".instance", serial=serial))
 
 

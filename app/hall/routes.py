@@ -1,56 +1,68 @@
-"""The hall: catalog, service guide, starting a service."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+"""The hall: home page, service center, service guide, starting a service, 我的收藏, language."""
+import secrets
+
+from flask import (Blueprint, abort, flash, redirect, render_template, request, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from peewee import fn
 
 from app import webforms
+from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
 from app.engine import core
 from app.engine.context import applicant_view
 from app.engine.exceptions import Invalid, NotAllowed
+from app.extensions import LOCALES
+from app.hall import catalog
+from app.hall.catalog import catalog_query  # noqa: F401  (the API's catalog uses it too)
 from app.models import Service
 from plugins.assignees import describe
 
 bp = Blueprint("hall", __name__, template_folder="templates")
 
+AUDIENCE_TABS = {"student": _l("学生办事"), "staff": _l("教工办事"), "external": _l("校外办事")}
+
+
 
 def get_service(slug) -> Service:
     service = Service.get_or_none(Service.slug == slug)
     if service is None or latest_version(service) is None:
-        abort(404, description="该服务不存在")
+        abort(404, description=_("该服务不存在"))
     return service
 
 
-def catalog_query(q="", category=None):
-    query = Service.select().where(Service.enabled == True)  # noqa: E712
-    if q:
-        like = f"%{q.strip()}%"
-        query = query.where(Service.name ** like | Service.keywords ** like |
-                            Service.department ** like | Service.initials ** like)
-    if category:
-        query = query.where(Service.category == category)
-    return query.order_by(Service.number)
+def _user():
+    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 @bp.route("/")
 def index():
-    services = list(catalog_query(request.args.get("q", "")))
+    audience = catalog.Filters.from_args(request.args).audience      # the 学生/教工/校外办事 tab
+    services = list(catalog.filtered(catalog.Filters(audience=audience)))
     categories = {}
     for s in services:
         categories.setdefault(s.category, []).append(s)
-    return render_template("hall/index.html", services=services, categories=categories,
-                           recommended=[s for s in services if s.recommended],
-                           q=request.args.get("q", ""))
+    recommended = list(catalog.catalog_query().where(Service.recommended == True))  # noqa: E712
+    hot = catalog.hot_services()
+    user = _user()
+    favorites = list(catalog.favorites_query(user).limit(8)) if user else []
+    shown = services + recommended + hot + favorites
+    return render_template(
+        "hall/index.html", categories=categories, recommended=recommended, hot=hot,
+        favorites=favorites, audience=audience, tabs=AUDIENCE_TABS,
+        ratings=catalog.rating_summary(shown), starred=catalog.favorite_ids(user, shown),
+        startable=catalog.startable_count(user) if user else 0)
 
 
-@bp.route("/services")
-def catalog():
-    q, category = request.args.get("q", ""), request.args.get("category") or None
-    services = list(catalog_query(q, category))
-    categories = [r.category for r in Service.select(Service.category, fn.COUNT(Service.id))
-                  .where(Service.enabled == True).group_by(Service.category)]  # noqa: E712
-    return render_template("hall/catalog.html", services=services, q=q, category=category,
-                           categories=categories)
+@bp.route("/services", endpoint="catalog")
+def catalog_page():
+    filters = catalog.Filters.from_args(request.args)
+    services, total, page, pages = catalog.page_of(catalog.filtered(filters), filters.page)
+    return render_template(
+        "hall/catalog.html", f=filters, services=services, total=total, page=page, pages=pages,
+        counts=catalog.facet_counts(filters), letters=catalog.LETTERS,
+        audiences=AUDIENCES, ratings=catalog.rating_summary(services),
+        starred=catalog.favorite_ids(_user(), services))
 
 
 @bp.route("/services/<slug>")
@@ -58,7 +70,47 @@ def guide(slug):
     service = get_service(slug)
     sdef = load_version(latest_version(service))
     steps = [(s, describe(s.by)) for s in sdef.steps]
-    return render_template("hall/guide.html", service=service, sdef=sdef, steps=steps)
+    user = _user()
+    denied = None
+    if user is not None:
+        try:
+            core.check_can_start(service, sdef, user)
+        except NotAllowed as e:
+            denied = e.message
+    return render_template("hall/guide.html", service=service, sdef=sdef, steps=steps,
+                           denied=denied, rating=catalog.rating_summary([service]).get(service.id),
+                           starred=service.id in catalog.favorite_ids(user, [service]),
+                           owner_view=user is not None and _owns(user, service))
+
+
+def _owns(user, service) -> bool:
+    """The owning department's admins (and admins) may read the ratings' remarks."""
+    from app.hall.ratings import departments_for
+    allowed = departments_for(user)
+    return allowed is None or service.department in allowed
+
+
+@bp.route("/services/<slug>/favorite", methods=["POST"])
+@login_required
+def favorite(slug):
+    """☆ / ★: add to or remove from 我的收藏 (``on=1`` or ``on=0``: repeating it changes nothing)."""
+    service = get_service(slug)
+    on = request.form.get("on") == "1"
+    catalog.set_favorite(current_user, service, on)
+    flash(_("已加入我的收藏") if on else _("已取消收藏"), "success")
+    from app.auth.routes import safe_next
+    return redirect(safe_next(request.form.get("next") or url_for(".guide", slug=slug)))
+
+
+@bp.route("/lang/<code>")
+def set_language(code):
+    """中文 / English: remembered in the ``lang`` cookie for a year."""
+    from app.auth.routes import safe_next
+    response = redirect(safe_next(request.args.get("next")))
+    if code in LOCALES:
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    return response
 
 
 @bp.route("/services/<slug>/start", methods=["GET", "POST"])
@@ -84,13 +136,12 @@ def start(slug):
             errors = e.fields or {"_": [e.message]}
     wtform = webforms.build(sdef, data, editable, formdata=request.form if request.method == "POST" else None)
     milestones = [{"name": s.name, "state": "current" if i == 0 else "future"}
-                  for i, s in enumerate(sdef.steps)] + [{"name": "完成", "state": "future"}]
+                  for i, s in enumerate(sdef.steps)] + [{"name": _("完成"), "state": "future"}]
     return render_template("hall/start.html", service=service, sdef=sdef, wtform=wtform,
                            applicant=applicant_view(current_user),
                            editable=editable, errors=errors, milestones=milestones,
-                           idempotency_key=request.form.get("idempotency_key") or _new_key()), (422 if errors else 200)
+                           idempotency_key=request.form.get("idempotency_key") or secrets.token_urlsafe(16)
+                           ), (422 if errors else 200)
 
 
-def _new_key():
-    import secrets
-    return secrets.token_urlsafe(16)
+from app.hall import ratings_views  # noqa: E402,F401  (registers /ratings on bp)
