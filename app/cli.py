@@ -21,7 +21,8 @@ def init_app(app):
 def worker(workers):
     """Run the huey consumer that delivers notifications and background jobs."""
     from app.queue import huey
-    click.echo(f"huey consumer: {huey.storage.__class__.__name__}, {workers} thread workers")
+    click.echo(f"huey consumer: {huey.storage.__class__.__name__} queue {huey.name!r}, "
+               f"{workers} thread workers (several consumers may share a Redis queue)")
     huey.create_consumer(workers=workers, worker_type="thread").run()
 
 

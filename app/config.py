@@ -2,7 +2,9 @@
 import os
 
 ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "HUEY_URL", "UPLOAD_DIR", "MAIL_SERVER",
-            "MAIL_PORT", "MAIL_FROM")
+            "MAIL_PORT", "MAIL_FROM", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
+            "BASE_URL", "HUEY_NAME", "WECOM_WEBHOOK_HOSTS", "REMINDER_INTERVAL_HOURS",
+            "NOTIFY_MAX_ATTEMPTS", "NOTIFY_RETRY_SECONDS", "NOTIFY_LEASE_SECONDS")
 
 
 class Defaults:
@@ -22,6 +24,35 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "zh_CN"
     PASSWORD_HASH = {"time_cost": 3, "memory_cost": 65536, "parallelism": 2}
     SITE_NAME = "齐鲁工业大学 一网通 线上办事大厅"
+    # notifications (app/notify, plugins/channels)
+    BASE_URL = "http://127.0.0.1:5000"     # absolute links in emails, SMS and 企业微信 messages
+    HUEY_NAME = "onehall"                  # queue name (key prefix on Redis)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False                   # STARTTLS
+    WECOM_WEBHOOK_HOSTS = "qyapi.weixin.qq.com"   # comma-separated hosts webhooks may use; "*" any
+    REMINDER_INTERVAL_HOURS = 24           # an overdue to-do reminds its assignee this often
+    NOTIFY_MAX_ATTEMPTS = 5                # then the row is failed (admins retry it)
+    NOTIFY_RETRY_SECONDS = 60              # backoff: 60 s, 120 s, 240 s, …
+    NOTIFY_LEASE_SECONDS = 300             # a 'sending' row older than this is sent again
+    # accounts (app/auth): lock-out, sessions, recovery, SMS
+    LOGIN_MAX_FAILURES = 5                 # per account …
+    LOGIN_LOCK_MINUTES = 15                # … then locked this long
+    ADDRESS_MAX_FAILURES = 20              # per client address (request.remote_addr) …
+    ADDRESS_WINDOW_MINUTES = 15            # … within this window, then locked this long
+    TRUSTED_PROXIES = 0                    # >0: apply ProxyFix for that many proxy hops
+    PREFER_HTTPS = False                   # True: session cookie always Secure
+    SESSION_IDLE_MINUTES = 120             # a session without 记住我 ends after this idle time
+    PERMANENT_SESSION_LIFETIME = 14 * 24 * 3600   # 记住我: seconds
+    RECOVERY_QUESTIONS_ENABLED = True      # 通过密保问题找回密码
+    SMS_GATEWAY = "log"                    # plugins/sms.py GATEWAYS; "log" writes to the server log
+    SMS_CODE_MINUTES = 10
+    SMS_CODE_MAX_GUESSES = 5
+    SMS_PER_PHONE_MINUTE = 1
+    SMS_MINUTE_WINDOW = 1
+    SMS_PER_PHONE_HOUR = 5
+    SMS_PER_ADDRESS_HOUR = 10
+    SMS_HOUR_WINDOW = 60
 
 
 def load(app, test_config=None):

@@ -24,6 +24,7 @@ def make_config(tmp_path, **extra):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'onehall.db'}",
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "HUEY_URL": f"sqlite:///{tmp_path / 'huey.db'}",     # each test its own queue file
         "PASSWORD_HASH": CHEAP_HASH,
         "WTF_CSRF_ENABLED": False,
     }

@@ -141,7 +141,8 @@ def schemas() -> dict:
         "BoxItem": obj(("serial", "title", "service", "status", "step", "created", "updated"),
                        serial=integer(), title=text(), service=text(),
                        status=enum(STATUS_LABELS), step=nullable(text()),
-                       created=timestamp(), updated=timestamp()),
+                       created=timestamp(), updated=timestamp(), due=nullable(timestamp()),
+                       overdue=boolean()),
         "BoxPage": obj(("items", "total", "page"), items=array(ref("BoxItem")),
                        total=integer(), page=integer(minimum=1), page_size=integer()),
     }

@@ -131,7 +131,8 @@ def box_item(instance) -> dict:
     return {"serial": instance.serial, "title": instance.title,
             "service": instance.service.slug, "status": instance.status,
             "step": instance.step, "created": iso(instance.created),
-            "updated": iso(instance.updated)}
+            "updated": iso(instance.updated), "due": iso(instance.due),
+            "overdue": queries.is_overdue(instance)}
 
 
 # ---------------------------------------------------------------- the catalog
