@@ -11,6 +11,8 @@ def create_app(test_config=None):
     db.init_app(app)
     passwords.configure(app.config["PASSWORD_HASH"])
     extensions.init_app(app)
+    from app import queue
+    queue.init_app(app)
 
     import plugins
     plugins.load(app)
@@ -19,10 +21,17 @@ def create_app(test_config=None):
     templating.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
+    auth.init_app(app)                      # secure cookies, ProxyFix, ID numbers masked in logs
     app.register_blueprint(hall.bp)
     app.register_blueprint(center.bp)
     app.register_blueprint(api.bp)
+    from app import exports
+    app.register_blueprint(exports.bp)      # print, PDF/Word, verification, bulk export
     extensions.csrf.exempt(api.bp)          # the API checks CSRF itself for session callers
+    from app import notify
+    notify.init_app(app)                    # outbox listeners, huey tasks, bell and admin pages
+    import designer
+    designer.init_app(app)                  # /designer: Flask-Admin service designer, directory, audit
     cli.init_app(app)
     return app
 

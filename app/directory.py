@@ -4,6 +4,8 @@ import hashlib
 import re
 import secrets
 
+from peewee import JOIN
+
 from app.db import db
 from app.models import ApiToken, Department, Role, User, UserRole
 from app.passwords import hash_password, initial_password
@@ -65,6 +67,32 @@ def grant(user: User, code: str) -> None:
         return
     dept = department(dept_name) if dept_name else user.department
     UserRole.get_or_create(user=user, role=role(code), department=dept)
+    user.__dict__.pop("_role_holdings", None)
+
+
+def role_holdings(user) -> frozenset:
+    """{(role code, department name or None)} the user holds — one query, kept on the user
+    object (a request's current_user lives for one request)."""
+    cached = user.__dict__.get("_role_holdings")
+    if cached is None:
+        rows = (UserRole.select(Role.code, Department.name).join(Role).switch(UserRole)
+                .join(Department, JOIN.LEFT_OUTER, on=(UserRole.department == Department.id))
+                .where(UserRole.user == user.id).tuples())
+        cached = user.__dict__["_role_holdings"] = frozenset(rows)
+    return cached
+
+
+def has_role(user, code: str) -> bool:
+    return bool(getattr(user, "id", None)) and any(c == code for c, _ in role_holdings(user))
+
+
+def managed_departments(user) -> set[str] | None:
+    """Departments whose services the user administers: None means all (a system admin)."""
+    if has_role(user, "admin"):
+        return None
+    if not getattr(user, "id", None):
+        return set()
+    return {d for c, d in role_holdings(user) if c == "dept_admin" and d}
 
 
 def import_csv(path, progress=None) -> tuple[int, list[str]]:

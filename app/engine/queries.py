@@ -9,21 +9,17 @@ PAGE_SIZE = 10
 
 
 def is_admin(user) -> bool:
-    from app.models import Role, UserRole
-    return (UserRole.select().join(Role)
-            .where(UserRole.user == user, Role.code == "admin").exists())
+    from app.directory import has_role
+    return has_role(user, "admin")
 
 
 def can_reassign(user, service) -> bool:
     """改派 is for admins and for the dept_admin of the service's department."""
-    from app.models import Department, Role, UserRole
+    from app.directory import managed_departments
     if user is None or not getattr(user, "is_active", False):
         return False
-    return (UserRole.select().join(Role).switch(UserRole).join(Department, JOIN.LEFT_OUTER)
-            .where(UserRole.user == user,
-                   (Role.code == "admin")
-                   | ((Role.code == "dept_admin") & (Department.name == service.department)))
-            .exists())
+    managed = managed_departments(user)
+    return managed is None or service.department in managed
 
 
 def is_participant(instance, user) -> bool:

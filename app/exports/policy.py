@@ -7,7 +7,8 @@ People who cannot see an instance at all get 404 from the routes, like its page.
 """
 from app.engine import queries
 from app.engine.core import FINISHED
-from app.models import Role, Task, UserRole
+from app.directory import managed_departments
+from app.models import Task
 from plugins.registry import Registry
 
 PRINT_RULES = Registry("print rule")
@@ -58,11 +59,7 @@ def may_print(instance, sdef, user) -> bool:
 
 def admin_departments(user) -> set[str] | None:
     """None for a system admin (every service); else the departments the user is dept_admin of."""
-    if queries.is_admin(user):
-        return None
-    rows = (UserRole.select(UserRole, Role).join(Role)
-            .where(UserRole.user == user, Role.code == "dept_admin"))
-    return {r.department.name for r in rows if r.department_id}
+    return managed_departments(user)
 
 
 def may_export_service(user, service) -> bool:

@@ -5,8 +5,8 @@ import peewee
 
 from app.db import write_transaction
 from app.engine.exceptions import Conflict, Invalid, NotAllowed
-from app.engine.queries import is_admin
-from app.models import Department, Instance, Role, Service, User, UserRole
+from app.directory import managed_departments
+from app.models import Instance, Service, User
 from app.models.hall import Rating
 
 MAX_REMARK = 500
@@ -45,11 +45,8 @@ def rate(instance: Instance, user: User, stars, remark: str = "") -> Rating:
 
 def departments_for(user) -> list[str] | None:
     """Departments whose ratings the user may read: None means all (admin)."""
-    if is_admin(user):
-        return None
-    rows = (Department.select(Department.name).join(UserRole, on=(UserRole.department == Department.id))
-            .join(Role).where(UserRole.user == user.id, Role.code == "dept_admin"))
-    return sorted({d.name for d in rows})
+    managed = managed_departments(user)
+    return None if managed is None else sorted(managed)
 
 
 def department_ratings(departments, department=""):

@@ -1,2 +1,39 @@
-"""Models of the designer part (filled in by its issue)."""
-from app.models.base import BaseModel, JSONField, utcnow  # noqa: F401
+"""Models of the designer: the draft of a service's definition, user-import jobs."""
+import peewee
+
+from app.models.base import BaseModel, JSONField, utcnow
+from app.models.directory import User
+from app.models.workflow import Service
+
+
+class ServiceDraft(BaseModel):
+    """The definition an admin is editing, in the YAML shape (``fields:`` spelling).
+
+    It is always valid: every save compiles it first. ``source`` is its YAML: as typed in
+    the Source tab (comments kept) or, after a form editor's change, generated in the
+    format's key order (``definition`` is stored as sorted JSON).
+    """
+    slug = peewee.CharField(unique=True, max_length=100)
+    department = peewee.CharField(max_length=100, index=True)
+    service = peewee.ForeignKeyField(Service, null=True, unique=True, backref="drafts",
+                                     on_delete="CASCADE")
+    base_version = peewee.IntegerField(default=0)           # the version the draft started from
+    definition = JSONField()
+    source = peewee.TextField(null=True)
+    dirty = peewee.BooleanField(default=False)               # changed since base_version
+    updated = peewee.DateTimeField(default=utcnow)
+    updated_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+
+class UserImportJob(BaseModel):
+    """A bulk CSV import of users; small files run in the request, large ones on the queue."""
+    filename = peewee.CharField(max_length=255)
+    path = peewee.CharField(max_length=500)
+    status = peewee.CharField(max_length=16, default="queued")   # queued | running | done | failed
+    total = peewee.IntegerField(default=0)
+    processed = peewee.IntegerField(default=0)
+    created_count = peewee.IntegerField(default=0)
+    errors = JSONField(default=list)
+    created_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created = peewee.DateTimeField(default=utcnow)
+    finished = peewee.DateTimeField(null=True)

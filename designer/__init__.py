@@ -1,0 +1,42 @@
+"""The designer: Flask-Admin views where admins build, test and publish services.
+
+Mounted at /designer by ``init_app(app)``. Views only check access, scope their queries
+and call the plain functions of ``designer.drafts`` / ``app.defs`` / ``app.engine`` /
+``app.directory``; the rules live there.
+"""
+from flask import Blueprint
+
+
+def init_app(app):
+    from flask_admin import Admin
+    from flask_admin.theme import Bootstrap4Theme
+
+    from designer import jobs  # noqa: F401  (registers the huey task)
+    from designer.views import directory, home, instances, services, studio
+
+    assets = Blueprint("designer_assets", __name__, template_folder="templates",
+                       static_folder="static", static_url_path="/designer-assets")
+    app.register_blueprint(assets)
+    admin = Admin(app, name="服务设计器", url="/designer", endpoint="designer",
+                  index_view=home.HomeView(name="首页", url="/designer", endpoint="designer"),
+                  theme=Bootstrap4Theme(base_template="designer/base.html", fluid=True))
+    for view in (services.views() + [studio.StudioView(name="编辑", endpoint="designer_studio",
+                                                        url="/designer/studio")]
+                 + instances.views() + directory.views()):
+        admin.add_view(view)
+    app.context_processor(_nav)
+    return admin
+
+
+def _nav():
+    """``can_design()`` for the site's nav link (asked only when a page renders it)."""
+    from flask import g
+    from flask_login import current_user
+
+    from designer import scope
+
+    def can_design():
+        if "can_design" not in g:
+            g.can_design = scope.is_designer(current_user)
+        return g.can_design
+    return {"can_design": can_design}

@@ -1,0 +1,139 @@
+"""The directory (system admins): users, departments, roles, role holders, CSV import."""
+import os
+
+from flask import abort, current_app, flash, redirect, url_for
+from flask_admin import BaseView, expose
+from flask_admin.model.template import TemplateLinkRowAction
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.directory import USER_TYPES, DirectoryError, add_user
+from app.defs.model import AUDIENCE_LABELS
+from app.models import Department, Role, User, UserRole
+from app.models.designer import UserImportJob
+from designer import accounts
+from designer.forms import CsvImportForm
+from designer.views.base import AdminModelView, SystemAdminAccess
+
+CATEGORY = "通讯录"
+
+
+class UsersView(AdminModelView):
+    can_delete = False
+    column_list = ("username", "name", "type", "department", "phone", "email", "activated", "is_active")
+    column_labels = {"username": "用户名（工号/学号）", "name": "姓名", "type": "类型", "department": "部门",
+                     "phone": "手机", "email": "邮箱", "activated": "已修改初始密码", "is_active": "启用",
+                     "id_card": "身份证号", "department.name": "部门"}
+    column_formatters = {"type": lambda v, c, m, n: AUDIENCE_LABELS.get(m.type, m.type),
+                         "department": lambda v, c, m, n: m.department_name}
+    column_searchable_list = ("username", "name")
+    column_filters = ("type", "is_active", "activated", Department.name)
+    column_default_sort = "username"
+    form_columns = ("username", "name", "type", "department", "id_card", "phone", "email", "is_active")
+    form_choices = {"type": [(t, AUDIENCE_LABELS[t]) for t in USER_TYPES]}
+    form_args = {"id_card": {"description": "初始密码为身份证号后六位"}}
+    column_extra_row_actions = [TemplateLinkRowAction("designer_row.reset_password", "重置为初始密码")]
+    list_template = "designer/users_list.html"
+
+    def create_model(self, form):
+        """New users go through app.directory.add_user (initial password, checks)."""
+        try:
+            user = add_user(form.username.data, name=(form.name.data or "").strip(), type=form.type.data,
+                            department_name=form.department.data.name if form.department.data else None,
+                            id_card=(form.id_card.data or "").strip() or None, phone=form.phone.data,
+                            email=form.email.data)
+        except DirectoryError as exc:
+            flash(str(exc), "error")
+            return False
+        if not form.is_active.data:
+            User.update(is_active=False).where(User.id == user.id).execute()
+        return user
+
+    @expose("/reset-password/<int:user_id>", methods=("POST",))
+    def reset_password(self, user_id):
+        target = self.get_one(user_id)
+        if not FlaskForm().validate_on_submit():
+            abort(400)
+        try:
+            accounts.reset_password(target)
+        except accounts.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"已将 {target.name}（{target.username}）的密码重置为初始密码（身份证后六位），其登录会话已全部结束",
+                  "success")
+        return redirect(url_for(".index_view"))
+
+
+class DepartmentsView(AdminModelView):
+    column_list = ("name", "code")
+    column_labels = {"name": "部门名称", "code": "代码"}
+    column_searchable_list = ("name", "code")
+    form_columns = ("name", "code")
+
+
+class RolesView(AdminModelView):
+    can_delete = False
+    column_list = ("code", "name")
+    column_labels = {"code": "角色代码", "name": "角色名称"}
+    column_searchable_list = ("code", "name")
+    form_columns = ("code", "name")
+
+
+class RoleHoldersView(AdminModelView):
+    can_edit = False
+    column_list = ("user", "role", "department")
+    column_labels = {"user": "用户", "role": "角色", "department": "所在部门（为空表示不限部门）"}
+    column_formatters = {"user": lambda v, c, m, n: f"{m.user.name}（{m.user.username}）",
+                         "role": lambda v, c, m, n: f"{m.role.name}（{m.role.code}）",
+                         "department": lambda v, c, m, n: m.department.name if m.department_id else ""}
+    column_filters = (Role.code, Department.name)
+    form_columns = ("user", "role", "department")
+    form_ajax_refs = {"user": {"fields": (User.username, User.name)}}
+
+
+class UserImportView(SystemAdminAccess, BaseView):
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        form = CsvImportForm()
+        if form.validate_on_submit() and form.file.data:
+            upload = form.file.data
+            folder = os.path.join(current_app.config["UPLOAD_DIR"], "user-imports")
+            try:
+                job = accounts.new_import_job(upload.filename or "users.csv", upload.read(5 * 1024 * 1024),
+                                              folder, current_user._get_current_object())
+            except accounts.AccountError as exc:
+                flash(str(exc), "error")
+            else:
+                _start(job)
+                return redirect(url_for(".job", job_id=job.id))
+        jobs = UserImportJob.select().order_by(UserImportJob.id.desc()).limit(10)
+        return self.render("designer/user_import.html", form=form, jobs=jobs, sync_limit=accounts.SYNC_LIMIT)
+
+    @expose("/<int:job_id>")
+    def job(self, job_id):
+        job = UserImportJob.get_or_none(UserImportJob.id == job_id)
+        if job is None:
+            abort(404)
+        return self.render("designer/user_import_job.html", job=job)
+
+
+def _start(job):
+    """Small files now (the page shows the finished report); large ones on the queue."""
+    if job.total <= accounts.SYNC_LIMIT:
+        accounts.run_import_job(job.id)
+    else:
+        from designer.jobs import import_users
+        import_users(job.id)
+
+
+def views():
+    return [UsersView(User, name="用户", endpoint="designer_users", url="/designer/users",
+                              category=CATEGORY),
+            DepartmentsView(Department, name="部门", endpoint="designer_departments", url="/designer/departments",
+                              category=CATEGORY),
+            RolesView(Role, name="角色", endpoint="designer_roles", url="/designer/roles",
+                              category=CATEGORY),
+            RoleHoldersView(UserRole, name="角色成员", endpoint="designer_role_holders", url="/designer/role-holders",
+                              category=CATEGORY),
+            UserImportView(name="批量导入用户", endpoint="designer_user_import", url="/designer/user-import",
+                           category=CATEGORY)]

@@ -1,0 +1,172 @@
+"""The draft editor: metadata, source, publish (fields, steps, preview and versions are
+mixed in from the studio_* modules). Routes look a draft up through ``draft_or_404`` —
+the scope check — and hand the change to ``designer.drafts``."""
+import json
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_login import current_user
+
+from app.defs.exceptions import DefinitionError
+from app.defs.jsonschema_form import form_to_schema
+from app.defs.store import latest_version
+from app.models.designer import ServiceDraft
+from designer import drafts, editors, preview, scope, versions
+from designer.forms import TYPE_LABELS, MetadataForm, NewServiceForm, PublishForm, SourceForm
+from designer.views.base import DesignerAccess
+from designer.views.studio_form import FieldRoutes, StepRoutes
+from designer.views.studio_preview import PreviewRoutes
+from designer.views.studio_service import ServiceRoutes
+from plugins.assignees import describe
+
+TABS = (("metadata", "基本信息"), ("fields", "表单字段"), ("steps", "流程步骤"), ("source", "源码"),
+        ("preview", "预览"), ("publish", "发布"))
+
+
+class StudioBase(DesignerAccess, BaseView):
+    def is_visible(self):
+        return False
+
+    def allowed(self):
+        return scope.managed_departments(current_user)
+
+    def draft_or_404(self, draft_id) -> ServiceDraft:
+        draft = ServiceDraft.get_or_none(ServiceDraft.id == draft_id)
+        if draft is None or not scope.manages(current_user, draft.department):
+            abort(404)
+        if draft.service_id and not scope.manages(current_user, draft.service.department):
+            abort(404)
+        return draft
+
+    def tab(self, template, draft, tab, status=200, **context):
+        return self.render(template, draft=draft, tab=tab, tabs=TABS, sdef=drafts.compiled(draft),
+                           type_labels=TYPE_LABELS, describe=describe, **context), status
+
+    def save(self, draft, definition) -> bool:
+        """Store an editor's change; a refused change is flashed with every problem."""
+        try:
+            drafts.save_definition(draft, definition, current_user, self.allowed())
+        except DefinitionError as exc:
+            flash_problems(exc)
+            return False
+        flash("已保存到草稿", "success")
+        return True
+
+
+def flash_problems(exc: DefinitionError) -> None:
+    for p in exc.problems:
+        flash(f"第 {p.line} 行：{p.message}" if p.path == drafts.SOURCE_PATH and p.line > 1 else p.message, "error")
+
+
+class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBase):
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("designer_services.index_view"))
+
+    @expose("/new", methods=("GET", "POST"))
+    def new(self):
+        form = NewServiceForm()
+        form.department.choices = scope.department_choices(current_user)
+        if form.validate_on_submit():
+            definition = drafts.starter(form.id.data, form.number.data, form.name.data.strip(),
+                                        form.category.data.strip(), form.department.data, form.audience.data)
+            try:
+                draft = drafts.create(definition, current_user, self.allowed())
+            except DefinitionError as exc:
+                flash_problems(exc)
+            else:
+                flash("已创建服务草稿：先添加表单字段和流程步骤，预览后发布", "success")
+                return redirect(url_for(".fields", draft_id=draft.id))
+        return self.render("designer/new.html", form=form)
+
+    @expose("/service/<int:service_id>")
+    def open_service(self, service_id):
+        service = scope.service_or_404(current_user, service_id)
+        if latest_version(service) is None:
+            abort(404)
+        return redirect(url_for(".metadata", draft_id=drafts.for_service(service).id))
+
+    @expose("/<int:draft_id>/", methods=("GET", "POST"))
+    def metadata(self, draft_id):
+        draft = self.draft_or_404(draft_id)
+        form = MetadataForm(data=editors.meta_to_data(draft.definition) if request.method == "GET" else None)
+        departments = scope.department_choices(current_user)
+        current = draft.definition["department"]
+        form.department.choices = departments + ([current] if current not in departments else [])
+        co = _all_departments() + [d for d in draft.definition.get("co_departments", [])
+                                   if d not in _all_departments()]
+        form.co_departments.choices = [(d, d) for d in co]
+        if form.validate_on_submit():
+            if self.save(draft, editors.apply_meta(draft.definition, form.data)):
+                return redirect(url_for(".metadata", draft_id=draft.id))
+        return self.tab("designer/metadata.html", draft, "metadata", form=form)
+
+    @expose("/<int:draft_id>/source", methods=("GET", "POST"))
+    def source(self, draft_id):
+        draft = self.draft_or_404(draft_id)
+        form = SourceForm(data={"source": drafts.text_of(draft)} if request.method == "GET" else None)
+        problems, status = [], 200
+        if form.validate_on_submit():
+            try:
+                drafts.save_source(draft, form.source.data or "", current_user, self.allowed())
+            except DefinitionError as exc:
+                problems, status = exc.problems, 422
+            else:
+                flash("源码已校验并保存到草稿", "success")
+                return redirect(url_for(".source", draft_id=draft.id))
+        sdef = drafts.compiled(draft)
+        return self.tab("designer/source.html", draft, "source", status=status, form=form,
+                        problems=problems, error_lines=sorted({p.line for p in problems}),
+                        schema_text=json.dumps(form_to_schema(sdef.form), ensure_ascii=False, indent=2))
+
+    @expose("/<int:draft_id>/draft.yaml")
+    def draft_yaml(self, draft_id):
+        draft = self.draft_or_404(draft_id)
+        return yaml_download(drafts.text_of(draft), f"{draft.slug}-draft.yaml")
+
+    @expose("/<int:draft_id>/publish", methods=("GET", "POST"))
+    def publish(self, draft_id):
+        draft = self.draft_or_404(draft_id)
+        form = PublishForm()
+        if form.validate_on_submit():
+            try:
+                service, version, status = drafts.publish(draft, current_user)
+            except DefinitionError as exc:
+                flash_problems(exc)
+            else:
+                if status == "unchanged":
+                    flash(f"草稿与最新版本 {version.version} 相同，没有产生新版本", "info")
+                else:
+                    flash(f"已发布版本 {version.version}", "success")
+                return redirect(url_for(".versions", service_id=service.id))
+        sdef = drafts.compiled(draft)
+        checks = preview.check_chain(sdef, current_user)
+        latest = latest_version(draft.service) if draft.service_id else None
+        changes = versions.diff(latest.source if latest else "", drafts.text_of(draft),
+                                f"版本 {latest.version}" if latest else "（无）", "草稿")
+        return self.tab("designer/publish.html", draft, "publish", form=form, checks=checks,
+                        warnings=preview.problems(checks), changes=changes, latest=latest)
+
+    @expose("/<int:draft_id>/discard", methods=("POST",))
+    def discard(self, draft_id):
+        draft = self.draft_or_404(draft_id)
+        if not PublishForm().validate_on_submit():
+            abort(400)
+        service_id = draft.service_id
+        drafts.discard(draft)
+        flash("已放弃草稿中的修改", "info")
+        if service_id:
+            return redirect(url_for(".open_service", service_id=service_id))
+        return redirect(url_for("designer_services.index_view"))
+
+
+def _all_departments():
+    from app.webforms import departments
+    return departments()
+
+
+def yaml_download(text, filename) -> Response:
+    from urllib.parse import quote
+    return Response(text, mimetype="application/x-yaml; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})

@@ -1,0 +1,153 @@
+"""The designer in a real browser: 张华 (宣传部's department admin) builds 实验室安全培训报名
+from nothing, previews and publishes it; a student applies and 张华 approves; a relabelled
+version 2 is published while the first application stays on version 1."""
+import re
+
+from tests.e2e.conftest import shot
+from tests.e2e.test_smoke import log_in
+
+NAME = "实验室安全培训报名"
+
+
+def click_and_wait(page, selector):
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def add_field(page, base, draft, name, type_, label, parent=None, **extra):
+    query = f"?parent={parent}" if parent is not None else ""
+    page.goto(f"{base}/designer/studio/{draft}/fields/add{query}")
+    page.fill("#name", name)
+    page.select_option("#type", type_)
+    page.fill("#label", label)
+    for key, value in extra.items():
+        if isinstance(value, bool):
+            page.check(f"#{key}")
+        else:
+            page.fill(f"#{key}", value)
+    page.click("button:has-text('保存到草稿')")
+    page.wait_for_url(f"**/designer/studio/{draft}/fields")
+    assert "已保存到草稿" in page.content(), page.content()[-3000:]
+
+
+def design_service(page, base):
+    page.goto(base + "/designer/")
+    page.click("text=新建服务")
+    page.fill("#id", "lab-safety-training")
+    page.fill("#number", "990")
+    page.fill("#name", NAME)
+    page.fill("#category", "综合服务")
+    page.select_option("#department", "宣传部")
+    page.check("input[name=audience][value=staff]")
+    page.check("input[name=audience][value=student]")
+    click_and_wait(page, "button:has-text('创建草稿')")
+    assert "/fields" in page.url, page.locator(".container-fluid").first.inner_text()
+
+    draft = re.search(r"/designer/studio/(\d+)/fields", page.url).group(1)
+    page.click("tr[data-field=content] >> text=编辑")
+    page.fill("#name", "applicant_name")
+    page.select_option("#type", "text")
+    page.fill("#label", "姓名")
+    page.select_option("#autofill", "user.name")
+    page.click("button:has-text('保存到草稿')")
+    page.wait_for_url("**/fields")
+    add_field(page, base, draft, "level", "radio", "培训级别", options="初级\n高级", required=True)
+    add_field(page, base, draft, "members", "rows", "同行人员")
+    add_field(page, base, draft, "proof", "file", "安全承诺书", accept=".pdf")
+    page.click("tr[data-field='members.item'] >> text=编辑")
+    page.fill("#label", "同行人姓名")
+    page.click("button:has-text('保存到草稿')")
+    page.wait_for_url("**/fields")
+    shot(page, "designer-fields")
+    page.click("a.nav-link:has-text('流程步骤')")
+    page.click("text=添加步骤")
+    page.fill("#id", "approve")
+    page.fill("#name", "宣传部审批")
+    page.select_option("#by-kind", "role_in_department")
+    page.fill("#by-role", "dept_leader")
+    page.fill("#by-department", "宣传部")
+    page.select_option("#opinion", "required")
+    page.click("button:has-text('保存到草稿')")
+    page.wait_for_url("**/steps")
+    assert "宣传部 的 dept_leader" in page.content()
+    return draft
+
+
+def preview_and_publish(page, base, draft):
+    page.click("a.nav-link:has-text('预览')")
+    desktop = page.frame_locator("iframe.dz-frame-desktop")
+    assert desktop.locator("text=培训级别").first.is_visible()
+    assert desktop.locator("[name=applicant_name]").input_value() == "张华"
+    phone = page.frame_locator("iframe.dz-frame-phone")
+    assert phone.locator("text=安全承诺书").first.is_visible()
+    assert "张华（t2002）" in page.locator(".dz-chain").inner_text()
+    shot(page, "designer-preview")
+    page.click("a.nav-link:has-text('发布')")
+    page.click("button:has-text('发布')")
+    page.wait_for_url("**/versions")
+    assert "已发布版本 1" in page.content()
+
+
+def apply_as_student(page, base):
+    page.goto(base + "/services/lab-safety-training/start")
+    assert page.locator("[name=applicant_name]").input_value() == "林小雨"
+    page.check("input[name=level][value=初级]")
+    page.fill("input[name='members-0-item']", "黄子涵")
+    page.set_input_files("input[name=proof]", files=[{"name": "承诺书.pdf", "mimeType": "application/pdf",
+                                                      "buffer": b"%PDF-1.4\n%e2e\n"}])
+    shot(page, "designer-student-360")
+    page.click("button[value=submit]")
+    page.wait_for_url("**/instances/*")
+    return page.locator(".serial-no").inner_text()
+
+
+def test_department_admin_designs_publishes_and_revises_a_service(live_server, page_factory):
+    base = live_server.url
+    admin = page_factory()
+    log_in(admin, base, "t2002")
+    draft = design_service(admin, base)
+    preview_and_publish(admin, base, draft)
+
+    student = page_factory(width=360, height=780)
+    log_in(student, base, "s2023001")
+    serial = apply_as_student(student, base)
+    assert "办理中" in student.content()
+
+    admin.goto(base + "/me/items?box=todo")
+    admin.locator("table.items tr", has_text=serial).locator("a").first.click()
+    admin.wait_for_url(f"**/instances/{serial}")
+    admin.fill("textarea[name=opinion]", "同意参加")
+    admin.click("button[value=approve]")
+    admin.wait_for_load_state()
+    assert "已完成" in admin.content()
+
+    admin.goto(f"{base}/designer/studio/{draft}/fields")
+    admin.click("tr[data-field=level] >> text=编辑")
+    admin.fill("#label", "培训级别（必选）")
+    admin.click("button:has-text('保存到草稿')")
+    admin.wait_for_url("**/fields")
+    admin.click("a.nav-link:has-text('发布')")
+    admin.click("button:has-text('发布')")
+    admin.wait_for_url("**/versions")
+    assert "已发布版本 2" in admin.content()
+    assert admin.locator("tr[data-version='1'] .dz-count").inner_text() == "1"
+    admin.select_option("select[name=a]", "1")
+    admin.select_option("select[name=b]", "2")
+    admin.click("button:has-text('查看差异')")
+    added = admin.locator(".dz-diff-add").all_inner_texts()
+    assert len(added) == 1 and "培训级别（必选）" in added[0], admin.locator(".dz-diff").inner_text()
+    shot(admin, "designer-versions")
+
+    admin.goto(f"{base}/designer/studio/{draft}/source")
+    editor = admin.locator("#source")
+    editor.fill(editor.input_value().replace("type: radio", "type: wheel"))
+    click_and_wait(admin, "button:has-text('校验并保存到草稿')")
+    bad_line = admin.locator(".dz-problems a").first.get_attribute("data-line")
+    assert admin.locator(".dz-gutter .dz-err").first.inner_text() == bad_line
+    shot(admin, "designer-source-error")
+
+    student.goto(f"{base}/instances/{serial}")
+    body = student.content()
+    assert "培训级别" in body and "培训级别（必选）" not in body
+    student.goto(base + "/services/lab-safety-training/start")
+    assert "培训级别（必选）" in student.content()
