@@ -183,7 +183,25 @@ def export_dict(service_def: ServiceDef) -> dict:
     out["form"] = {"title": service_def.form.title,
                    "fields": [_field_dict(f) for f in service_def.form.fields]}
     step_order = [f.name for f in dataclasses.fields(Step)]
-    out["steps"] = [_without_defaults(s, step_order) for s in service_def.steps]
+    out["steps"] = [_step_dict(s, step_order) for s in service_def.steps]
+    return out
+
+
+_ASSIGNEE_ORDER = ("user", "role", "field", "of", "department")
+
+
+def _assignee(spec):
+    """One key order for an assignee, whatever order it was read in (stored JSON sorts keys)."""
+    if not isinstance(spec, dict):
+        return spec
+    return {k: spec[k] for k in sorted(spec, key=lambda k: (_ASSIGNEE_ORDER + (k,)).index(k))}
+
+
+def _step_dict(step: Step, order) -> dict:
+    out = _without_defaults(step, order)
+    out["by"] = _assignee(out["by"])
+    if "cc" in out:
+        out["cc"] = [_assignee(c) for c in out["cc"]]
     return out
 
 
