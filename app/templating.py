@@ -54,6 +54,8 @@ def init_app(app):
         duration=format_duration,
         tr=translated,
     )
+    from app.engine.queries import is_overdue
+    app.jinja_env.globals["is_overdue"] = is_overdue
 
     @app.context_processor
     def globals_():
