@@ -7,28 +7,21 @@ functions; nothing is only hidden from a menu.
 from flask import abort
 from peewee import JOIN
 
-from app.models import Department, Role, Service, User, UserRole
+from app import directory
+from app.models import Department, Service, User
 
 ALL = None      # managed_departments() of a system admin
 
 
-def _role_rows(user, code):
-    return (UserRole.select(UserRole, Department).join(Role).switch(UserRole)
-            .join(Department, on=(UserRole.department == Department.id), join_type=JOIN.LEFT_OUTER)
-            .where(UserRole.user == user, Role.code == code))
-
-
 def is_system_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and _role_rows(user, "admin").exists()
+    return bool(getattr(user, "is_authenticated", False)) and directory.has_role(user, "admin")
 
 
 def managed_departments(user):
     """``ALL`` for a system admin, else the set of department names the user administers."""
-    if is_system_admin(user):
-        return ALL
     if not getattr(user, "is_authenticated", False):
         return set()
-    return {row.department.name for row in _role_rows(user, "dept_admin") if row.department_id}
+    return directory.managed_departments(user)
 
 
 def is_designer(user) -> bool:
