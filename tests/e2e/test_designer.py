@@ -3,7 +3,7 @@ from nothing, previews and publishes it; a student applies and 张华 approves; 
 version 2 is published while the first application stays on version 1."""
 import re
 
-from tests.e2e.conftest import shot
+from tests.browser import shot
 from tests.e2e.test_smoke import log_in
 
 NAME = "实验室安全培训报名"

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from app.models import Instance
 from app.models.hall import Rating
-from tests.e2e.conftest import shot as full_page_shot
+from tests.browser import shot as full_page_shot
 
 NEW_USER, ID_CARD, NEW_PASSWORD = "20240017", "370102199203154321", "Zhou2024ok"
 WIDTHS = [pytest.param(1280, id="desktop"), pytest.param(360, id="phone")]

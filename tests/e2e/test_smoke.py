@@ -1,5 +1,5 @@
 """A real browser walks the spine: log in, start 工作周报 with two rows, the leader approves."""
-from tests.e2e.conftest import shot
+from tests.browser import shot
 
 
 def log_in(page, base, username, password="demo1234"):

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the real app on a real port, one Debian Chromium for the session.
+"""Browser fixtures (a pytest plugin of tests/conftest.py): the real app on a real port, one Debian Chromium for the session.
 
 Never `playwright install`: Playwright drives /usr/bin/chromium (installed by `make test`).
 Screenshots go to test-artifacts/ (kept by CI as artefacts).
