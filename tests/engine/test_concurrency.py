@@ -6,8 +6,8 @@ import pytest
 from app.db import db
 from app.directory import grant
 from app.engine import core
-from app.engine.exceptions import Conflict
 from app.models import FlowRecord, Instance, Task
+from tests.racing import race as race_moves
 
 RACE = """
 format: 1
@@ -29,31 +29,8 @@ steps:
 
 
 def race(app_obj, serial, usernames):
-    """Every user approves the same instance at the same moment, each on its own connection."""
-    from app.models import User
-    barrier = threading.Barrier(len(usernames))
-    outcomes = {}
-
-    def worker(username):
-        with app_obj.app_context():
-            db.connect(reuse_if_open=True)
-            try:
-                person = User.get(User.username == username)
-                inst = core.get_instance(serial)
-                barrier.wait()
-                core.act(inst, person, "approve", opinion=username, expected_step=inst.step)
-                outcomes[username] = "ok"
-            except Conflict:
-                outcomes[username] = "conflict"
-            finally:
-                db.close()
-
-    threads = [threading.Thread(target=worker, args=(u,)) for u in usernames]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return outcomes
+    """Every user approves the same instance at the same moment."""
+    return race_moves(app_obj, serial, [(u, "approve") for u in usernames])
 
 
 def setup_race(user, service_rows):

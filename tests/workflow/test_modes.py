@@ -1,12 +1,11 @@
 """或签 (any) and 会签 (all): who decides, what the others' to-dos become, and races."""
-import threading
-
 import pytest
 
 from app.db import db
 from app.engine import core
 from app.engine.exceptions import Conflict
-from app.models import FlowRecord, Instance, Task, User
+from app.models import FlowRecord, Instance, Task
+from tests.racing import race
 from tests.workflow.conftest import COUNCIL, open_do, records, to_council
 
 
@@ -75,33 +74,6 @@ def chain_any(depth):
 
 
 # ---------------------------------------------------------------- races on one 会签 step
-
-def race(app_obj, serial, moves):
-    """Each (username, action) acts on the instance at the same moment on its own connection."""
-    barrier = threading.Barrier(len(moves))
-    outcomes = {}
-
-    def worker(username, action):
-        with app_obj.app_context():
-            db.connect(reuse_if_open=True)
-            try:
-                person = User.get(User.username == username)
-                inst = core.get_instance(serial)
-                barrier.wait()
-                core.act(inst, person, action, opinion=username, expected_step=inst.step)
-                outcomes[username] = "ok"
-            except Conflict:
-                outcomes[username] = "conflict"
-            finally:
-                db.close()
-
-    threads = [threading.Thread(target=worker, args=m) for m in moves]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return outcomes
-
 
 def check_all_approved_once(serial, outcomes):
     inst = Instance.get(Instance.serial == serial)
