@@ -7,12 +7,19 @@ login_manager = LoginManager()
 babel = Babel()
 
 
+def N_(text):
+    """Mark ``text`` for the catalogue; it is translated later (here by localize_callback)."""
+    return text
+
+
 LOCALES = ("zh_CN", "en")       # Chinese by default; English available (app/translations/en)
 
 
 def _locale():
     """The ``lang`` cookie (中文 / English link), else Accept-Language, else Chinese."""
-    from flask import request
+    from flask import has_request_context, request
+    if not has_request_context():          # CLI and workers: Chinese
+        return "zh_CN"
     chosen = request.cookies.get("lang")
     if chosen in LOCALES:
         return chosen
@@ -24,7 +31,9 @@ def init_app(app):
     babel.init_app(app, locale_selector=_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录"
+    login_manager.login_message = N_("请先登录")
+    from flask_babel import gettext
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader

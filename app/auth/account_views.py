@@ -1,5 +1,6 @@
 """个人信息 and 密保设置: pages about the signed-in user's own account."""
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.attempts import attempt, failure_message
@@ -37,9 +38,9 @@ def security_question():
         outcome = attempt(user.username, lambda: login_password_ok(user, form.password.data))
         if outcome.ok:
             set_question(user, form.question.data, form.answer.data)
-            flash("密保问题已设置", "success")
+            flash(_("密保问题已设置"), "success")
             return redirect(url_for("auth.profile"))
-        form.password.errors.append(failure_message("当前密码不正确", outcome))
+        form.password.errors.append(failure_message(_("当前密码不正确"), outcome))
     return render_template("auth/security.html", form=form, current=question_of(user))
 
 

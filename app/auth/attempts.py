@@ -8,6 +8,7 @@ ProxyFix puts the real client there, otherwise every user shares the proxy's add
 from dataclasses import dataclass
 
 from flask import current_app, request
+from flask_babel import ngettext
 
 from app.auth import throttle
 from app.auth.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS
@@ -60,14 +61,17 @@ def _failed(verdicts) -> Outcome:
 
 def locked_message(rule, verdict) -> str:
     if rule is LOGIN_ACCOUNT:
-        return f"账号已锁定，请{verdict.minutes}分钟后再试"
-    return f"该地址登录失败次数过多，请{verdict.minutes}分钟后再试"
+        return ngettext("账号已锁定，请%(num)s分钟后再试", "账号已锁定，请%(num)s分钟后再试", verdict.minutes)
+    return ngettext("该地址登录失败次数过多，请%(num)s分钟后再试", "该地址登录失败次数过多，请%(num)s分钟后再试",
+                    verdict.minutes)
 
 
 def failure_message(base: str, outcome: Outcome) -> str:
-    """``用户名或密码错误`` plus, near the limit, how many tries are left."""
+    """``用户名或密码错误`` (already translated) plus, near the limit, how many tries are left."""
     if outcome.message:
         return outcome.message
     if outcome.remaining is not None and 0 < outcome.remaining <= 3:
-        return f"{base}，再错{outcome.remaining}次账号将被锁定{current_app.config['LOGIN_LOCK_MINUTES']}分钟"
+        return ngettext("%(base)s，再错%(num)s次账号将被锁定%(minutes)s分钟",
+                        "%(base)s，再错%(num)s次账号将被锁定%(minutes)s分钟", outcome.remaining,
+                        base=base, minutes=current_app.config["LOGIN_LOCK_MINUTES"])
     return base

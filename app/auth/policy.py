@@ -1,15 +1,19 @@
 """The guide's password policy — letters and digits, longer than 6 — plus what a bank adds:
 not the initial password, not containing the username or the birth date of the ID card,
-not a common password, not the current password. Each refusal says why, in Chinese.
+not a common password, not the current password. Each refusal says why (Chinese msgids,
+translated at request time; English in app/translations).
 """
 import functools
 import os
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.passwords import check_password, initial_password
 
 COMMON_FILE = os.path.join(os.path.dirname(__file__), "data", "common-passwords.txt")
-RULE_TEXT = "*密码必须由英文字母、数字组成并且密码长度必须大于6位"
+RULE_TEXT = _l("*密码必须由英文字母、数字组成并且密码长度必须大于6位")
 
 
 @functools.cache
@@ -21,11 +25,11 @@ def common_passwords() -> frozenset:
 def shape_problem(new: str) -> str | None:
     """The checks that need no account (run by the form before anything is counted)."""
     if len(new) <= 6:
-        return "密码长度必须大于6位"
+        return _("密码长度必须大于6位")
     if not re.fullmatch(r"[A-Za-z0-9]+", new) or not re.search(r"[A-Za-z]", new) or not re.search(r"\d", new):
-        return "密码必须由英文字母和数字组成（须同时包含字母和数字）"
+        return _("密码必须由英文字母和数字组成（须同时包含字母和数字）")
     if new.lower() in common_passwords():
-        return "密码过于常见，容易被猜到，请换一个"
+        return _("密码过于常见，容易被猜到，请换一个")
     return None
 
 
@@ -49,11 +53,11 @@ def password_problem(user, new: str) -> str | None:
     lowered = new.lower()
     initial = initial_password(user.id_card)
     if initial and initial.lower() in lowered:
-        return "密码不能包含初始密码（身份证后六位）"
+        return _("密码不能包含初始密码（身份证后六位）")
     if user.username and user.username.lower() in lowered:
-        return "密码不能包含用户名（工号/学号）"
+        return _("密码不能包含用户名（工号/学号）")
     if any(date in new for date in birth_dates(user.id_card)):
-        return "密码不能包含身份证号中的出生日期"
+        return _("密码不能包含身份证号中的出生日期")
     if check_password(user.password_hash, new):
-        return "新密码不能与当前密码相同"
+        return _("新密码不能与当前密码相同")
     return None

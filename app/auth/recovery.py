@@ -19,10 +19,16 @@ from app.models import User, utcnow
 from app.models.accounts import OneTimeCode, SecurityQuestion
 from app.passwords import check_password, hash_password
 
+
+def N_(text):
+    """Marks a question for the catalogue; the stored value stays the Chinese text."""
+    return text
+
+
 QUESTIONS = (
-    "您母亲的姓名是？", "您父亲的姓名是？", "您的出生地是？", "您小学的校名是？",
-    "您初中班主任的姓名是？", "您最喜欢的一本书是？", "您的第一个宠物叫什么名字？",
-    "您配偶的姓名是？",
+    N_("您母亲的姓名是？"), N_("您父亲的姓名是？"), N_("您的出生地是？"), N_("您小学的校名是？"),
+    N_("您初中班主任的姓名是？"), N_("您最喜欢的一本书是？"), N_("您的第一个宠物叫什么名字？"),
+    N_("您配偶的姓名是？"),
 )
 
 

@@ -8,6 +8,8 @@ after the identity is proven, so the policy's answers cannot be used to probe an
 import re
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.auth import sessions, throttle
 from app.auth.attempts import attempt, client_address, failure_message
@@ -18,8 +20,8 @@ from app.auth.routes import bp, find_user
 from app.auth.throttle import SMS_ADDRESS_HOUR, SMS_PHONE_HOUR, SMS_PHONE_MINUTE
 from plugins.sms import send_sms
 
+# The SMS itself goes out in Chinese, like the notifications.
 SMS_TEXT = "【一网通】您正在找回密码，验证码{code}，{minutes}分钟内有效。请勿告诉他人，如非本人操作请忽略。"
-SENT = "如果帐号与手机号匹配，验证码已发送到该手机，{minutes}分钟内有效"
 
 
 def _questions_enabled() -> bool:
@@ -37,7 +39,7 @@ def _page(tab, **forms):
 def _done(user):
     sessions.end_all(user)
     throttle.clear(throttle.LOGIN_ACCOUNT, user.username)
-    flash("密码已重置，请使用新密码登录", "success")
+    flash(_("密码已重置，请使用新密码登录"), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -56,7 +58,7 @@ def forgot_question():
         user = find_user(username)
         outcome = attempt(username, lambda: answer_ok(user, form.question.data, form.answer.data))
         if not outcome.ok:
-            form.answer.errors.append(failure_message("帐号、密保问题或答案不正确", outcome))
+            form.answer.errors.append(failure_message(_("帐号、密保问题或答案不正确"), outcome))
         elif problem := password_problem(user, form.new_password.data):
             form.new_password.errors.append(problem)
         else:
@@ -85,7 +87,7 @@ def forgot_sms_send():
                         (SMS_ADDRESS_HOUR, client_address())):
         verdict = throttle.hit(rule, ident)
         if not verdict.allowed:
-            form.phone.errors.append(f"验证码发送过于频繁，请{_wait_text(verdict.wait)}后再试")
+            form.phone.errors.append(_too_often(verdict.wait))
             return _page("sms", send_form=form), 429
     user = find_user(username)
     minutes = current_app.config["SMS_CODE_MINUTES"]
@@ -94,7 +96,8 @@ def forgot_sms_send():
     else:
         decoy_code()
     session["reset_username"] = username
-    flash(SENT.format(minutes=minutes), "info")
+    flash(ngettext("如果帐号与手机号匹配，验证码已发送到该手机，%(num)s分钟内有效",
+                   "如果帐号与手机号匹配，验证码已发送到该手机，%(num)s分钟内有效", minutes), "info")
     return redirect(url_for("auth.forgot_sms"))
 
 
@@ -106,11 +109,11 @@ def forgot_sms_reset():
         found = {}
         outcome = attempt(None, lambda: bool(found.setdefault("row", check_code(user, form.code.data))))
         if not outcome.ok:
-            form.code.errors.append(outcome.message or "验证码错误或已失效，请重新获取")
+            form.code.errors.append(outcome.message or _("验证码错误或已失效，请重新获取"))
         elif problem := password_problem(user, form.new_password.data):
             form.new_password.errors.append(problem)
         elif not use_code(found["row"]):
-            form.code.errors.append("验证码错误或已失效，请重新获取")
+            form.code.errors.append(_("验证码错误或已失效，请重新获取"))
         else:
             sessions.set_password(user, form.new_password.data)
             session.pop("reset_username", None)
@@ -118,5 +121,8 @@ def forgot_sms_reset():
     return _page("sms", reset_form=form)
 
 
-def _wait_text(seconds: int) -> str:
-    return f"{seconds}秒" if seconds < 60 else f"{(seconds + 59) // 60}分钟"
+def _too_often(seconds: int) -> str:
+    if seconds < 60:
+        return ngettext("验证码发送过于频繁，请%(num)s秒后再试", "验证码发送过于频繁，请%(num)s秒后再试", seconds)
+    return ngettext("验证码发送过于频繁，请%(num)s分钟后再试", "验证码发送过于频繁，请%(num)s分钟后再试",
+                    (seconds + 59) // 60)

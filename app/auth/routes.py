@@ -2,6 +2,7 @@
 from urllib.parse import urlparse
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from app.auth import sessions
@@ -53,10 +54,10 @@ def login():
         if outcome.ok:
             sessions.start(user, remember=form.remember.data)
             if not user.activated:
-                flash("首次登录，请修改初始密码", "info")
+                flash(_("首次登录，请修改初始密码"), "info")
                 return redirect(url_for("auth.password", next=request.args.get("next")))
             return redirect(safe_next(request.args.get("next")))
-        flash(failure_message("用户名或密码错误", outcome), "error")
+        flash(failure_message(_("用户名或密码错误"), outcome), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -74,14 +75,14 @@ def password():
     if form.validate_on_submit():
         outcome = attempt(user.username, lambda: login_password_ok(user, form.old_password.data))
         if not outcome.ok:
-            form.old_password.errors.append(failure_message("原密码不正确", outcome))
+            form.old_password.errors.append(failure_message(_("原密码不正确"), outcome))
         elif problem := password_problem(user, form.new_password.data):
             form.new_password.errors.append(problem)
         else:
             sessions.set_password(user, form.new_password.data)
             sessions.end_all(user, keep_current=True)
             login_user(user)                  # the identity now carries the new epoch
-            flash("密码已修改，其他设备上的登录已退出", "success")
+            flash(_("密码已修改，其他设备上的登录已退出"), "success")
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/password.html", form=form, rule_text=RULE_TEXT)
 

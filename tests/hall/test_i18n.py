@@ -13,12 +13,18 @@ from tests.hall.helpers import weekly
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "app" / "translations" / "en" / "LC_MESSAGES"
-# The files this part marks for translation: every string in them must have an English text.
-MARKED = (["app/templates/base.html", "app/templating.py"]
-          + [str(p.relative_to(ROOT)) for p in (ROOT / "app" / "hall").rglob("*") if p.suffix in (".py", ".html")]
-          + [str(p.relative_to(ROOT)) for p in (ROOT / "app" / "center").rglob("*") if p.suffix in (".py", ".html")])
+
+
+def _sources(folder, pattern="**/*"):
+    return [str(p.relative_to(ROOT)) for p in sorted((ROOT / folder).glob(pattern)) if p.suffix in (".py", ".html")]
+
+
+# The files marked for translation: every string in them must have an English text.
+MARKED = (["app/templates/base.html", "app/templating.py", "app/exports/templates/exports/_buttons.html"]
+          + _sources("app/hall") + _sources("app/center") + _sources("app/auth")
+          + _sources("app/notify/templates/notify", "*.html"))     # not messages/: they go out in Chinese
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "N_": None,
-            "pgettext": ((1, "c"), 2)}
+            "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 def english(client):
@@ -54,6 +60,15 @@ def test_english_personal_center(app, login_as):
         assert label in html, label
 
 
+def test_export_buttons_in_english_and_chinese(app, login_as):
+    with app.app_context():
+        serial = weekly().serial
+    applicant = login_as("t2001")
+    assert "导出PDF" in applicant.get(f"/instances/{serial}").get_data(as_text=True)
+    html = english(applicant).get(f"/instances/{serial}").get_data(as_text=True)
+    assert ">Print<" in html and ">Export PDF<" in html and ">Export Word<" in html and "导出PDF" not in html
+
+
 def test_accept_language_english_and_unknown_cookie(client):
     html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
     assert "Recommended services" in html
@@ -87,11 +102,16 @@ def _key(message):
     return (message.context, message.id if isinstance(message.id, str) else message.id[0])
 
 
+def _text(message):
+    """The English text; plural forms as a tuple (read_mo gives a list, read_po a tuple)."""
+    return message.string if isinstance(message.string, str) else tuple(message.string)
+
+
 @pytest.mark.parametrize("path", MARKED)
 def test_every_marked_string_has_an_english_text(path):
     method = "jinja2" if path.endswith(".html") else "python"
     options = {"extensions": "jinja2.ext.i18n"} if method == "jinja2" else {}
-    po = {_key(m): m.string for m in _catalogue() if m.id}
+    po = {_key(m): m.string if isinstance(m.string, str) else all(m.string) for m in _catalogue() if m.id}
     missing = [msg for _, msg, _, ctx in extract_from_file(method, ROOT / path, keywords=KEYWORDS,
                                                             options=options)
                if not po.get((ctx, msg if isinstance(msg, str) else msg[0]))]
@@ -101,8 +121,8 @@ def test_every_marked_string_has_an_english_text(path):
 def test_compiled_catalogue_matches_the_po_file():
     """The .mo is committed: it must be the compilation of the .po (see README, 界面语言)."""
     with open(CATALOGUE / "messages.mo", "rb") as f:
-        mo = {_key(m): m.string for m in read_mo(f) if m.id}
-    po = {_key(m): m.string for m in _catalogue() if m.id and m.string and not m.fuzzy}
+        mo = {_key(m): _text(m) for m in read_mo(f) if m.id}
+    po = {_key(m): _text(m) for m in _catalogue() if m.id and m.string and not m.fuzzy}
     assert mo == po, "run: .venv/bin/pybabel compile -d app/translations"
 
 
