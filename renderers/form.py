@@ -7,6 +7,7 @@ database, with errors keyed ``name`` or ``name.index.column`` and worded in Chin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import wtforms
 from jsonschema import FormatChecker
@@ -137,6 +138,13 @@ def _prune_row(field, row):
             if k not in known or not field_type(known[k]).is_empty(v)}
 
 
+@lru_cache(maxsize=256)
+def _validator(form_def):
+    """One validator per compiled form (forms are immutable and hashable)."""
+    from app.defs.jsonschema_form import FormDataValidator, form_to_schema
+    return FormDataValidator(form_to_schema(form_def), format_checker=FORMAT_CHECKER)
+
+
 def validate_data(form_def, data: dict, *, applicant: dict, drafts: bool = False,
                   editor: str | None = None) -> tuple[dict, dict[str, list[str]]]:
     """(clean data, errors by field key). Hidden fields are dropped, neither required nor stored.
@@ -144,12 +152,11 @@ def validate_data(form_def, data: dict, *, applicant: dict, drafts: bool = False
     With ``drafts`` an incomplete form passes, but wrong values are still errors. File tokens
     must belong to the applicant (or to ``editor``, the username of whoever is editing).
     """
-    from app.defs.jsonschema_form import FormDataValidator, form_to_schema
     if not isinstance(data, dict):
         return {}, {"data": ["格式不正确"]}
     clean = visible_data(form_def, data, applicant)
     errors = SchemaErrors(form_def, drafts=drafts)
-    validator = FormDataValidator(form_to_schema(form_def), format_checker=FORMAT_CHECKER)
+    validator = _validator(form_def)
     for error in validator.iter_errors(clean):
         errors.add(error)
     if not drafts:
