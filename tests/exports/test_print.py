@@ -89,3 +89,18 @@ def test_print_is_recorded_for_verification(app, contract, login_as):
         record = PrintRecord.get()
         assert record.user.username == "t2002" and record.format == "print"
         assert record.instance.serial == contract.serial and len(record.fingerprint) == 64
+
+
+def test_printed_qr_code_encodes_the_verification_url(contract, login_as):
+    """The QR drawn on the page is the code of the page's own verification URL, module for module."""
+    import re
+
+    import segno
+    html = login_as("t2001").get(f"/instances/{contract.serial}/print").get_data(as_text=True)
+    url = re.search(r'href="([^"]*/verify/[^"]+)"', html) or re.search(r"(https?://\S+/verify/[0-9a-f/]+)", html)
+    assert url, "the verification URL is printed"
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', html).group(1))
+    drawn = {(int(x), int(y)) for x, y in re.findall(r"M(\d+) (\d+)h1v1h-1z", html)}
+    expected = segno.make(url.group(1), error="m").matrix_iter(scale=1, border=2)
+    dark = {(x, y) for y, row in enumerate(expected) for x, on in enumerate(row) if on}
+    assert size > 20 and drawn == dark
