@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-12)
+EXAMPLE_PLUGIN := examples/onehall-idcard
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 QUICK  ?=
@@ -10,9 +11,10 @@ export FLASK_APP := wsgi
 
 .PHONY: run test bench setup system-deps clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .   # entry points: the built-in plugins
 	@rm -f $(VENV)/.installed-*; touch $@
 
 setup: $(STAMP)
@@ -30,6 +32,7 @@ run: $(STAMP) system-deps
 
 test: $(STAMP)
 	@./scripts/system-deps.sh --browser
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e $(EXAMPLE_PLUGIN)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) system-deps

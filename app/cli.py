@@ -14,6 +14,27 @@ def init_app(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(defs_cli)
     app.cli.add_command(worker)
+    app.cli.add_command(plugins_command)
+
+
+@click.command("plugins")
+def plugins_command():
+    """List the loaded plugins and what each registered."""
+    import plugins
+    from plugins.assignees import ASSIGNEE_KINDS
+    from plugins.autofill import SOURCES
+    from plugins.channels import CHANNELS
+    from plugins.fields import FIELD_TYPES
+    from plugins.sms import GATEWAYS
+    registries = (("field type", FIELD_TYPES), ("assignee kind", ASSIGNEE_KINDS),
+                  ("autofill source", SOURCES), ("channel", CHANNELS), ("SMS gateway", GATEWAYS))
+    for name, value in plugins.loaded().items():
+        module = value.split(":")[0]
+        click.echo(f"{name} ({value})")
+        for kind, registry in registries:
+            mine = [n for n in registry.names() if registry.owner(n).startswith(module)]
+            if mine:
+                click.echo(f"  {kind}: {', '.join(mine)}")
 
 
 @click.command("worker")

@@ -70,29 +70,7 @@ def grant(user: User, code: str) -> None:
     user.__dict__.pop("_role_holdings", None)
 
 
-def role_holdings(user) -> frozenset:
-    """{(role code, department name or None)} the user holds — one query, kept on the user
-    object (a request's current_user lives for one request)."""
-    cached = user.__dict__.get("_role_holdings")
-    if cached is None:
-        rows = (UserRole.select(Role.code, Department.name).join(Role).switch(UserRole)
-                .join(Department, JOIN.LEFT_OUTER, on=(UserRole.department == Department.id))
-                .where(UserRole.user == user.id).tuples())
-        cached = user.__dict__["_role_holdings"] = frozenset(rows)
-    return cached
-
-
-def has_role(user, code: str) -> bool:
-    return bool(getattr(user, "id", None)) and any(c == code for c, _ in role_holdings(user))
-
-
-def managed_departments(user) -> set[str] | None:
-    """Departments whose services the user administers: None means all (a system admin)."""
-    if has_role(user, "admin"):
-        return None
-    if not getattr(user, "id", None):
-        return set()
-    return {d for c, d in role_holdings(user) if c == "dept_admin" and d}
+from app.roles import has_role, managed_departments, role_holdings  # noqa: E402,F401  (moved)
 
 
 def import_csv(path, progress=None) -> tuple[int, list[str]]:
@@ -146,7 +124,7 @@ def mask_id_numbers(text: str) -> str:
 
 def id_card_for(viewer, owner) -> str:
     """The full number only for its owner and administrators; everyone else sees it masked."""
-    from app.engine.queries import is_admin
+    from app.roles import is_admin
     if viewer is not None and (viewer.id == owner.id or is_admin(viewer)):
         return owner.id_card or ""
     return mask_id_card(owner.id_card)

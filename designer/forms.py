@@ -1,4 +1,6 @@
 """The designer's forms (Flask-WTF: every one carries the CSRF token)."""
+from collections.abc import Mapping
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, FieldList, Form, FormField, IntegerField, SelectField,
@@ -11,12 +13,24 @@ from designer.editors import ASSIGNEE_KINDS
 
 SLUG = Regexp(r"^[a-z][a-z0-9_-]*$", message="以小写字母开头，只含小写字母、数字、- 或 _")
 SERVICE_ID = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="只含小写字母、数字和 -")
-TYPE_LABELS = {
-    "text": "单行文本", "textarea": "多行文本", "number": "数字", "money": "金额", "date": "日期",
-    "datetime": "日期时间", "select": "下拉选择", "radio": "单选", "checkboxes": "多选",
-    "agree": "同意声明", "file": "附件", "user": "用户", "department": "部门",
-    "rows": "明细表（多行）", "section": "分节标题/说明",
-}
+class _TypeLabels(Mapping):
+    """Field type → its Chinese label, read live from the field-type registry (plugins too)."""
+
+    def _labels(self) -> dict:
+        from plugins.fields import FIELD_TYPES
+        return {name: t.label or name for name, t in FIELD_TYPES.items()}
+
+    def __getitem__(self, name):
+        return self._labels()[name]
+
+    def __iter__(self):
+        return iter(self._labels())
+
+    def __len__(self):
+        return len(self._labels())
+
+
+TYPE_LABELS = _TypeLabels()
 ACTION_LABELS = {"approve": "通过", "return": "退回", "terminate": "终止"}
 
 
@@ -72,7 +86,7 @@ class MetadataForm(FlaskForm):
 
 class FieldForm(FlaskForm):
     name = StringField("字段名（英文）", validators=[DataRequired(), Length(max=64), SLUG])
-    type = SelectField("类型", choices=list(TYPE_LABELS.items()))
+    type = SelectField("类型", choices=[])
     label = StringField("标签")
     required = BooleanField("必填")
     readonly = BooleanField("只读")
@@ -96,6 +110,7 @@ class FieldForm(FlaskForm):
     def __init__(self, *args, column=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.autofill.choices = [("", "—")] + [(s, s) for s in sorted(autofill_sources())]
+        self.type.choices = list(TYPE_LABELS.items())
         if column:
             from designer.editors import column_types
             self.type.choices = [(t, TYPE_LABELS[t]) for t in column_types()]

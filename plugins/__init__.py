@@ -1,14 +1,60 @@
-"""Registries and built-in plugins: field types, autofill sources, assignee resolvers, …
+"""Plugins: installed distributions declaring entry points in the group ``onehall.plugins``.
 
-``load(app)`` imports the built-in modules so that their decorators fill the registries.
+An entry point names a module (importing it registers its field types, assignee kinds,
+autofill sources, channels … through the registries' decorators) or a callable, which is
+called once with no arguments. The built-ins are declared the same way in pyproject.toml,
+so OneHall loads its own field types exactly as it loads a third party's.
+
+A plugin that fails to import, or registers a name that is already taken, stops start-up
+with ``PluginError``: one line naming the plugin and the problem.
 """
-import importlib
+from __future__ import annotations
 
-BUILTIN = ("plugins.fields", "plugins.autofill", "plugins.assignees", "plugins.sms",
-           "plugins.channels.inapp", "plugins.channels.mail", "plugins.channels.sms",
-           "plugins.channels.wecom")
+import importlib.metadata
+import threading
+
+GROUP = "onehall.plugins"
+BUILTIN_PREFIX = "plugins."
+_lock = threading.Lock()
+_loaded: dict[str, str] = {}          # entry-point name → its value, once loaded
 
 
-def load(app=None):
-    for name in BUILTIN:
-        importlib.import_module(name)
+class PluginError(RuntimeError):
+    """A plugin could not be loaded; the message is one line meant for the operator."""
+
+
+def entry_points() -> list:
+    """This group's entry points: the built-ins first, then the others by name."""
+    found = {ep.name: ep for ep in importlib.metadata.entry_points(group=GROUP)}
+    return sorted(found.values(), key=lambda ep: (not ep.value.startswith(BUILTIN_PREFIX), ep.name))
+
+
+def load(app=None) -> dict[str, str]:
+    """Load every plugin once per process; returns {name: module} of the loaded ones."""
+    with _lock:
+        eps = entry_points()
+        if not any(ep.value.startswith(BUILTIN_PREFIX) for ep in eps):
+            raise PluginError("the built-in plugins are not installed: run `pip install -e .` "
+                              "in the OneHall checkout (`make run` and `make test` do this)")
+        for ep in eps:
+            if ep.name not in _loaded:
+                _load_one(ep)
+        return dict(_loaded)
+
+
+def _load_one(ep) -> None:
+    from plugins.registry import RegistryError
+    try:
+        obj = ep.load()
+        if callable(obj):
+            obj()
+    except RegistryError as exc:
+        raise PluginError(f"plugin {ep.name!r} ({ep.value}): {exc}") from None
+    except Exception as exc:
+        raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: "
+                          f"{type(exc).__name__}: {exc}") from None
+    _loaded[ep.name] = ep.value
+
+
+def loaded() -> dict[str, str]:
+    return dict(_loaded)

@@ -1,14 +1,21 @@
-"""Assignee resolvers: the first key of a step's ``by``/``cc`` spec names the resolver.
+"""Assignee kinds: who a step's ``by`` (and each ``cc``) names, one class per kind.
 
-``applicant`` | ``{user: U}`` | ``{role: R}`` | ``{role: R, of: applicant}`` |
-``{role: R, department: D}`` | ``{field: F}``. A resolver returns active ``User`` rows.
+A spec is a string (``applicant``) or a mapping whose one key that names a kind chooses it:
+``{user: U}``, ``{role: R}``, ``{role: R, of: applicant}``, ``{role: R, department: D}``,
+``{field: F}``. A kind describes itself — its Chinese label, the JSON Schema of its spec
+(the meta-schema's assignee part is built from these), the designer's presets — resolves
+a spec to active users and describes a spec in Chinese for guides and the designer
+("申请人所在单位的单位领导", never a role code).
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
 from typing import Any
 
 from plugins.registry import Registry
 
-RESOLVERS = Registry("assignee resolver")
+ASSIGNEE_KINDS = Registry("assignee kind")
+RESOLVERS = ASSIGNEE_KINDS          # the name the first round used
 
 
 @dataclass(frozen=True)
@@ -17,20 +24,53 @@ class Context:
     data: dict              # the instance's form data
 
 
+class AssigneeKind:
+    name = ""               # set by @assignee_kind
+    label = ""              # Chinese, for the designer's choice list
+    syntax = ""             # how a spec is written, for error messages: "{user: U}"
+    schema: dict = {}       # JSON Schema of a spec of this kind
+    presets: tuple = ()     # ((Chinese label, spec template), …) offered by the designer
+
+    def resolve(self, spec, ctx: Context) -> list:
+        raise NotImplementedError
+
+    def describe(self, spec, form=None) -> str:
+        """Chinese, for people: names, never codes. ``form`` (a compiled Form) names fields."""
+        return self.label
+
+    def info(self) -> dict:
+        return {"name": self.name, "label": self.label, "schema": self.schema,
+                "presets": [{"label": label, "spec": spec} for label, spec in self.presets]}
+
+
+def assignee_kind(name):
+    """Class decorator: register one instance of the class as assignee kind ``name``."""
+    def register(cls):
+        instance = cls()
+        instance.name = name
+        ASSIGNEE_KINDS.register(name, instance, owner=cls.__module__)
+        return cls
+    return register
+
+
 def spec_key(spec) -> str:
-    """The resolver a spec names: a string, or the one key of a mapping that is a resolver
+    """The kind a spec names: a string, or the one key of a mapping that is a kind
     (``{role: R, of: applicant}`` → ``role``; stored JSON sorts keys, so order means nothing)."""
     if isinstance(spec, str):
         return spec
-    keys = [k for k in spec if k in RESOLVERS]
+    keys = [k for k in spec if k in ASSIGNEE_KINDS]
     if len(keys) != 1:
-        raise ValueError(f"assignee {spec!r} must name exactly one of {RESOLVERS.names()}")
+        raise ValueError(f"assignee {spec!r} must name exactly one of {ASSIGNEE_KINDS.names()}")
     return keys[0]
+
+
+def kind_of(spec) -> AssigneeKind:
+    return ASSIGNEE_KINDS.get(spec_key(spec))
 
 
 def resolve(spec, ctx: Context) -> list:
     """Unique active users for ``spec``, in a stable order."""
-    users = RESOLVERS.get(spec_key(spec))(spec, ctx)
+    users = kind_of(spec).resolve(spec, ctx)
     seen, out = set(), []
     for u in users:
         if u.is_active and u.id not in seen:
@@ -39,54 +79,111 @@ def resolve(spec, ctx: Context) -> list:
     return sorted(out, key=lambda u: u.username)
 
 
-def describe(spec) -> str:
+def describe(spec, form=None) -> str:
     """A short Chinese description of an assignee spec, for guides and the designer."""
-    key = spec_key(spec)
-    if key == "applicant":
-        return "申请人"
-    if key == "user":
-        return f"用户 {spec['user']}"
-    if key == "field":
-        return f"表单字段 {spec['field']} 中的用户"
-    if spec.get("of") == "applicant":
-        return f"申请人所在单位的 {spec['role']}"
-    if spec.get("department"):
-        return f"{spec['department']} 的 {spec['role']}"
-    return f"角色 {spec['role']}"
+    try:
+        return kind_of(spec).describe(spec, form)
+    except (ValueError, KeyError):
+        return str(spec)
 
 
-@RESOLVERS.register("applicant")
-def _applicant(spec, ctx):
-    return [ctx.applicant]
+def kinds() -> list[dict]:
+    return [k.info() for k in ASSIGNEE_KINDS.values()]
 
 
-@RESOLVERS.register("user")
-def _user(spec, ctx):
+# ---------------------------------------------------------------- built-in kinds
+
+def role_name(code: str) -> str:
+    from app.models import Role
+    row = Role.select(Role.name).where(Role.code == code).tuples().first()
+    return row[0] if row and row[0] else code
+
+
+def _user_name(username: str) -> str:
     from app.models import User
-    return list(User.select().where(User.username == spec["user"]))
+    row = User.select(User.name).where(User.username == username).tuples().first()
+    return f"{row[0]}（{username}）" if row else username
 
 
-@RESOLVERS.register("field")
-def _field(spec, ctx):
-    from app.models import User
-    username = ctx.data.get(spec["field"])
-    if not isinstance(username, str) or not username:
-        return []
-    return list(User.select().where(User.username == username))
+@assignee_kind("applicant")
+class Applicant(AssigneeKind):
+    label, syntax = "申请人", "applicant"
+    schema = {"const": "applicant"}
+    presets = (("申请人", "applicant"),)
+
+    def resolve(self, spec, ctx):
+        return [ctx.applicant]
 
 
-@RESOLVERS.register("role")
-def _role(spec, ctx):
-    from app.models import Department, Role, User, UserRole
-    query = (User.select().join(UserRole).join(Role)
-             .where(Role.code == spec["role"]))
-    if spec.get("of") == "applicant":
-        if not ctx.applicant.department_id:
+@assignee_kind("user")
+class NamedUser(AssigneeKind):
+    label, syntax = "指定人员", "{user: U}"
+    schema = {"type": "object", "required": ["user"], "additionalProperties": False,
+              "properties": {"user": {"type": "string", "minLength": 1, "title": "人员",
+                                      "x-choices": "users"}}}
+    presets = (("指定人员", {"user": ""}),)
+
+    def resolve(self, spec, ctx):
+        from app.models import User
+        return list(User.select().where(User.username == spec["user"]))
+
+    def describe(self, spec, form=None):
+        return _user_name(spec["user"])
+
+
+@assignee_kind("role")
+class RoleHolders(AssigneeKind):
+    label, syntax = "角色", "{role: R}, {role: R, of: applicant}, {role: R, department: D}"
+    schema = {"type": "object", "required": ["role"], "additionalProperties": False,
+              "properties": {"role": {"type": "string", "pattern": "^[a-z][a-z0-9_-]*$",
+                                      "title": "角色", "x-choices": "roles"},
+                             "of": {"const": "applicant", "title": "申请人所在单位"},
+                             "department": {"type": "string", "minLength": 1, "title": "部门",
+                                            "x-choices": "departments"}},
+              "not": {"required": ["of", "department"]}}
+    presets = (("角色", {"role": ""}),
+               ("申请人所在单位的某角色", {"role": "", "of": "applicant"}),
+               ("某部门的某角色", {"role": "", "department": ""}))
+
+    def resolve(self, spec, ctx):
+        from app.models import Department, Role, User, UserRole
+        query = (User.select().join(UserRole).join(Role)
+                 .where(Role.code == spec["role"]))
+        if spec.get("of") == "applicant":
+            if not ctx.applicant.department_id:
+                return []
+            query = query.where(UserRole.department == ctx.applicant.department_id)
+        elif spec.get("department"):
+            dept = Department.get_or_none(Department.name == spec["department"])
+            if dept is None:
+                return []
+            query = query.where(UserRole.department == dept.id)
+        return list(query)
+
+    def describe(self, spec, form=None):
+        name = role_name(spec["role"])
+        if spec.get("of") == "applicant":
+            return f"申请人所在单位的{name}"
+        if spec.get("department"):
+            return f"{spec['department']}的{name}"
+        return name
+
+
+@assignee_kind("field")
+class PickedInForm(AssigneeKind):
+    label, syntax = "表单中选择的人员", "{field: F}"
+    schema = {"type": "object", "required": ["field"], "additionalProperties": False,
+              "properties": {"field": {"$ref": "#/$defs/slug", "title": "人员字段",
+                                       "x-choices": "user_fields"}}}
+    presets = (("表单中选择的人员", {"field": ""}),)
+
+    def resolve(self, spec, ctx):
+        from app.models import User
+        username = ctx.data.get(spec["field"])
+        if not isinstance(username, str) or not username:
             return []
-        query = query.where(UserRole.department == ctx.applicant.department_id)
-    elif spec.get("department"):
-        dept = Department.get_or_none(Department.name == spec["department"])
-        if dept is None:
-            return []
-        query = query.where(UserRole.department == dept.id)
-    return list(query)
+        return list(User.select().where(User.username == username))
+
+    def describe(self, spec, form=None):
+        field = form.field(spec["field"]) if form is not None else None
+        return f"表单中“{(field.label if field else '') or spec['field']}”所选的人员"

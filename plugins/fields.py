@@ -1,31 +1,70 @@
-"""Field types: one small class per type of the definition format (SPEC §2).
+"""Field types: the registry, the base class every type extends, and the shared keys.
 
-Each type knows three things:
-- ``wtf_field(field, ctx)``: the unbound WTForms field used to render it (``None`` for none);
-- ``from_formdata(field, formdata, key, tokens, previous)``: the JSON value stored in
-  instance data, from a form-encoded POST;
-- ``display(field, value)``: the read-only text shown on pages and prints.
+A field type describes itself, so the meta-schema, ``defs validate``, the form renderer,
+prints and exports and the designer's palette all read one source:
 
-``widget`` names the macro of ``templates/forms/_macros.html`` that draws the field and
-``unit`` is the counting noun used in 至少/最多 messages for list values.
+- ``label`` (Chinese, shown in the designer's palette), ``icon``, ``group``;
+- ``keys``: the definition keys the type accepts beyond the common ones, each a JSON Schema
+  fragment (a name defined in ``KEYS`` may be given as ``None`` to reuse that definition);
+  ``required_keys``; ``in_rows`` (may be a column of a rows field);
+- ``value_schema(field, strict)``: the JSON Schema of a stored value (``strict``: required);
+- ``parse(field, values)`` / ``from_formdata(…)``: coerce what a form POST sent;
+- ``validate(field, value)``: checks beyond the schema, as Chinese messages;
+- ``display`` / ``print_value`` / ``export_value``: text for pages, prints and exports
+  (``reveal=False`` asks a sensitive type to mask its value);
+- ``widget`` (the macro of ``templates/forms/_macros.html``) and ``wtf_field`` (its
+  WTForms field). WTForms is imported only inside ``wtf_field``: the engine and the
+  definition checks use field types without pulling in any web library.
+
+The built-in types live in ``plugins/builtin_fields.py``; a plugin's type is one class
+decorated with ``@field_type_class("name")`` in one module.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field as dc_field
-from datetime import datetime
 
-import wtforms
-from wtforms import widgets
-from wtforms.fields.choices import SelectChoice
-from wtforms.utils import unset_value
-
-from plugins.registry import Registry
+from plugins.registry import Registry, RegistryError
 
 FIELD_TYPES = Registry("field type")
 
+# Keys every input field accepts, in the order the designer shows them.
+COMMON_KEYS = ("name", "type", "label", "required", "readonly", "default", "help", "autofill",
+               "visible_when")
+SECTION_KEYS = ("name", "type", "label", "text", "help", "visible_when")
 
-def field_type(field):
+# Shared key definitions (JSON Schema fragments, ``title`` for the designer's property panel).
+KEYS: dict[str, dict] = {
+    "name": {"$ref": "#/$defs/slug", "title": "字段标识", "x-advanced": True},
+    "type": {"title": "字段类型"},
+    "label": {"type": "string", "title": "标题"},
+    "required": {"type": "boolean", "title": "必填"},
+    "readonly": {"type": "boolean", "title": "只读"},
+    "default": {"type": ["string", "number", "boolean", "array", "null"], "title": "默认值"},
+    "help": {"type": "string", "title": "填写说明"},
+    "autofill": {"type": "string", "title": "自动填充", "x-choices": "autofill"},
+    "visible_when": {"$ref": "#/$defs/condition", "title": "显示条件"},
+    "options": {"type": "array", "minItems": 1, "uniqueItems": True,
+                "items": {"type": "string", "minLength": 1}, "title": "选项"},
+    "max_length": {"type": "integer", "minimum": 1, "title": "最多字数"},
+    "pattern": {"type": "string", "minLength": 1, "maxLength": 200, "title": "格式（正则表达式）",
+                "x-advanced": True},
+    "minimum": {"type": "number", "title": "最小值"},
+    "maximum": {"type": "number", "title": "最大值"},
+    "unit": {"enum": ["万元", "元"], "title": "单位"},
+    "min_rows": {"type": "integer", "minimum": 0, "title": "最少行数"},
+    "max_rows": {"type": "integer", "minimum": 1, "title": "最多行数"},
+    "columns": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/column"}, "title": "列"},
+    "max_files": {"type": "integer", "minimum": 1, "title": "最多文件数"},
+    "max_size": {"type": "integer", "minimum": 1, "title": "单个文件大小上限（字节）"},
+    "accept": {"type": "array", "uniqueItems": True, "title": "允许的文件类型",
+               "items": {"type": "string", "pattern": "^\\.[A-Za-z0-9]{1,10}$",
+                         "x-error": "{value} is not a file extension like .pdf"}},
+    "text": {"type": "string", "title": "说明文字"},
+}
+_KEY_OWNERS: dict[str, str] = {name: __name__ for name in KEYS}
+
+
+def field_type(field) -> "FieldType":
     """The FieldType instance for a definition Field."""
     return FIELD_TYPES.get(field.type)
 
@@ -33,9 +72,26 @@ def field_type(field):
 def field_type_class(name):
     """Class decorator: register one instance of the class as field type ``name``."""
     def register(cls):
-        FIELD_TYPES.register(name, cls())
+        instance = cls()
+        instance.name = name
+        _register_keys(name, cls)
+        FIELD_TYPES.register(name, instance, owner=cls.__module__)
         return cls
     return register
+
+
+def _register_keys(type_name, cls) -> None:
+    """New keys a type brings join ``KEYS``; one name must mean one thing for every type."""
+    for key, schema in (cls.keys or {}).items():
+        if schema is None:
+            if key not in KEYS:
+                raise RegistryError(f"field type {type_name!r} uses key {key!r}, which no type defines")
+            continue
+        if key in KEYS and KEYS[key] != schema:
+            raise RegistryError(f"field type {type_name!r} redefines key {key!r} "
+                                f"(defined by {_KEY_OWNERS[key]})")
+        KEYS.setdefault(key, schema)
+        _KEY_OWNERS.setdefault(key, cls.__module__)
 
 
 @dataclass
@@ -46,27 +102,48 @@ class WidgetContext:
     row_forms: dict = dc_field(default_factory=dict)
 
 
-def _first(values):
-    for v in values:
-        if isinstance(v, str):
-            return v.strip()
-    return ""
-
-
-def _common(field, ctx, default=None, **render):
-    """Keyword arguments every WTForms field gets: label, help, default, HTML attributes."""
-    render = {k: v for k, v in render.items() if v is not None}
-    if not ctx.editable:
-        render["disabled"] = True
-    return {"label": field.label, "description": field.help, "render_kw": render,
-            "default": field.default if default is None else default}
-
-
 class FieldType:
+    name = ""               # set by @field_type_class
+    label = ""              # Chinese name in the designer's palette
+    icon = "▭"
+    group = "基础字段"       # palette group: 基础字段 | 选择 | 人员与附件 | 布局 | plugins' own
+    description = ""
+    keys: dict = {}         # key → JSON Schema fragment (None: the shared definition in KEYS)
+    required_keys: tuple = ()
+    in_rows = True          # may be a column of a rows field
+    is_input = True         # False for layout-only types (section)
+    sensitive = False       # values masked for everyone but the applicant and admins
     widget = "input"
-    unit = "项"
+    unit = "项"             # counting noun for 至少/最多 messages on list values
     key_depth = 1           # error keys keep this many path parts: name, or name.index.column
     ref_message = ""
+
+    # ------------------------------------------------------------ self-description
+
+    def accepted_keys(self) -> tuple:
+        base = COMMON_KEYS if self.is_input else SECTION_KEYS
+        return tuple(base) + tuple(k for k in self.keys if k not in base)
+
+    def describe(self) -> dict:
+        """Plain data for the designer: name, label, icon, group and the keys' schemas."""
+        return {"name": self.name, "label": self.label or self.name, "icon": self.icon,
+                "group": self.group, "description": self.description,
+                "in_rows": self.in_rows, "is_input": self.is_input,
+                "required_keys": list(self.required_keys),
+                "keys": {k: KEYS.get(k, {}) for k in self.accepted_keys()}}
+
+    # ------------------------------------------------------------ values
+
+    def value_schema(self, field, strict: bool) -> dict:
+        """The JSON Schema of a stored value; ``strict`` when the field is required."""
+        core = {"type": "string"}
+        if strict:
+            core["minLength"] = 1
+        return core
+
+    def validate(self, field, value) -> list[str]:
+        """Checks beyond the schema, run on values the schema accepted: Chinese messages."""
+        return []
 
     def refs(self, value) -> list[str]:
         """Values naming things that must exist (users, departments, attachments)."""
@@ -79,317 +156,57 @@ class FieldType:
         """Display names for stored references, e.g. attachment token → filename."""
         return {}
 
-    def wtf_field(self, field, ctx):
-        return wtforms.StringField(**_common(field, ctx, **self.attrs(field)))
-
-    def attrs(self, field):
-        return {}
-
     def from_formdata(self, field, formdata, key, tokens=None, previous=None):
         return self.parse(field, formdata.getlist(key))
 
     def parse(self, field, values):
         return _first(values) or None
 
-    def is_empty(self, value):
+    def is_empty(self, value) -> bool:
         return value is None or value == "" or value == []
 
-    def display(self, field, value):
-        return "" if value is None else str(value)
+    def mask(self, field, value):
+        """The stored value as someone who may not see it in full gets it (API, lists)."""
+        return value
 
-
-@field_type_class("text")
-class Text(FieldType):
-    def attrs(self, field):
-        return {"maxlength": field.max_length}
-
-
-@field_type_class("textarea")
-class Textarea(Text):
-    widget = "textarea"
-
-    def wtf_field(self, field, ctx):
-        return wtforms.TextAreaField(**_common(field, ctx, **self.attrs(field), rows=3))
-
-    def parse(self, field, values):
-        text = _first(values).replace("\r\n", "\n")
-        return text or None
-
-
-class _Number(FieldType):
-    step = "any"
-
-    def attrs(self, field):
-        return {"step": self.step, "min": field.minimum, "max": field.maximum,
-                "inputmode": "decimal"}
-
-    def wtf_field(self, field, ctx):
-        return wtforms.StringField(widget=widgets.NumberInput(),
-                                   **_common(field, ctx, **self.attrs(field)))
-
-    def parse(self, field, values):
-        """A number, or the raw text when it is not one (the schema then reports it)."""
-        raw = _first(values).replace(",", "")
-        if not raw:
-            return None
-        try:
-            return self.coerce(raw)
-        except ValueError:
-            return raw
-
-    def coerce(self, raw):
-        number = float(raw)
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError(raw)
-        return int(number) if re.fullmatch(r"[+-]?\d+", raw) else number
-
-
-@field_type_class("number")
-class Number(_Number):
-    pass
-
-
-@field_type_class("money")
-class Money(_Number):
-    step = "0.01"
-
-    def coerce(self, raw):
-        return round(super().coerce(raw) * 1.0, 2)
-
-    def display(self, field, value):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return f"{value:.2f}{field.unit or ''}"
-        return super().display(field, value)
-
-
-@field_type_class("date")
-class Date(FieldType):
-    input_format = "%Y-%m-%d"
-    html_widget = widgets.DateInput
-
-    def wtf_field(self, field, ctx):
-        return wtforms.StringField(widget=self.html_widget(), **_common(field, ctx))
-
-    def parse(self, field, values):
-        """Normalised text when the browser sent a valid value, else the raw text."""
-        raw = _first(values)
-        if not raw:
-            return None
-        for fmt in (self.input_format, self.input_format + ":%S"):
-            try:
-                return datetime.strptime(raw, fmt).strftime(self.input_format)
-            except ValueError:
-                continue
-        return raw
-
-
-@field_type_class("datetime")
-class DateTime(Date):
-    input_format = "%Y-%m-%dT%H:%M"
-    html_widget = widgets.DateTimeLocalInput
-
-    def display(self, field, value):
-        return super().display(field, value).replace("T", " ")
-
-
-class _Choice(FieldType):
-    def choices(self, field, ctx):
-        return [SelectChoice(o, o) for o in field.options]
-
-
-@field_type_class("select")
-class Select(_Choice):
-    def wtf_field(self, field, ctx):
-        return wtforms.SelectField(choices=[SelectChoice("", "请选择")] + self.choices(field, ctx),
-                                   validate_choice=False, **_common(field, ctx))
-
-
-@field_type_class("radio")
-class Radio(_Choice):
-    widget = "choices"
-
-    def wtf_field(self, field, ctx):
-        return wtforms.RadioField(choices=self.choices(field, ctx), validate_choice=False,
-                                  **_common(field, ctx))
-
-
-@field_type_class("checkboxes")
-class Checkboxes(_Choice):
-    widget = "choices"
-
-    def wtf_field(self, field, ctx):
-        return wtforms.SelectMultipleField(
-            choices=self.choices(field, ctx), validate_choice=False,
-            widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput(),
-            **_common(field, ctx, default=field.default or []))
-
-    def parse(self, field, values):
-        picked = [v.strip() for v in values if isinstance(v, str) and v.strip()]
-        return list(dict.fromkeys(picked))
-
-    def display(self, field, value):
-        return "、".join(str(v) for v in value or [])
-
-
-@field_type_class("agree")
-class Agree(FieldType):
-    widget = "agree"
-
-    def wtf_field(self, field, ctx):
-        return wtforms.BooleanField(**_common(field, ctx, default=bool(field.default)))
-
-    def parse(self, field, values):
-        return _first(values).lower() not in ("", "0", "false", "off", "n", "no")
-
-    def is_empty(self, value):
-        return value is None
-
-    def display(self, field, value):
-        return "☑ 已勾选同意" if value is True else "☐ 未勾选"
-
-
-class AttachmentsField(wtforms.MultipleFileField):
-    """Its data is the list of kept attachment tokens; a POST re-renders its ``-keep`` inputs.
-
-    Uploaded files themselves are saved by ``app.attachments``, never by the form.
-    """
-
-    def process(self, formdata, data=unset_value, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        if formdata is not None:
-            self.data = [t for t in formdata.getlist(self.name + "-keep") if isinstance(t, str)]
-
-    def process_formdata(self, valuelist):
-        pass
-
-
-@field_type_class("file")
-class File(FieldType):
-    """Its value is a list of attachment tokens."""
-    widget = "file"
-    unit = "个附件"
-
-    ref_message = "附件无效或不属于申请人"
-
-    def wtf_field(self, field, ctx):
-        return AttachmentsField(**_common(field, ctx, default=[], accept=",".join(field.accept) or None))
-
-    def refs(self, value):
-        return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
-
-    def missing_refs(self, refs, owners):
-        from app.models import Attachment, User
-        found = (Attachment.select(Attachment.token).join(User)
-                 .where(Attachment.token.in_(list(refs)), User.username.in_(list(owners))))
-        return set(refs) - {a.token for a in found}
-
-    def value_labels(self, refs):
-        from app.models import Attachment
-        return dict(Attachment.select(Attachment.token, Attachment.filename)
-                    .where(Attachment.token.in_(list(refs))).tuples())
-
-    def from_formdata(self, field, formdata, key, tokens=None, previous=None):
-        """Kept tokens (``KEY-keep`` inputs, only those already stored) + new ``tokens[KEY]``."""
-        stored = set(previous) if isinstance(previous, list) else set()
-        kept = [t for t in formdata.getlist(key + "-keep") if t in stored]
-        return list(dict.fromkeys(kept + list((tokens or {}).get(key, []))))
-
-    def display(self, field, value):
-        if not value:
+    def display(self, field, value, reveal: bool = True) -> str:
+        if value is None:
             return ""
-        names = self.value_labels(set(self.refs(value)))
-        return "、".join(names.get(t, "(已删除的附件)") for t in value)
+        return str(value if reveal else self.mask(field, value))
 
+    def print_value(self, field, value, reveal: bool = True):
+        return self.display(field, value, reveal)
 
-@field_type_class("user")
-class UserField(FieldType):
-    ref_message = "用户不存在"
+    def export_value(self, field, value, reveal: bool = True) -> str:
+        shown = self.display(field, value, reveal)
+        return "" if shown is None else str(shown)
 
-    def refs(self, value):
-        return [value] if isinstance(value, str) and value else []
+    # ------------------------------------------------------------ widget
 
-    def missing_refs(self, refs, owners):
-        from app.models import User
-        return set(refs) - {u.username for u in User.select(User.username)
-                            .where(User.username.in_(list(refs)))}
-
-    def attrs(self, field):
-        return {"autocomplete": "off", "placeholder": "工号/学号"}
-
-    def display(self, field, value):
-        from app.models import User
-        if not value:
-            return ""
-        user = User.get_or_none(User.username == value)
-        return f"{user.name}（{value}）" if user else str(value)
-
-
-@field_type_class("department")
-class DepartmentField(Select):
-    ref_message = "部门不存在"
-    refs = UserField.refs
-
-    def missing_refs(self, refs, owners):
-        from app.models import Department
-        return set(refs) - {d.name for d in Department.select(Department.name)
-                            .where(Department.name.in_(list(refs)))}
-
-    def choices(self, field, ctx):
-        return [SelectChoice(d, d) for d in ctx.departments]
-
-
-@field_type_class("rows")
-class Rows(FieldType):
-    """A repeating table; inputs are named ``name-INDEX-column`` (WTForms' FieldList)."""
-    widget = "rows"
-    unit = "行"
-    key_depth = 3
+    def attrs(self, field) -> dict:
+        return {}
 
     def wtf_field(self, field, ctx):
-        row_form = ctx.row_forms[field.name]
-        return wtforms.FieldList(wtforms.FormField(row_form), label=field.label,
-                                 description=field.help, min_entries=max(field.min_rows or 1, 1),
-                                 max_entries=field.max_rows)
-
-    def from_formdata(self, field, formdata, key, tokens=None, previous=None):
-        old_rows = previous if isinstance(previous, list) else []
-        return [self._row(field, formdata, f"{key}-{i}", tokens, old_rows, i)
-                for i in self._indices(formdata, key)]
-
-    @staticmethod
-    def _indices(formdata, key):
-        pattern = re.compile(re.escape(key) + r"-(\d+)-")
-        found = {int(m.group(1)) for k in formdata.keys() if (m := pattern.match(k))}
-        return sorted(found)
-
-    @staticmethod
-    def _row(field, formdata, prefix, tokens, old_rows, index):
-        old = old_rows[index] if index < len(old_rows) and isinstance(old_rows[index], dict) else {}
-        row = {}
-        for col in field.columns:
-            if col.readonly:
-                value = old.get(col.name)
-            else:
-                value = field_type(col).from_formdata(col, formdata, f"{prefix}-{col.name}", tokens)
-            if not field_type(col).is_empty(value):
-                row[col.name] = value
-        return row
-
-    def is_empty(self, value):
-        return value is None
-
-    def display(self, field, value):
-        """A list of rows, each a list of display texts in column order."""
-        return [[field_type(c).display(c, (row or {}).get(c.name)) for c in field.columns]
-                for row in value or [] if isinstance(row, dict)]
+        import wtforms
+        return wtforms.StringField(**common_kwargs(field, ctx, **self.attrs(field)))
 
 
-@field_type_class("section")
-class Section(FieldType):
-    widget = "section"
+def _first(values):
+    for v in values:
+        if isinstance(v, str):
+            return v.strip()
+    return ""
 
-    def wtf_field(self, field, ctx):
-        return None
 
-    def display(self, field, value):
-        return field.text
+def common_kwargs(field, ctx, default=None, **render):
+    """Keyword arguments every WTForms field gets: label, help, default, HTML attributes."""
+    render = {k: v for k, v in render.items() if v is not None}
+    if not ctx.editable:
+        render["disabled"] = True
+    return {"label": field.label, "description": field.help, "render_kw": render,
+            "default": field.default if default is None else default}
+
+
+def palette() -> list[dict]:
+    """Every registered type's description, in registration order (built-ins first)."""
+    return [t.describe() for t in FIELD_TYPES.values()]

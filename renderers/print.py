@@ -48,6 +48,7 @@ class PrintModel:
     items: tuple[PrintItem, ...]
     approvals: tuple[Approval, ...]
     hidden: tuple[str, ...] = ()                # left out for this viewer; not printed
+    masked: bool = False                        # sensitive values (ID numbers) printed masked
     fingerprint: str = ""
     printed_at: str = ""
     verify_url: str = ""
@@ -55,7 +56,7 @@ class PrintModel:
     def content(self) -> dict:
         """What the paper shows, minus the print date and the QR code itself."""
         data = asdict(self)
-        for key in ("hidden", "fingerprint", "printed_at", "verify_url"):
+        for key in ("hidden", "masked", "fingerprint", "printed_at", "verify_url"):
             data.pop(key)
         return data
 
@@ -70,7 +71,7 @@ def verify_path(serial: int, fp: str) -> str:
     return f"/verify/{serial}/{fp}"
 
 
-def print_model(instance, sdef, viewer=None, *, hidden=None, base_url: str = "",
+def print_model(instance, sdef, viewer=None, *, hidden=None, masked=None, base_url: str = "",
                 now: datetime | None = None) -> PrintModel:
     """The print of ``instance`` as ``viewer`` may see it.
 
@@ -83,25 +84,27 @@ def print_model(instance, sdef, viewer=None, *, hidden=None, base_url: str = "",
     from app.templating import local_time
     if hidden is None:
         hidden = queries.hidden_fields(sdef, instance, viewer) if viewer is not None else set()
+    if masked is None:
+        masked = not queries.may_reveal(instance, viewer)
     applicant = instance.applicant
     model = PrintModel(
         title=sdef.form.title or sdef.name, service=sdef.name, serial=instance.serial,
         status=STATUS_LABELS.get(instance.status, instance.status),
         applicant=applicant.name, department=applicant.department_name or "",
         submitted=local_time(instance.submitted),
-        items=tuple(_items(sdef, instance, set(hidden))),
-        approvals=tuple(_approvals(instance)), hidden=tuple(sorted(hidden)),
+        items=tuple(_items(sdef, instance, set(hidden), reveal=not masked)),
+        approvals=tuple(_approvals(instance)), hidden=tuple(sorted(hidden)), masked=masked,
         printed_at=local_time(now or datetime.now(timezone.utc).replace(tzinfo=None)),
     )
     fp = fingerprint(model)
     return replace(model, fingerprint=fp, verify_url=base_url.rstrip("/") + verify_path(instance.serial, fp))
 
 
-def _items(sdef, instance, hidden):
+def _items(sdef, instance, hidden, reveal=True):
+    from app.defs.validate import display_rows
     from app.engine.context import applicant_view
-    from renderers.form import display_rows
     rows = display_rows(sdef.form, instance.data or {}, hidden,
-                        applicant=applicant_view(instance.applicant))
+                        applicant=applicant_view(instance.applicant), reveal=reveal)
     for field, value in rows:
         label = field.label or field.name
         if not field.is_input:

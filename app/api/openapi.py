@@ -4,7 +4,7 @@ OpenAPI 3.1 schemas are JSON Schema 2020-12, so the tests validate real response
 the component schemas below: the description cannot drift from the code unnoticed.
 """
 from app.defs.model import AUDIENCES
-from app.engine.core import STATUS_LABELS
+from app.engine.states import ACTION_LABELS, STATUS_LABELS
 from app.engine.queries import BOXES
 
 JSON = "application/json"
@@ -175,12 +175,15 @@ def _action_request() -> dict:
 
 def _instance() -> dict:
     return obj(
-        ("serial", "service", "title", "status", "step", "data", "records", "milestones"),
+        ("serial", "service", "title", "status", "step", "data", "records", "actions", "milestones"),
         serial=integer(description="流水号"), service=text(description="the service's slug"),
         title=text(), status=enum(STATUS_LABELS),
         step=nullable(text(description="the current step's id")),
         data=obj(doc="form data as the caller may see it"),
-        records=array(ref("FlowRecord")), milestones=array(ref("Milestone")))
+        records=array(ref("FlowRecord")),
+        actions=dict(array(enum(ACTION_LABELS)),
+                     description="what the caller may do now (the engine's available_actions)"),
+        milestones=array(ref("Milestone")))
 
 
 def components() -> dict:

@@ -14,7 +14,8 @@ from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
 from app.engine import core, queries
 from app.engine.exceptions import Invalid, NotFound
-from app.hall.routes import catalog_query
+from app.hall.catalog import catalog_query
+from app.lookups import get_service, visible_instance
 from app.models import Service
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -78,23 +79,6 @@ def iso(moment):
 
 # ---------------------------------------------------------------- lookups
 
-def get_service(slug) -> Service:
-    service = Service.get_or_none(Service.slug == slug)
-    if service is None or latest_version(service) is None:
-        raise NotFound("该服务不存在")
-    return service
-
-
-def visible_instance(serial, user):
-    """404 for an unknown serial and for anyone who is neither participant nor admin."""
-    if serial > MAX_SERIAL:
-        raise NotFound("事项不存在")
-    instance = core.get_instance(serial)
-    if not queries.can_view(instance, user):
-        raise NotFound("事项不存在")
-    return instance
-
-
 # ---------------------------------------------------------------- representations
 
 def catalog_item(service) -> dict:
@@ -124,6 +108,7 @@ def instance_state(instance, user) -> dict:
             "title": instance.title, "status": instance.status, "step": instance.step,
             "data": queries.visible_data(sdef, instance, user),
             "records": [record_item(r) for r in queries.flow_records(instance)],
+            "actions": core.available_actions(instance, user, sdef),
             "milestones": queries.milestones(sdef, instance)}
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app import webforms
+from app import lookups, webforms
 from app.engine import core, queries
 from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
@@ -26,13 +26,7 @@ def _require_login():
 
 def get_visible_instance(serial):
     """404 for anyone who is neither a participant nor an admin (existence is not leaked)."""
-    try:
-        instance = core.get_instance(serial)
-    except EngineError:
-        abort(404, description=_("事项不存在"))
-    if not queries.can_view(instance, current_user):
-        abort(404, description=_("事项不存在"))
-    return instance
+    return lookups.visible_instance(serial, current_user._get_current_object())
 
 
 @bp.route("/me/items")
@@ -80,8 +74,8 @@ def _render_instance(inst, errors=None, formdata=None, status=200):
     sdef = core.service_def(inst)
     user = current_user._get_current_object()
     task = queries.open_task(inst, user)
-    applicant_editing = inst.applicant_id == user.id and (
-        inst.status == "draft" or (inst.status == "returned" and task is not None))
+    actions = core.available_actions(inst, user, sdef)
+    applicant_editing = inst.applicant_id == user.id and "submit" in actions
     step = sdef.step(inst.step) if inst.step else None
     editable = set()
     if applicant_editing:
@@ -90,16 +84,17 @@ def _render_instance(inst, errors=None, formdata=None, status=200):
         editable = core.editable_fields(sdef, step)
     data = queries.visible_data(sdef, inst, user)
     hidden = queries.hidden_fields(sdef, inst, user)
-    from renderers.form import display_rows
+    from app.defs.validate import display_rows
     applicant = applicant_view(inst.applicant)
     context = dict(
         applicant=applicant,
         inst=inst, sdef=sdef, step=step, task=task, applicant_editing=applicant_editing,
         editable=editable, errors=errors or {}, milestones=queries.milestones(sdef, inst),
         records=queries.flow_records(inst), tasks=queries.task_table(inst),
-        rows=display_rows(sdef.form, data, hidden, applicant=applicant),
+        rows=display_rows(sdef.form, data, hidden, applicant=applicant,
+                          reveal=queries.may_reveal(inst, user)),
         wtform=webforms.build(sdef, data, editable, formdata=formdata) if editable else None,
-        can_withdraw=inst.applicant_id == user.id and inst.status == "running",
+        actions=actions, can_withdraw="withdraw" in actions,
         last_return=_last_return(inst) if inst.status == "returned" else None,
         rating=ratings.rating_of(inst) if inst.status == "completed" else None,
         can_rate=ratings.can_rate(inst, user),

@@ -11,10 +11,10 @@ Public API::
 from app.defs.compile import digest, to_yaml, validate_file, validate_text
 from app.defs.exceptions import DefinitionError, ExprError, Problem
 from app.defs.jsonschema_form import form_to_schema, form_validator, schema_to_fields
-from app.defs.model import FIELD_TYPES, Field, Form, ServiceDef, Step
+from app.defs.model import Field, Form, ServiceDef, Step
 
 __all__ = [
     "validate_text", "validate_file", "digest", "to_yaml", "DefinitionError", "ExprError",
-    "Problem", "form_to_schema", "form_validator", "schema_to_fields", "FIELD_TYPES", "Field",
+    "Problem", "form_to_schema", "form_validator", "schema_to_fields", "Field",
     "Form", "ServiceDef", "Step",
 ]

@@ -56,7 +56,8 @@ def regex_problem(pattern: str) -> str | None:
         return f"invalid regular expression: {exc}"
     if _dangerous(tree, inside_repeat=False):
         return "the pattern may backtrack catastrophically (nested or overlapping repetition like (a+)+ or (a|a)*)"
-    return None
+    from app.defs import regex
+    return regex.problem(pattern)
 
 
 _REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT)

@@ -94,3 +94,19 @@ def export_command(service_id, output, as_schema):
             handle.write(text)
     else:
         click.echo(text, nl=False)
+
+
+@defs_cli.command("meta-schema", with_appcontext=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write to FILE")
+@click.option("--builtin-only", is_flag=True,
+              help="only the built-in field types and assignee kinds (what definitions/ ships)")
+def meta_schema_command(output, builtin_only):
+    """Print the format's meta-schema, with the field types and assignee kinds of every
+    loaded plugin."""
+    from app.defs.metaschema import build_meta_schema
+    text = json.dumps(build_meta_schema(builtin_only), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)

@@ -10,13 +10,14 @@ date…) also accept "". A required field with ``visible_when`` is not listed in
 """
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import jsonschema
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 
+from app.defs.formats import FORMATS
 from app.defs.model import Field, Form
+from plugins.fields import field_type
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ANNOTATIONS = (  # (Field attribute, schema keyword)
@@ -27,17 +28,18 @@ _ANNOTATIONS = (  # (Field attribute, schema keyword)
 
 def form_to_schema(form: Form) -> dict:
     schema = {"$schema": DIALECT, "type": "object", "title": form.title}
-    schema.update(_object(form.fields))
-    sections = [_section(f, i) for i, f in enumerate(form.fields) if f.type == "section"]
+    schema.update(object_schema(form.fields))
+    sections = [_section(f, i) for i, f in enumerate(form.fields) if not f.is_input]
     if sections:
         schema["x-sections"] = sections
     return schema
 
 
-def _object(fields) -> dict:
+def object_schema(fields) -> dict:
+    """properties/required/additionalProperties of an object holding ``fields`` (a form or a row)."""
     properties, required = {}, []
     for order, f in enumerate(fields):
-        if f.type == "section":
+        if not f.is_input:
             continue
         properties[f.name] = _property(f, order)
         if f.required and not f.visible_when:
@@ -62,74 +64,12 @@ def _property(f: Field, order: int) -> dict:
         prop["readOnly"] = True
     if f.required and f.visible_when:
         prop["x-required"] = True
+    if f.extra:
+        prop["x-keys"] = f.extra_dict
     strict = f.required and not f.visible_when
-    core = _CORE[f.type](f, strict)
+    core = field_type(f).value_schema(f, strict)
     prop.update(core if strict else _allow_empty(core))
     return prop
-
-
-def _text(f, strict):
-    core = {"type": "string"}
-    if strict:
-        core["minLength"] = 1
-    if f.max_length:
-        core["maxLength"] = f.max_length
-    if f.pattern:
-        core["pattern"] = f.pattern
-    return core
-
-
-def _number(f, strict):
-    core = {"type": "number"}
-    if f.minimum is not None:
-        core["minimum"] = f.minimum
-    if f.maximum is not None:
-        core["maximum"] = f.maximum
-    if f.type == "money":
-        core["multipleOf"] = 0.01
-        if f.unit:
-            core["x-unit"] = f.unit
-    return core
-
-
-def _choice(f, strict):
-    if f.type == "checkboxes":
-        core = {"type": "array", "items": {"enum": list(f.options)}, "uniqueItems": True}
-        return dict(core, minItems=1) if strict else core
-    return {"type": "string", "enum": list(f.options)}
-
-
-def _file(f, strict):
-    core = {"type": "array", "items": {"type": "string"}}
-    if strict:
-        core["minItems"] = 1
-    if f.max_files:
-        core["maxItems"] = f.max_files
-    if f.max_size:
-        core["x-max-size"] = f.max_size
-    if f.accept:
-        core["x-accept"] = list(f.accept)
-    return core
-
-
-def _rows(f, strict):
-    core = {"type": "array", "items": dict({"type": "object"}, **_object(f.columns))}
-    low = max(f.min_rows or 0, 1 if strict else 0)
-    if low:
-        core["minItems"] = low
-    if f.max_rows is not None:
-        core["maxItems"] = f.max_rows
-    return core
-
-
-_CORE = {
-    "text": _text, "textarea": _text, "number": _number, "money": _number,
-    "date": lambda f, s: {"type": "string", "format": "date"},
-    "datetime": lambda f, s: {"type": "string", "format": "date-time"},
-    "select": _choice, "radio": _choice, "checkboxes": _choice,
-    "agree": lambda f, s: {"type": "boolean", "const": True} if s else {"type": "boolean"},
-    "file": _file, "user": _text, "department": _text, "rows": _rows,
-}
 
 
 def _allow_empty(core: dict) -> dict:
@@ -224,6 +164,8 @@ def _prop_to_field(name: str, prop: dict, required: bool) -> dict:
     for attr, keyword in _ANNOTATIONS:
         if keyword in prop:
             field[attr] = prop[keyword]
+    if isinstance(prop.get("x-keys"), dict):
+        field.update(prop["x-keys"])
     field.update(_prop_details(widget, prop, field.get("required", False)))
     return field
 
@@ -270,21 +212,21 @@ def _multiple_of(validator, divisor, instance, schema):
         yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {divisor}")
 
 
-FormDataValidator = jsonschema.validators.extend(Draft202012Validator, {"multipleOf": _multiple_of})
+def _pattern(validator, pattern, instance, schema):
+    """pattern under RE2 (linear time): a definition's regex can never hold a worker."""
+    from app.defs import regex
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        matched = regex.search(pattern, instance)
+    except ValueError:
+        matched = False
+    if not matched:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-FORMATS = FormatChecker()
-
-
-@FORMATS.checks("date", raises=ValueError)
-def _is_date(value) -> bool:
-    return not isinstance(value, str) or bool(date.fromisoformat(value)) and len(value) == 10
-
-
-@FORMATS.checks("date-time", raises=ValueError)
-def _is_datetime(value) -> bool:
-    """ISO 8601 local or with offset: 2019-12-03T10:00, 2019-12-03 10:00:00, …+08:00."""
-    return not isinstance(value, str) or bool(datetime.fromisoformat(value.replace("Z", "+00:00")))
+FormDataValidator = jsonschema.validators.extend(
+    Draft202012Validator, {"multipleOf": _multiple_of, "pattern": _pattern})
 
 
 def form_validator(form: Form):

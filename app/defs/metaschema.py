@@ -1,4 +1,10 @@
-"""The format's meta-schema (definitions/meta-schema.json) and human messages for its errors."""
+"""The format's meta-schema and human messages for its errors.
+
+The field, column and assignee parts are built from the plugin registries: a field type
+or assignee kind a plugin registers is part of the format as soon as it is loaded.
+``definitions/meta-schema.json`` is the same schema built from the built-ins alone, shipped
+for editors and IT's tools (``flask defs meta-schema -o …`` writes it; a test keeps it true).
+"""
 from __future__ import annotations
 
 import difflib
@@ -14,13 +20,78 @@ _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "
 
 
 @functools.lru_cache(maxsize=None)
-def meta_schema() -> dict:
+def _shipped() -> dict:
     return json.loads(META_SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+def _registries():
+    import plugins
+    from plugins.assignees import ASSIGNEE_KINDS
+    from plugins.fields import FIELD_TYPES
+    plugins.load()
+    return FIELD_TYPES, ASSIGNEE_KINDS
+
+
+def meta_schema() -> dict:
+    """The whole format, with every loaded plugin's field types and assignee kinds."""
+    types, kinds = _registries()
+    return _built(types.version, kinds.version, False)
+
+
+def build_meta_schema(builtin_only: bool = False) -> dict:
+    types, kinds = _registries()
+    return _built(types.version, kinds.version, builtin_only)
+
+
+@functools.lru_cache(maxsize=8)
+def _built(_types_version, _kinds_version, builtin_only) -> dict:
+    import copy
+    types, kinds = _registries()
+    keep = (lambda registry, name: registry.owner(name).startswith("plugins.")) if builtin_only \
+        else (lambda registry, name: True)
+    schema = copy.deepcopy(_shipped())
+    field_types = [t for name, t in types.items() if keep(types, name)]
+    schema["$defs"]["field"] = field_def(field_types, column=False)
+    schema["$defs"]["column"] = field_def([t for t in field_types if t.in_rows], column=True)
+    schema["$defs"]["assignee"] = assignee_def([k for name, k in kinds.items() if keep(kinds, name)])
+    return schema
+
+
+def field_def(field_types, column: bool) -> dict:
+    """``$defs/field`` (or ``column``): the common keys, every type's keys, one branch per type."""
+    from plugins.fields import KEYS
+    names = [t.name for t in field_types]
+    used = set(KEYS) if column else {k for t in field_types for k in t.accepted_keys()}
+    properties = {"name": KEYS["name"],
+                  "type": {"enum": names, "x-error": "{value} " + (
+                      "cannot be a column type" if column else "is not a field type")
+                      + f" (one of: {', '.join(names)})"}}
+    properties.update({k: schema for k, schema in KEYS.items() if k in used and k not in properties})
+    branches = []
+    for t in field_types:
+        then = {"propertyNames": {"enum": list(t.accepted_keys())}}
+        if t.required_keys:
+            then["required"] = list(t.required_keys)
+        branches.append({"if": {"required": ["type"], "properties": {"type": {"const": t.name}}},
+                         "then": then})
+    return {"type": "object", "required": ["name", "type"], "additionalProperties": False,
+            "properties": properties, "allOf": branches}
+
+
+def assignee_def(kinds) -> dict:
+    forms = [k.syntax for k in kinds if k.syntax]
+    syntax = ", ".join(forms[:-1]) + " or " + forms[-1] if len(forms) > 1 else "".join(forms)
+    return {"x-error": f"an assignee is {syntax}", "anyOf": [k.schema for k in kinds]}
+
+
 def validator(definition: str | None = None) -> Draft202012Validator:
     """The validator of the whole format, or of one of its ``$defs`` (e.g. "field")."""
+    types, kinds = _registries()
+    return _validator(types.version, kinds.version, definition)
+
+
+@functools.lru_cache(maxsize=32)
+def _validator(_types_version, _kinds_version, definition) -> Draft202012Validator:
     schema = meta_schema()
     if definition:
         schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}

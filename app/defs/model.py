@@ -7,15 +7,12 @@ a version row stores ``to_dict()`` as JSON and the runtime rebuilds them with
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-FIELD_TYPES = (
-    "text", "textarea", "number", "money", "date", "datetime", "select", "radio",
-    "checkboxes", "agree", "file", "user", "department", "rows", "section",
-)
 STEP_ACTIONS = ("approve", "return", "terminate")
 AUDIENCES = ("staff", "student", "external")
 AUDIENCE_LABELS = {"staff": "教职工", "student": "学生", "external": "校外人员"}
@@ -46,18 +43,50 @@ class Field:
     max_size: int | None = None          # file: bytes
     accept: tuple[str, ...] = ()         # file: extensions like ".pdf"
     text: str = ""                       # section: static text under the heading
+    extra: tuple[tuple[str, str], ...] = ()   # keys a plugin's type adds: (key, JSON text), sorted
 
     @property
     def is_input(self) -> bool:
-        return self.type != "section"
+        from plugins.fields import FIELD_TYPES
+        return FIELD_TYPES.get(self.type).is_input if self.type in FIELD_TYPES else True
+
+    def get(self, key: str, default=None):
+        """A key of the definition, whether built in (an attribute) or a plugin's own."""
+        if key in _ATTRS:
+            return getattr(self, key)
+        for name, text in self.extra:
+            if name == key:
+                return json.loads(text)
+        return default
+
+    @property
+    def extra_dict(self) -> dict:
+        return {k: json.loads(v) for k, v in self.extra}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Field":
         d = dict(d)
+        extra = d.pop("extra", None) or {}
+        extra = dict(extra) if isinstance(extra, dict) else {k: json.loads(v) for k, v in extra}
+        extra.update({k: d.pop(k) for k in list(d) if k not in _ATTRS})
+        d["extra"] = tuple(sorted((k, json.dumps(v, ensure_ascii=False, sort_keys=True))
+                                  for k, v in extra.items()))
         d["options"] = tuple(d.get("options") or ())
         d["accept"] = tuple(d.get("accept") or ())
         d["columns"] = tuple(cls.from_dict(c) for c in d.get("columns") or ())
         return cls(**d)
+
+
+_ATTRS = frozenset(f.name for f in dataclasses.fields(Field)) - {"extra"}
+
+
+def _plain_extra(field: dict) -> None:
+    """In plain data a field's plugin keys are a mapping, and absent when there are none."""
+    extra = field.pop("extra", ())
+    if extra:
+        field["extra"] = {k: json.loads(v) for k, v in extra}
+    for column in field.get("columns") or ():
+        _plain_extra(column)
 
 
 @dataclass(frozen=True)
@@ -143,6 +172,8 @@ class ServiceDef:
     def to_dict(self) -> dict:
         """Plain data; ``print`` keys at their default are left out (digests stay stable)."""
         d = dataclasses.asdict(self)
+        for f in d["form"]["fields"]:
+            _plain_extra(f)
         if d.get("print") is None:
             d.pop("print", None)
         for step in d["steps"]:

@@ -30,8 +30,10 @@ def step_applies(step, user, data) -> bool:
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
 
 
-def render_title(template: str, *, service: str, user, data: dict, serial) -> str:
-    """Fill ``{service}_{applicant.name}_{form.unit}``; never str.format (no attribute walks)."""
+def render_title(template: str, *, service: str, user, data: dict, serial, form=None) -> str:
+    """Fill ``{service}_{applicant.name}_{form.unit}``; never str.format (no attribute walks).
+
+    Titles show in everyone's lists: a sensitive field (an ID number) goes in masked."""
     values = {"service": service, "serial": str(serial)}
     values.update({f"applicant.{k}": v for k, v in applicant_view(user).items()})
 
@@ -39,7 +41,16 @@ def render_title(template: str, *, service: str, user, data: dict, serial) -> st
         key = match.group(1)
         if key.startswith("form."):
             value = (data or {}).get(key[5:], "")
-            return "" if value is None or isinstance(value, (list, dict)) else str(value)
+            if value is None or isinstance(value, (list, dict)):
+                return ""
+            return str(_masked(form, key[5:], value))
         return str(values.get(key, ""))
 
     return _PLACEHOLDER.sub(sub, template)[:300]
+
+
+def _masked(form, name, value):
+    from plugins.fields import FIELD_TYPES
+    field = form.field(name) if form is not None else None
+    ftype = FIELD_TYPES.get(field.type) if field is not None and field.type in FIELD_TYPES else None
+    return ftype.mask(field, value) if ftype is not None and ftype.sensitive else value

@@ -14,20 +14,10 @@ from app.engine.handover import reassign  # noqa: F401  (core.reassign is the pu
 from app.engine.context import render_title, step_applies
 from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
 from app.engine.serials import next_serial
+from app.engine.states import (ACTION_LABELS, ACTIVE, FINISHED, STATUS_LABELS,  # noqa: F401
+                               InstanceStatus, available_actions, can_start_from)
 from app.models import FlowRecord, Instance, Service, Task, User, utcnow
 from plugins import assignees
-
-ACTIVE = ("running", "returned")
-FINISHED = ("completed", "terminated")
-ACTION_LABELS = {
-    "save_draft": "存草稿", "submit": "提交", "approve": "通过", "return": "退回",
-    "terminate": "终止", "withdraw": "撤回", "transfer": "转办", "close": "关闭",
-    "complete": "办结", "reassign": "改派",
-}
-STATUS_LABELS = {
-    "draft": "草稿", "running": "办理中", "returned": "已退回",
-    "completed": "已完成", "terminated": "已终止",
-}
 
 
 # ---------------------------------------------------------------- definitions
@@ -87,7 +77,7 @@ def _merge(previous: dict, incoming: dict | None, editable: set) -> dict:
 
 
 def _validate(sdef, data, applicant, *, draft, editor=None):
-    from renderers.form import validate_data
+    from app.defs.validate import validate_data
     from app.engine.context import applicant_view
     clean, errors = validate_data(sdef.form, data, applicant=applicant_view(applicant),
                                   drafts=draft, editor=editor.username if editor else None)
@@ -139,7 +129,7 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
             instance = Instance.create(
                 serial=serial, service=service, version=version, applicant=applicant,
                 title=render_title(sdef.title, service=sdef.name, user=applicant, data=clean,
-                                   serial=serial),
+                                   serial=serial, form=sdef.form),
                 status="draft", step=first.id, data=clean, idempotency_key=key,
                 created=now, updated=now)
             instance._service_def = (version.id, sdef)
@@ -171,7 +161,7 @@ def _applicant_update(instance, user, data, *, submit):
     first = sdef.steps[0]
     if instance.applicant_id != user.id:
         raise NotAllowed("只有申请人可以修改此申请")
-    if instance.status not in ("draft", "returned"):
+    if not can_start_from(instance.status, "submit" if submit else "save_draft"):
         raise Conflict("该申请已提交，不能再修改")
     merged = _merge(instance.data, data, editable_fields(sdef, first))
     clean = _validate(sdef, merged, user, draft=not submit)
@@ -183,7 +173,7 @@ def _applicant_update(instance, user, data, *, submit):
         now = utcnow()
         fresh.data = clean
         fresh.title = render_title(sdef.title, service=sdef.name, user=user, data=clean,
-                                   serial=fresh.serial)
+                                   serial=fresh.serial, form=sdef.form)
         _claim_attachments(fresh, clean, sdef)
         if submit:
             if fresh.status == "returned":
@@ -233,7 +223,7 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
             raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
         step = sdef.step(fresh.step) if fresh.step else None
         now = utcnow()
-        if fresh.status != "running":
+        if not can_start_from(fresh.status, action):
             _explain_refusal(fresh, user, sdef.steps[0].id)
         if action == "transfer":
             task = _open_task(fresh, user) or _explain_refusal(fresh, user, sdef.steps[0].id)
@@ -310,7 +300,7 @@ def withdraw(instance: Instance, user: User) -> Instance:
     sdef = service_def(instance)
     with write_transaction():
         fresh = _lock(instance)
-        if fresh.status != "running":
+        if not can_start_from(fresh.status, "withdraw"):
             raise Conflict("该申请当前不能撤回")
         if rows.someone_acted(fresh, user):
             raise Conflict("已有人办理，不能撤回")

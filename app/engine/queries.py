@@ -1,6 +1,7 @@
 """Read-side helpers: who may see what, milestones, the personal-center boxes, deadlines."""
 from peewee import JOIN, Select, fn
 
+from app import roles
 from app.engine.context import step_applies
 from app.models import FlowRecord, Instance, Service, Task, User
 
@@ -9,16 +10,14 @@ PAGE_SIZE = 10
 
 
 def is_admin(user) -> bool:
-    from app.directory import has_role
-    return has_role(user, "admin")
+    return roles.is_admin(user)
 
 
 def can_reassign(user, service) -> bool:
     """改派 is for admins and for the dept_admin of the service's department."""
-    from app.directory import managed_departments
     if user is None or not getattr(user, "is_active", False):
         return False
-    managed = managed_departments(user)
+    managed = roles.managed_departments(user)
     return managed is None or service.department in managed
 
 
@@ -45,9 +44,22 @@ def hidden_fields(sdef, instance, user) -> set:
     return hidden
 
 
+def may_reveal(instance, user) -> bool:
+    """Sensitive values (an ID number) in full: for the applicant and admins only."""
+    return user is not None and (instance.applicant_id == user.id or is_admin(user))
+
+
 def visible_data(sdef, instance, user) -> dict:
+    """The form data as ``user`` may see it: hidden fields left out, sensitive ones masked."""
+    from plugins.fields import FIELD_TYPES
     hidden = hidden_fields(sdef, instance, user)
-    return {k: v for k, v in (instance.data or {}).items() if k not in hidden}
+    data = {k: v for k, v in (instance.data or {}).items() if k not in hidden}
+    if not may_reveal(instance, user):
+        for f in sdef.form.input_fields():
+            ftype = FIELD_TYPES.get(f.type) if f.type in FIELD_TYPES else None
+            if ftype is not None and ftype.sensitive and data.get(f.name) is not None:
+                data[f.name] = ftype.mask(f, data[f.name])
+    return data
 
 
 def open_task(instance, user):

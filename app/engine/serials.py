@@ -1,6 +1,5 @@
 from app.models import Counter
-
-SERIAL_START = 10000
+from app.models.workflow import SERIAL_START  # noqa: F401  (serials.SERIAL_START stays importable)
 
 
 def next_serial() -> int:

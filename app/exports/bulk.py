@@ -107,19 +107,17 @@ def header(fields) -> list[str]:
     return names
 
 
-def cell_text(field, value) -> str:
+def cell_text(field, value, reveal: bool = True) -> str:
     if value is None:
         return ""
-    shown = field_type(field).display(field, value)
-    if field.columns:
-        return "\n".join(" / ".join(str(v) for v in row) for row in shown or [])
-    return "" if shown is None else str(shown)
+    return field_type(field).export_value(field, value, reveal)
 
 
-def row(inst, sdef, fields) -> list[str]:
+def row(inst, sdef, fields, reveal: bool = True) -> list[str]:
+    """One instance's cells; ``reveal=False`` masks sensitive values (ID numbers)."""
     data = inst.data or {}
     values = [fn(inst, sdef) for _, fn in FIXED]
-    values += [cell_text(f, data.get(f.name)) for f in fields]
+    values += [cell_text(f, data.get(f.name), reveal) for f in fields]
     return [guard(xml_text(v)) for v in values]
 
 

@@ -5,6 +5,7 @@ import logging
 import os
 
 from app.engine.core import service_def
+from app.roles import is_admin
 from app.exports import bulk
 from app.models import Instance, ServiceVersion, utcnow
 from app.models.exports import ExportJob
@@ -53,10 +54,11 @@ def _write(job, directory):
     ExportJob.update(status="running", total=total, progress=0).where(ExportJob.id == job.id).execute()
     path = bulk.new_path(directory, job.id, job.format)
     writer = bulk.WRITERS.get(job.format)(path)
+    reveal = is_admin(job.user)            # a department admin's export masks ID numbers
     try:
         writer.write(bulk.header(fields))
         for done, inst in enumerate(query.iterator(), start=1):
-            writer.write(bulk.row(inst, sdefs[inst.version_id], fields))
+            writer.write(bulk.row(inst, sdefs[inst.version_id], fields, reveal))
             if done % bulk.PROGRESS_EVERY == 0:
                 ExportJob.update(progress=done).where(ExportJob.id == job.id).execute()
     finally:

@@ -15,12 +15,13 @@ from renderers.print import VERIFY_PATH, print_html, print_model
 
 log = logging.getLogger(__name__)
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+MASKED = "*masked"          # in a print record's hidden list: sensitive values were masked
 
 
 def printable_instance(serial):
     """404 for those who cannot see the instance, 403 for viewers who may not print it."""
-    from app.center.routes import get_visible_instance
-    inst = get_visible_instance(serial)
+    from app.lookups import visible_instance
+    inst = visible_instance(serial, current_user._get_current_object())
     sdef = core.service_def(inst)
     if not may_print(inst, sdef, current_user._get_current_object()):
         abort(403, description="无权限打印或导出此事项")
@@ -37,7 +38,7 @@ def recorded_model(inst, sdef, fmt):
     user = current_user._get_current_object()
     model = print_model(inst, sdef, user, base_url=public_base())
     PrintRecord.create(instance=inst, user=user, fingerprint=model.fingerprint,
-                       hidden=list(model.hidden), format=fmt)
+                       hidden=list(model.hidden) + ([MASKED] if model.masked else []), format=fmt)
     return model
 
 
@@ -106,7 +107,9 @@ def verify(serial, fingerprint):
                   .order_by(PrintRecord.printed_at.desc()).first())
     match = False
     if record is not None:
-        current = print_model(inst, core.service_def(inst), hidden=set(record.hidden))
+        hidden = set(record.hidden) - {MASKED}
+        current = print_model(inst, core.service_def(inst), hidden=hidden,
+                              masked=MASKED in record.hidden)
         match = current.fingerprint == fingerprint
     return render_template("exports/verify.html", serial=serial, exists=True, inst=inst,
                            record=record, match=match)

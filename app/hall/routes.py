@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app import webforms
+from app import lookups, webforms
 from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
 from app.engine import core
@@ -14,7 +14,6 @@ from app.engine.context import applicant_view
 from app.engine.exceptions import Invalid, NotAllowed
 from app.extensions import LOCALES
 from app.hall import catalog
-from app.hall.catalog import catalog_query  # noqa: F401  (the API's catalog uses it too)
 from app.models import Service
 from plugins.assignees import describe
 
@@ -25,10 +24,7 @@ AUDIENCE_TABS = {"student": _l("学生办事"), "staff": _l("教工办事"), "ex
 
 
 def get_service(slug) -> Service:
-    service = Service.get_or_none(Service.slug == slug)
-    if service is None or latest_version(service) is None:
-        abort(404, description=_("该服务不存在"))
-    return service
+    return lookups.get_service(slug)
 
 
 def _user():
@@ -98,14 +94,14 @@ def favorite(slug):
     on = request.form.get("on") == "1"
     catalog.set_favorite(current_user, service, on)
     flash(_("已加入我的收藏") if on else _("已取消收藏"), "success")
-    from app.auth.routes import safe_next
+    from app.urls import safe_next
     return redirect(safe_next(request.form.get("next") or url_for(".guide", slug=slug)))
 
 
 @bp.route("/lang/<code>")
 def set_language(code):
     """中文 / English: remembered in the ``lang`` cookie for a year."""
-    from app.auth.routes import safe_next
+    from app.urls import safe_next
     response = redirect(safe_next(request.args.get("next")))
     if code in LOCALES:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,

@@ -21,7 +21,7 @@ def create_tables(database=None):
     database.create_tables(ALL_MODELS, safe=True)
     _add_missing_columns(database)
     if not Counter.select().where(Counter.name == "serial").exists():
-        from app.engine.serials import SERIAL_START
+        from app.models.workflow import SERIAL_START
         Counter.insert(name="serial", value=SERIAL_START).on_conflict_ignore().execute()
 
 

@@ -35,6 +35,9 @@ class ServiceVersion(BaseModel):
         indexes = ((("service", "version"), True),)
 
 
+SERIAL_START = 10000          # the first 流水号 is SERIAL_START + 1
+
+
 class Counter(BaseModel):
     name = peewee.CharField(primary_key=True, max_length=32)
     value = peewee.BigIntegerField(default=0)

@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.auth.routes import safe_next
+from app.urls import safe_next
 from app.models import utcnow
 from app.models.notify import Notification
 from app.notify import forms, prefs

@@ -38,7 +38,9 @@ class InstancesView(ScopedModelView):
     def render(self, template, **kwargs):
         model = kwargs.get("model")
         if template == self.details_template and model is not None:
+            actions = core.available_actions(model, current_user._get_current_object())
             kwargs.update(records=queries.flow_records(model), tasks=queries.task_table(model),
+                          can_reassign="reassign" in actions,
                           open_tasks=list(model.tasks.where(Task.kind == "do", Task.status == "open")),
                           reassign_form=ReassignForm(), version_number=model.version.version)
         return super().render(template, **kwargs)

@@ -62,7 +62,7 @@ def test_agree_section_file_user(html):
 
 def test_required_star_and_readonly_disabled(html):
     assert re.search(r'项目名称<span class="oh-required"', html)
-    assert re.search(r'<input class="oh-input" disabled id="unit" name="unit" type="text" value="CS">', html)
+    assert re.search(r'<input class="oh-input" disabled id="unit" maxlength="500" name="unit" type="text" value="CS">', html)
 
 
 def test_rows_table_with_buttons(html):

@@ -39,7 +39,8 @@ def test_required():
     ({"amount": 1.234}, "amount", "最多两位小数"),
     ({"start": "2024-02-30"}, "start", "请输入有效的日期 (YYYY-MM-DD)"),
     ({"start": "2024/01/02"}, "start", "请输入有效的日期 (YYYY-MM-DD)"),
-    ({"meet": "2024-01-02 10:00"}, "meet", "请输入有效的日期和时间 (YYYY-MM-DD HH:MM)"),
+    ({"meet": "2024-01-02 25:00"}, "meet", "请输入有效的日期和时间 (YYYY-MM-DD HH:MM)"),
+    ({"meet": "2024-01-02T10:00+08:00"}, "meet", "请输入有效的日期和时间 (YYYY-MM-DD HH:MM)"),
     ({"agree": False}, "agree", "请勾选同意"),
     ({"code": "ab12"}, "code", "格式不正确"),
     ({"count": 0}, "count", "不能小于1"),
@@ -51,6 +52,23 @@ def test_required():
 ])
 def test_messages(changes, key, message):
     assert message in errors_of(**changes).get(key, []), errors_of(**changes)
+
+
+def test_datetime_with_a_space_is_accepted_and_stored_with_t():
+    """The format checker of definitions' defaults and of submitted data is one: a default
+    "2019-12-03 10:00" that passed ``defs validate`` must pass on submit too."""
+    clean, errors = check(dict(VALID, meet="2019-12-03 10:00"))
+    assert errors == {} and clean["meet"] == "2019-12-03T10:00"
+
+
+def test_text_without_max_length_has_a_default_limit():
+    clean, errors = check(dict(VALID, unit="字" * 501))
+    assert errors["unit"] == ["最多可输入500个字"]
+
+
+def test_whole_submission_has_a_size_cap():
+    clean, errors = check(dict(VALID, items=[{"text": "字" * 100}] * 20000))
+    assert "过大" in errors["data"][0] and clean == {}
 
 
 def test_valid_money_with_two_decimals():

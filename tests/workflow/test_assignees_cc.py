@@ -49,7 +49,9 @@ def test_inactive_user_in_the_field_is_no_assignee(depth, user):
 def test_role_scoped_to_a_named_department(depth, user):
     inst = to_council(depth, user)
     assert open_do(inst) == sorted(COUNCIL)                # t2002 holds council@宣传部 only
-    assert assignees.describe({"role": "council", "department": "办公室"}) == "办公室 的 council"
+    assert assignees.describe({"role": "council", "department": "办公室"}) == "办公室的council"
+    assert assignees.describe({"role": "dept_leader", "of": "applicant"}) == "申请人所在单位的单位领导"
+    assert assignees.describe({"user": "t2002"}) == "张华（t2002）"
     ctx = assignees.Context(applicant=user("t2001"), data={})
     assert assignees.resolve({"role": "council", "department": "不存在的部门"}, ctx) == []
 

@@ -1,0 +1,41 @@
+"""The OneHall app factory: reads top to bottom and names every subsystem it wires in."""
+from flask import Flask
+
+
+def create_app(test_config=None):
+    app = Flask("app", instance_path=_instance_path())
+    from app import config
+    config.load(app, test_config)
+
+    from app import db, extensions, passwords
+    db.init_app(app)
+    passwords.configure(app.config["PASSWORD_HASH"])
+    extensions.init_app(app)
+    from app import queue
+    queue.init_app(app)
+
+    import plugins
+    plugins.load(app)
+
+    from app import auth, hall, center, api, cli, errors, templating
+    templating.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    auth.init_app(app)                      # secure cookies, ProxyFix, ID numbers masked in logs
+    app.register_blueprint(hall.bp)
+    app.register_blueprint(center.bp)
+    app.register_blueprint(api.bp)
+    from app import exports
+    app.register_blueprint(exports.bp)      # print, PDF/Word, verification, bulk export
+    extensions.csrf.exempt(api.bp)          # the API checks CSRF itself for session callers
+    from app import notify
+    notify.init_app(app)                    # outbox listeners, huey tasks, bell and admin pages
+    import designer
+    designer.init_app(app)                  # /designer: Flask-Admin service designer, directory, audit
+    cli.init_app(app)
+    return app
+
+
+def _instance_path():
+    import os
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance")
