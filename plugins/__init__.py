@@ -15,8 +15,9 @@ import threading
 
 GROUP = "onehall.plugins"
 BUILTIN_PREFIX = "plugins."
-_lock = threading.Lock()
+_lock = threading.RLock()
 _loaded: dict[str, str] = {}          # entry-point name → its value, once loaded
+_state = {"loading": False, "done": False}
 
 
 class PluginError(RuntimeError):
@@ -32,14 +33,33 @@ def entry_points() -> list:
 def load(app=None) -> dict[str, str]:
     """Load every plugin once per process; returns {name: module} of the loaded ones."""
     with _lock:
-        eps = entry_points()
-        if not any(ep.value.startswith(BUILTIN_PREFIX) for ep in eps):
-            raise PluginError("the built-in plugins are not installed: run `pip install -e .` "
-                              "in the OneHall checkout (`make run` and `make test` do this)")
-        for ep in eps:
-            if ep.name not in _loaded:
-                _load_one(ep)
+        if _state["loading"]:           # a registry read while plugins are being imported
+            return dict(_loaded)
+        _state["loading"] = True
+        try:
+            _load_all()
+        finally:
+            _state["loading"] = False
+        _state["done"] = True
         return dict(_loaded)
+
+
+def ensure_loaded() -> bool:
+    """Registries call this before a read, so code used without an app still sees plugins.
+    True once every plugin is loaded."""
+    if not _state["done"] and not _state["loading"]:
+        load()
+    return _state["done"]
+
+
+def _load_all() -> None:
+    eps = entry_points()
+    if not any(ep.value.startswith(BUILTIN_PREFIX) for ep in eps):
+        raise PluginError("the built-in plugins are not installed: run `pip install -e .` "
+                          "in the OneHall checkout (`make run` and `make test` do this)")
+    for ep in eps:
+        if ep.name not in _loaded:
+            _load_one(ep)
 
 
 def _load_one(ep) -> None:

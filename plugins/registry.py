@@ -17,6 +17,9 @@ def _caller_module(depth=3) -> str:
         return "?"
 
 
+_READY = [False]       # every plugin loaded: reads need not check again
+
+
 class Registry:
     def __init__(self, kind):
         self.kind = kind
@@ -46,23 +49,35 @@ class Registry:
     def owner(self, name) -> str:
         return self._owners.get(name, "?")
 
+    @staticmethod
+    def _ensure():
+        if not _READY[0]:
+            import plugins
+            _READY[0] = plugins.ensure_loaded()
+
     def get(self, name):
+        self._ensure()
         try:
             return self._items[name]
         except KeyError:
             raise RegistryError(f"unknown {self.kind} {name!r} (registered: {', '.join(self.names())})") from None
 
     def __contains__(self, name):
+        self._ensure()
         return name in self._items
 
     def __iter__(self):
+        self._ensure()
         return iter(self._items)
 
     def names(self):
+        self._ensure()
         return sorted(self._items)
 
     def items(self):
+        self._ensure()
         return self._items.items()
 
     def values(self):
+        self._ensure()
         return self._items.values()
