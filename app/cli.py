@@ -15,6 +15,20 @@ def init_app(app):
     app.cli.add_command(defs_cli)
     app.cli.add_command(worker)
     app.cli.add_command(plugins_command)
+    app.cli.add_command(retention_cli)
+
+
+retention_cli = AppGroup("retention", help="Keep personal data only as long as each service says.")
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="count what would be anonymized or deleted; change nothing")
+def retention_run(dry_run):
+    """Anonymize or delete the instances whose retention period is over (skips 留存 holds)."""
+    from app.retention_tasks import run_and_record
+    with db.connection_context():
+        for line in run_and_record(dry_run):
+            click.echo(line)
 
 
 @click.command("plugins")

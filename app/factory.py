@@ -30,6 +30,7 @@ def create_app(test_config=None):
     extensions.csrf.exempt(api.bp)          # the API checks CSRF itself for session callers
     from app import notify
     notify.init_app(app)                    # outbox listeners, huey tasks, bell and admin pages
+    from app import retention_tasks         # noqa: F401  (the daily retention run in the worker)
     import designer
     designer.init_app(app)                  # /designer: Flask-Admin service designer, directory, audit
     cli.init_app(app)

@@ -241,3 +241,25 @@ def check_title(template: str, report: Report, field_names: set) -> None:
             continue
         report.add(("title",), f"unknown placeholder {{{name}}} in the title (use "
                    f"{', '.join('{' + n + '}' for n in TITLE_NAMES)} or {{form.<field>}})")
+
+
+# ---------------------------------------------------------------- retention
+
+def check_retention(data: dict, report: Report) -> None:
+    """``retention.keep`` must be a period, and not shorter than the service's time limit."""
+    rule = data.get("retention")
+    if not isinstance(rule, dict) or "keep" not in rule:
+        return
+    from app.defs.model import keep_delta, parse_duration
+    try:
+        keep = keep_delta(rule["keep"])
+    except ValueError as exc:
+        report.add(("retention", "keep"), str(exc))
+        return
+    try:
+        limit = parse_duration(data.get("time_limit"))
+    except ValueError:
+        return
+    if limit is not None and keep < limit:
+        report.add(("retention", "keep"), f"retention.keep ({rule['keep']}) is shorter than the "
+                   f"time limit ({data['time_limit']}): data would be removed before the work is due")

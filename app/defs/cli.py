@@ -110,3 +110,52 @@ def meta_schema_command(output, builtin_only):
             handle.write(text)
     else:
         click.echo(text, nl=False)
+
+
+@defs_cli.command("migrate", with_appcontext=False)
+@click.argument("service_id")
+@click.option("--to", "to_version", required=True, help="the version number to move to")
+@click.option("--serials", default="", help="only these 流水号, comma-separated")
+@click.option("--dry-run", is_flag=True, help="report what would happen; move nothing")
+def migrate_command(service_id, to_version, serials, dry_run):
+    """Move running instances of a service to another of its versions.
+
+    Prints ``SERIAL: ok`` or ``SERIAL: blocked: <reason>`` per instance; exit 0 when all
+    listed are ok, 3 when some are blocked, 1 when the service or version is unknown."""
+    _app_context()
+    from app.engine import migrate
+    from app.engine.exceptions import EngineError
+    from app.models import Service
+    service = Service.get_or_none(Service.slug == service_id)
+    if service is None:
+        click.echo(f"unknown service {service_id!r}", err=True)
+        sys.exit(1)
+    try:
+        wanted = [int(s) for s in serials.replace(" ", "").split(",") if s] or None
+    except ValueError:
+        click.echo(f"--serials must be numbers separated by commas, not {serials!r}", err=True)
+        sys.exit(1)
+    try:
+        version = migrate.target_version(service, to_version)
+        outcomes, moved = migrate.run(service, version, wanted, dry_run=dry_run)
+    except EngineError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    for outcome in outcomes:
+        click.echo(outcome.line())
+    verb = "would move" if dry_run else "moved"
+    click.echo(f"{service_id}: {verb} {len([o for o in outcomes if o.ok]) if dry_run else len(moved)}, "
+               f"blocked {len([o for o in outcomes if not o.ok])}")
+    _audit("migrate", f"{service_id} → v{version.version}: moved {len(moved)}", dry_run)
+    sys.exit(3 if any(not o.ok for o in outcomes) else 0)
+
+
+def _audit(kind, detail, dry_run=False):
+    """An audit record when the audit log exists (it is optional for these commands)."""
+    if dry_run:
+        return
+    try:
+        from app import audit
+    except ImportError:
+        return
+    audit.record(kind, None, detail)

@@ -110,6 +110,7 @@ def _check_references(data, fields, report) -> None:
     input_names = {n for n, f in by_name.items() if f["type"] != "section"}
     checks.check_fields(fields, report, input_names)
     checks.check_steps(data["steps"], report, by_name)
+    checks.check_retention(data, report)
     if "title" in data:
         checks.check_title(data["title"], report, input_names)
 
@@ -145,7 +146,7 @@ def digest(service_def: ServiceDef) -> str:
 
 _TOP_ORDER = ("format", "id", "number", "name", "category", "department", "co_departments",
               "audience", "fee", "time_limit", "hours", "place", "method", "phone", "conditions",
-              "recommended", "keywords", "title", "print")
+              "recommended", "keywords", "title", "print", "retention")
 _FIELD_ORDER = ("name", "label", "type") + tuple(
     f.name for f in dataclasses.fields(Field) if f.name not in ("name", "label", "type"))
 _ALWAYS = {"format", "id", "number", "name", "category", "department", "type", "by"}

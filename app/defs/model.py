@@ -154,6 +154,7 @@ class ServiceDef:
     keywords: tuple[str, ...] = ()
     title: str = "{service}_{applicant.name}"
     print: dict | None = None            # {who: participants|assignees|applicant|admins}; None = participants
+    retention: dict | None = None        # {keep: 3y, after: completed, action: anonymize|delete}
 
     @property
     def print_who(self) -> str:
@@ -176,6 +177,8 @@ class ServiceDef:
             _plain_extra(f)
         if d.get("print") is None:
             d.pop("print", None)
+        if d.get("retention") is None:
+            d.pop("retention", None)
         for step in d["steps"]:
             if step.get("print") is True:
                 step.pop("print")
@@ -212,3 +215,15 @@ def format_duration(text: str | None) -> str:
     if not m:
         return text
     return m.group(1) + {"h": "小时", "d": "天", "w": "周"}[m.group(2)]
+
+
+_KEEP = re.compile(r"^(\d{1,3})\s*(d|w|m|y|天|周|个月|月|年)$")
+_KEEP_DAYS = {"d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "个月": 30, "月": 30, "y": 365, "年": 365}
+
+
+def keep_delta(text: str) -> timedelta:
+    """A retention period: 180d, 6m, 3y (or 180天, 6个月, 3年); a month is 30 days, a year 365."""
+    m = _KEEP.match(str(text).strip())
+    if not m:
+        raise ValueError(f"invalid retention period {text!r} (like 180d, 6m or 3y)")
+    return timedelta(days=int(m.group(1)) * _KEEP_DAYS[m.group(2)])

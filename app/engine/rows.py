@@ -78,7 +78,7 @@ def record(instance, step, action, user, now, opinion="", detail=""):
 
 
 SAVED_FIELDS = ("status", "step", "data", "title", "updated", "submitted", "finished", "due",
-                "revision")
+                "revision", "version")
 
 
 def save(instance, now):

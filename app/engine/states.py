@@ -38,6 +38,7 @@ TRANSITIONS: dict[str, dict[InstanceStatus, tuple[InstanceStatus, ...]]] = {
     "withdraw": {S.RUNNING: (S.TERMINATED,)},
     "transfer": {S.RUNNING: (S.RUNNING,)},
     "reassign": {S.RUNNING: (S.RUNNING,), S.RETURNED: (S.RETURNED,)},
+    "migrate": {S.RUNNING: (S.RUNNING,), S.RETURNED: (S.RETURNED,)},
 }
 STEP_ACTIONS = ("approve", "return", "terminate")      # what a step's ``actions`` may list
 
@@ -48,7 +49,7 @@ STATUS_LABELS = {
 ACTION_LABELS = {
     "save_draft": "存草稿", "submit": "提交", "approve": "通过", "return": "退回",
     "terminate": "终止", "withdraw": "撤回", "transfer": "转办", "close": "关闭",
-    "complete": "办结", "reassign": "改派",
+    "complete": "办结", "reassign": "改派", "migrate": "版本迁移",
 }
 
 

@@ -59,6 +59,8 @@ class Instance(BaseModel):
     finished = peewee.DateTimeField(null=True)
     due = peewee.DateTimeField(null=True)
     revision = peewee.IntegerField(default=0)                    # bumped by every transition
+    held = peewee.BooleanField(default=False)                    # 留存: retention skips it
+    anonymized = peewee.DateTimeField(null=True)                 # when retention masked it
 
     class Meta:
         indexes = ((("applicant", "status", "updated"), False),)
