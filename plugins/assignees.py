@@ -88,7 +88,9 @@ def describe(spec, form=None) -> str:
 
 
 def kinds() -> list[dict]:
-    return [k.info() for k in ASSIGNEE_KINDS.values()]
+    """Every kind's description: the built-ins first, then plugins' kinds."""
+    return [k.info() for k in sorted(ASSIGNEE_KINDS.values(),
+                                     key=lambda k: not ASSIGNEE_KINDS.owner(k.name).startswith("plugins."))]
 
 
 # ---------------------------------------------------------------- built-in kinds

@@ -208,5 +208,7 @@ def common_kwargs(field, ctx, default=None, **render):
 
 
 def palette() -> list[dict]:
-    """Every registered type's description, in registration order (built-ins first)."""
-    return [t.describe() for t in FIELD_TYPES.values()]
+    """Every registered type's description: the built-ins in their order, then plugins' types."""
+    types = list(FIELD_TYPES.values())
+    return [t.describe() for t in sorted(types, key=lambda t: not FIELD_TYPES.owner(t.name)
+                                         .startswith("plugins."))]

@@ -50,10 +50,13 @@ def _built(_types_version, _kinds_version, builtin_only) -> dict:
     keep = (lambda registry, name: registry.owner(name).startswith("plugins.")) if builtin_only \
         else (lambda registry, name: True)
     schema = copy.deepcopy(_shipped())
-    field_types = [t for name, t in types.items() if keep(types, name)]
+    field_types = sorted((t for name, t in types.items() if keep(types, name)),
+                         key=lambda t: not types.owner(t.name).startswith("plugins."))
     schema["$defs"]["field"] = field_def(field_types, column=False)
     schema["$defs"]["column"] = field_def([t for t in field_types if t.in_rows], column=True)
-    schema["$defs"]["assignee"] = assignee_def([k for name, k in kinds.items() if keep(kinds, name)])
+    schema["$defs"]["assignee"] = assignee_def(sorted(
+        (k for name, k in kinds.items() if keep(kinds, name)),
+        key=lambda k: not kinds.owner(k.name).startswith("plugins.")))
     return schema
 
 

@@ -69,7 +69,7 @@ def design_service(page, base):
     page.select_option("#opinion", "required")
     page.click("button:has-text('保存到草稿')")
     page.wait_for_url("**/steps")
-    assert "宣传部 的 dept_leader" in page.content()
+    assert "宣传部的单位领导" in page.content()          # role names, never codes
     return draft
 
 
