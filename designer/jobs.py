@@ -15,3 +15,17 @@ def import_users(job_id: int) -> None:
         finally:
             if opened:
                 db.close()
+
+
+@huey.task()
+def migrate_instances(job_id: int) -> None:
+    from designer.migrations import run_job
+    with app_context():
+        opened = db.is_closed()
+        if opened:
+            db.connect()
+        try:
+            run_job(job_id)
+        finally:
+            if opened:
+                db.close()

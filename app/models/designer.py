@@ -37,3 +37,19 @@ class UserImportJob(BaseModel):
     created_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
     created = peewee.DateTimeField(default=utcnow)
     finished = peewee.DateTimeField(null=True)
+
+
+class MigrationJob(BaseModel):
+    """版本迁移 confirmed in the designer: runs on the queue, one transaction per instance."""
+    service = peewee.ForeignKeyField(Service, on_delete="CASCADE")
+    to_version = peewee.IntegerField()
+    serials = JSONField(default=list)                            # [] = every running instance
+    step_map = JSONField(default=dict)                           # old step id → new step id
+    status = peewee.CharField(max_length=16, default="queued")   # queued | running | done | failed
+    total = peewee.IntegerField(default=0)
+    processed = peewee.IntegerField(default=0)
+    moved = peewee.IntegerField(default=0)
+    report = JSONField(default=list)                             # ["SERIAL: ok", "SERIAL: blocked: …"]
+    created_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created = peewee.DateTimeField(default=utcnow)
+    finished = peewee.DateTimeField(null=True)

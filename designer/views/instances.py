@@ -1,5 +1,5 @@
-"""Instances of the admin's services: a read-only audit view with flow records; 改派."""
-from flask import abort, flash, redirect, url_for
+"""Instances of the admin's services: a read-only audit view with flow records; 改派, 留存."""
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
@@ -44,6 +44,18 @@ class InstancesView(ScopedModelView):
                           open_tasks=list(model.tasks.where(Task.kind == "do", Task.status == "open")),
                           reassign_form=ReassignForm(), version_number=model.version.version)
         return super().render(template, **kwargs)
+
+    @expose("/hold/<int:instance_id>", methods=("POST",))
+    def hold(self, instance_id):
+        """留存 (legal hold): retention skips a held instance until the hold is lifted."""
+        from app.engine import retention
+        instance = self.get_one(instance_id)
+        if instance is None:
+            abort(404)
+        held = request.form.get("held") == "1"
+        retention.set_hold(instance, held)
+        flash("已设为留存：数据保留期满后也不会被匿名化或删除" if held else "已取消留存", "success")
+        return redirect(url_for(".details_view", id=instance_id))
 
     @expose("/reassign/<int:instance_id>", methods=("POST",))
     def reassign(self, instance_id):

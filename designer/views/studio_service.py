@@ -6,6 +6,8 @@ from flask_login import current_user
 from designer import imports, scope, versions
 from designer.forms import ImportForm, PublishForm
 
+INLINE_MIGRATION = 50        # more running instances than this migrate on the queue
+
 
 class ServiceRoutes:
     @expose("/service/<int:service_id>/versions")
@@ -20,6 +22,42 @@ class ServiceRoutes:
             changes = versions.diff(a.source, b.source, f"版本 {old}", f"版本 {new}")
         return self.render("designer/versions.html", service=service, rows=rows, numbers=numbers,
                            old=old, new=new, changes=changes, form=PublishForm())
+
+    @expose("/service/<int:service_id>/migrate", methods=("GET", "POST"))
+    def migrate_versions(self, service_id):
+        """版本迁移: the dry-run report (with a step map for steps that are gone), then a job."""
+        from app.engine import migrate
+        from designer import migrations
+        service = scope.service_or_404(current_user, service_id)
+        version = versions.get(service, request.values.get("to", service.latest_version, type=int))
+        if version is None:
+            abort(404)
+        step_map = migrations.clean_step_map(request.values, version)
+        if request.method == "POST":
+            if not PublishForm().validate_on_submit():
+                abort(400)
+            job = migrations.create_job(service, version, current_user._get_current_object(), step_map)
+            if migrate.candidates(service).count() <= INLINE_MIGRATION:
+                migrations.run_job(job.id)
+            else:
+                from designer.jobs import migrate_instances
+                migrate_instances(job.id)
+            return redirect(url_for(".migration_job", job_id=job.id))
+        from app.engine.core import service_def
+        report = migrate.plan(service, version, None, step_map)
+        return self.render("designer/migrate.html", service=service, version=version, report=report,
+                           numbers=[v.version for v, _ in versions.listing(service)],
+                           gone=migrations.gone_steps(service, version), step_map=step_map,
+                           new_steps=service_def(version).steps, form=PublishForm())
+
+    @expose("/migrations/<int:job_id>")
+    def migration_job(self, job_id):
+        from app.models.designer import MigrationJob
+        job = MigrationJob.get_or_none(MigrationJob.id == job_id)
+        if job is None:
+            abort(404)
+        service = scope.service_or_404(current_user, job.service_id)
+        return self.render("designer/migration_job.html", job=job, service=service)
 
     @expose("/service/<int:service_id>/versions/<int:number>.yaml")
     def version_yaml(self, service_id, number):
