@@ -29,7 +29,7 @@ FIELD_TYPES = Registry("field type")
 
 # Keys every input field accepts, in the order the designer shows them.
 COMMON_KEYS = ("name", "type", "label", "required", "readonly", "default", "help", "autofill",
-               "visible_when")
+               "visible_when", "reuse")
 SECTION_KEYS = ("name", "type", "label", "text", "help", "visible_when")
 
 # Shared key definitions (JSON Schema fragments, ``title`` for the designer's property panel).
@@ -43,6 +43,8 @@ KEYS: dict[str, dict] = {
     "help": {"type": "string", "title": "填写说明"},
     "autofill": {"type": "string", "title": "自动填充", "x-choices": "autofill"},
     "visible_when": {"$ref": "#/$defs/condition", "title": "显示条件"},
+    "reuse": {"type": "boolean", "title": "再次申请时沿用", "x-advanced": True,
+              "description": "false：再次申请时不从上一份申请带入此项"},
     "options": {"type": "array", "minItems": 1, "uniqueItems": True,
                 "items": {"type": "string", "minLength": 1}, "title": "选项"},
     "max_length": {"type": "integer", "minimum": 1, "title": "最多字数"},

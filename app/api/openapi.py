@@ -104,6 +104,7 @@ ERROR_RESPONSES = {
     409: ("Conflict", "Someone else acted first, or the item moved on"),
     422: ("Invalid", "Invalid input; `fields` maps field names (rows: name.index.column) "
                      "to messages"),
+    429: ("TooManyRequests", "Done too often (催办: once an hour per step)"),
 }
 
 
@@ -143,6 +144,20 @@ def schemas() -> dict:
                        status=enum(STATUS_LABELS), step=nullable(text()),
                        created=timestamp(), updated=timestamp(), due=nullable(timestamp()),
                        overdue=boolean()),
+        "Diff": obj(("changes",), changes=array(obj(
+            ("field", "label", "before", "after"), field=text(description="name, or name.index for a row"),
+            label=text(), before={}, after={}))),
+        "Prefill": obj(("data", "from_serial"), data=obj(doc="fields to start a new application with"),
+                       from_serial=nullable(integer())),
+        "BulkRequest": strict(("serials", "action"),
+                              serials={"type": "array", "minItems": 1, "maxItems": 100,
+                                       "items": integer(minimum=1)},
+                              action=enum(("approve", "return", "terminate")),
+                              opinion=nullable(text(maxLength=2000))),
+        "BulkResult": obj(("results",), results=array(obj(
+            ("serial", "status", "error"), serial=integer(),
+            status={"type": "integer", "enum": [200, 403, 404, 409, 422]},
+            error=nullable(text())))),
         "BoxPage": obj(("items", "total", "page"), items=array(ref("BoxItem")),
                        total=integer(), page=integer(minimum=1), page_size=integer()),
     }
@@ -161,16 +176,20 @@ def _service_detail() -> dict:
 
 
 def _action_request() -> dict:
-    actions = ("approve", "return", "terminate", "transfer", "withdraw", "submit", "save_draft")
+    actions = ("approve", "return", "terminate", "transfer", "withdraw", "submit", "save_draft",
+               "remind")
     return strict(
         ("action",),
         action={"type": "string", "examples": list(actions),
                 "description": "approve / return / terminate / transfer by the current "
-                               "assignee; submit / save_draft / withdraw by the applicant"},
+                               "assignee; submit / save_draft / withdraw / remind (催办, "
+                               "once an hour per step, else 429) by the applicant"},
         opinion=nullable(text(maxLength=2000)),
         data=nullable(obj(doc="form fields the acting step may edit")),
         to_step=nullable(text(description="return: the earlier step to return to")),
-        to_user=nullable(text(description="transfer: the username to hand the task to")))
+        to_user=nullable(text(description="transfer: the username to hand the task to")),
+        field_notes=nullable(obj(additional=text(maxLength=500),
+                                 doc="return: a note per field name, shown to the applicant")))
 
 
 def _instance() -> dict:
@@ -183,6 +202,9 @@ def _instance() -> dict:
         records=array(ref("FlowRecord")),
         actions=dict(array(enum(ACTION_LABELS)),
                      description="what the caller may do now (the engine's available_actions)"),
+        field_notes=obj(additional=text(), doc="the latest 退回's note per field, else {}"),
+        revisions=array(obj(("revision", "at", "by"), revision=integer(minimum=1),
+                            at=timestamp(), by=nullable(text()))),
         milestones=array(ref("Milestone")))
 
 
@@ -218,8 +240,21 @@ def paths() -> dict:
         "/instances/{serial}/actions": {"post": operation(
             "actOnInstance", "Act on an instance (通过 / 退回 / 终止 / 转办 / 撤回 / 提交)",
             {"200": ok("The new state", ref("Instance")),
-             **errors(400, 401, 403, 404, 409, 422)},
+             **errors(400, 401, 403, 404, 409, 422, 429)},
             params=[_serial()], body=ref("ActionRequest"))},
+        "/instances/{serial}/diff": {"get": operation(
+            "diffInstance", "What changed between two submissions (revisions)",
+            {"200": ok("The changes", ref("Diff")), **errors(401, 403, 404, 422)},
+            params=[_serial(), param("from", "query", integer(minimum=1), "a revision", True),
+                    param("to", "query", integer(minimum=1), "a later revision", True)])},
+        "/services/{id}/prefill": {"get": operation(
+            "prefillService", "再次申请: the caller's last submitted data for the service",
+            {"200": ok("Data to start from", ref("Prefill")), **errors(401, 403, 404)},
+            params=[param("id", "path", text(), "the service's slug")])},
+        "/me/items/actions": {"post": operation(
+            "bulkActions", "批量审批: act on several to-do items, each in its own transaction",
+            {"200": ok("One result per serial", ref("BulkResult")),
+             **errors(400, 401, 403, 422)}, body=ref("BulkRequest"))},
         "/me/items": {"get": _my_items()},
         "/openapi.json": {"get": operation(
             "getOpenapi", "This document", {"200": ok("OpenAPI 3.1", {"type": "object"})},

@@ -12,7 +12,7 @@ from app.api.auth import caller, login_required
 from app.defs.jsonschema_form import form_to_schema
 from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
-from app.engine import core, queries
+from app.engine import core, history, queries
 from app.engine.exceptions import Invalid, NotFound
 from app.hall.catalog import catalog_query
 from app.lookups import get_service, visible_instance
@@ -26,8 +26,11 @@ MAX_IDEMPOTENCY_KEY = 128
 MAX_SERIAL = 2 ** 63 - 1                # a BIGINT: larger numbers name no instance
 START_FIELDS = {"data": (dict, False), "submit": (bool, False)}
 ACTION_FIELDS = {"action": (str, True), "opinion": (str, False), "data": (dict, False),
-                 "to_step": (str, False), "to_user": (str, False)}
-TYPE_NAMES = {str: "字符串", dict: "JSON 对象", bool: "true 或 false"}
+                 "to_step": (str, False), "to_user": (str, False), "field_notes": (dict, False)}
+BULK_FIELDS = {"serials": (list, True), "action": (str, True), "opinion": (str, False)}
+BULK_ACTIONS = ("approve", "return", "terminate")
+MAX_BULK = 100
+TYPE_NAMES = {str: "字符串", dict: "JSON 对象", bool: "true 或 false", list: "JSON 数组"}
 
 
 # ---------------------------------------------------------------- request helpers
@@ -109,7 +112,11 @@ def instance_state(instance, user) -> dict:
             "data": queries.visible_data(sdef, instance, user),
             "records": [record_item(r) for r in queries.flow_records(instance)],
             "actions": core.available_actions(instance, user, sdef),
-            "milestones": queries.milestones(sdef, instance)}
+            "milestones": queries.milestones(sdef, instance),
+            "field_notes": history.latest_notes(instance),
+            "revisions": [{"revision": r.number, "at": iso(r.at),
+                           "by": r.by.username if r.by_id else None}
+                          for r in history.revisions(instance)]}
 
 
 def box_item(instance) -> dict:
@@ -187,7 +194,66 @@ def perform(instance, user, body):
     if action == "withdraw":
         return core.withdraw(instance, user)
     return core.act(instance, user, action, opinion=body.get("opinion") or "", data=data,
-                    to_step=body.get("to_step"), to_user=body.get("to_user"))
+                    to_step=body.get("to_step"), to_user=body.get("to_user"),
+                    field_notes=body.get("field_notes"))
+
+
+@bp.get("/instances/<int:serial>/diff")
+@login_required
+def instance_diff(serial):
+    """What changed between two submissions (revisions), as the caller may see it."""
+    user = caller()
+    instance = visible_instance(serial, user)
+    first, second = query_number("from"), query_number("to")
+    if first is None or second is None:
+        raise Invalid("需要 from 和 to", fields={k: ["必填"] for k, v in (("from", first), ("to", second))
+                                                if v is None})
+    sdef = core.service_def(instance)
+    hidden = queries.hidden_fields(sdef, instance, user)
+    return jsonify(changes=history.revision_diff(sdef, instance, first, second, hidden))
+
+
+@bp.get("/services/<slug>/prefill")
+@login_required
+def prefill(slug):
+    """再次申请: the caller's last submitted data for this service (no autofill, no files)."""
+    service = get_service(slug)
+    data, serial = history.prefill(service, caller(), load_version(latest_version(service)))
+    return jsonify(data=data, from_serial=serial)
+
+
+@bp.post("/me/items/actions")
+@login_required
+def bulk_actions():
+    """批量审批: each item in its own transaction; one failure never rolls back another."""
+    user = caller()
+    body = json_body(BULK_FIELDS)
+    serials, action = body["serials"], body["action"]
+    if action not in BULK_ACTIONS:
+        raise Invalid("批量办理只支持通过、退回、终止", fields={"action": [f"可选值：{', '.join(BULK_ACTIONS)}"]})
+    if not serials or len(serials) > MAX_BULK or not all(
+            isinstance(s, int) and not isinstance(s, bool) for s in serials):
+        raise Invalid("serials 必须是 1–100 个流水号", fields={"serials": [f"1–{MAX_BULK} 个整数"]})
+    opinion = body.get("opinion") or ""
+    if len(opinion) > MAX_OPINION:
+        raise Invalid("意见最多2000个字", fields={"opinion": [f"最多可输入{MAX_OPINION}个字"]})
+    results = [bulk_one(serial, user, action, opinion) for serial in dict.fromkeys(serials)]
+    return jsonify(results=results)
+
+
+def bulk_one(serial, user, action, opinion) -> dict:
+    from app.engine.exceptions import EngineError
+    try:
+        instance = visible_instance(serial, user)
+        sdef = core.service_def(instance)
+        step = sdef.step(instance.step) if instance.step else None
+        mine = queries.open_task(instance, user) is not None    # else the engine says why not
+        if mine and action == "approve" and step is not None and core.editable_fields(sdef, step):
+            raise Invalid("此事项需要在办理页面填写表单，不能批量通过")
+        core.act(instance, user, action, opinion=opinion, expected_step=instance.step)
+    except EngineError as exc:
+        return {"serial": serial, "status": exc.status, "error": exc.message}
+    return {"serial": serial, "status": 200, "error": None}
 
 
 @bp.get("/me/items")

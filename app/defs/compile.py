@@ -148,7 +148,7 @@ _TOP_ORDER = ("format", "id", "number", "name", "category", "department", "co_de
               "audience", "fee", "time_limit", "hours", "place", "method", "phone", "conditions",
               "recommended", "keywords", "title", "print", "retention")
 _FIELD_ORDER = ("name", "label", "type") + tuple(
-    f.name for f in dataclasses.fields(Field) if f.name not in ("name", "label", "type"))
+    f.name for f in dataclasses.fields(Field) if f.name not in ("name", "label", "type", "extra"))
 _ALWAYS = {"format", "id", "number", "name", "category", "department", "type", "by"}
 
 
@@ -173,6 +173,7 @@ def _without_defaults(obj, order) -> dict:
 
 def _field_dict(field: Field) -> dict:
     out = _without_defaults(field, _FIELD_ORDER)
+    out.update(field.extra_dict)                 # keys a plugin's type (or reuse:) adds
     if field.columns:
         out["columns"] = [_field_dict(c) for c in field.columns]
     return out

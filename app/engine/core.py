@@ -9,7 +9,7 @@ from datetime import datetime
 import peewee
 
 from app.db import write_transaction
-from app.engine import events, handover, rows
+from app.engine import events, handover, history, rows
 from app.engine.handover import reassign  # noqa: F401  (core.reassign is the public name)
 from app.engine.context import render_title, step_applies
 from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
@@ -194,6 +194,7 @@ def _submit(instance, sdef, user, now):
         if sdef.time_limit_delta:
             instance.due = now + sdef.time_limit_delta
     _record(instance, first, "submit", user, now)
+    history.snapshot(instance, user, now)
     _advance(instance, sdef, 0, now)
 
 
@@ -201,7 +202,8 @@ def _submit(instance, sdef, user, now):
 
 def act(instance: Instance, user: User, action: str, *, opinion: str = "",
         data: dict | None = None, to_step: str | None = None,
-        to_user: str | None = None, expected_step: str | None = None) -> Instance:
+        to_user: str | None = None, expected_step: str | None = None,
+        field_notes: dict | None = None) -> Instance:
     """approve | return | terminate | transfer by an assignee; withdraw by the applicant.
 
     ``expected_step`` is the step the user saw: if the item moved on since (someone else
@@ -214,6 +216,8 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
         return withdraw(instance, user)
     if action == "submit":
         return submit(instance, user, data)
+    if action == "remind":
+        return history.remind(instance, user)
     if action not in ("approve", "return", "terminate", "transfer"):
         raise Invalid(f"未知的操作 {action}", fields={"action": ["未知的操作"]})
     sdef = service_def(instance)
@@ -235,7 +239,8 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
         if action == "approve" and editable_fields(sdef, step):
             merged = _merge(fresh.data, data, editable_fields(sdef, step))
             fresh.data = _validate(sdef, merged, fresh.applicant, draft=False, editor=user)
-        _record(fresh, step, action, user, now, opinion)
+        notes = history.clean_notes(sdef, fresh, user, field_notes) if action == "return" else None
+        _record(fresh, step, action, user, now, opinion, notes=notes)
         if action == "approve":
             _after_approve(fresh, sdef, step, now, by=user)
         elif action == "return":

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 _listeners = defaultdict(list)
 
-EVENTS = ("task_created", "cc_created", "returned", "finished")
+EVENTS = ("task_created", "cc_created", "returned", "finished", "reminded")
 
 
 def listen(event: str, fn=None):

@@ -33,3 +33,8 @@ class Invalid(EngineError):
 class NoAssignee(Invalid):
     """A step's assignee resolved to nobody — an error the admin must fix, never a silent skip."""
     code = "no_assignee"
+
+
+class TooMany(EngineError):
+    """Done too often (催办 at most once an hour per step)."""
+    status, code = 429, "too_many_requests"

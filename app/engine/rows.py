@@ -72,9 +72,9 @@ def close_open_tasks(instance, step, now, by=None):
     ]).execute()
 
 
-def record(instance, step, action, user, now, opinion="", detail=""):
+def record(instance, step, action, user, now, opinion="", detail="", notes=None):
     FlowRecord.create(instance=instance, step=step.id, step_name=step.name, action=action,
-                      user=user, at=now, opinion=opinion or "", detail=detail)
+                      user=user, at=now, opinion=opinion or "", detail=detail, notes=notes or None)
 
 
 SAVED_FIELDS = ("status", "step", "data", "title", "updated", "submitted", "finished", "due",

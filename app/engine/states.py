@@ -39,6 +39,7 @@ TRANSITIONS: dict[str, dict[InstanceStatus, tuple[InstanceStatus, ...]]] = {
     "transfer": {S.RUNNING: (S.RUNNING,)},
     "reassign": {S.RUNNING: (S.RUNNING,), S.RETURNED: (S.RETURNED,)},
     "migrate": {S.RUNNING: (S.RUNNING,), S.RETURNED: (S.RETURNED,)},
+    "remind": {S.RUNNING: (S.RUNNING,)},
 }
 STEP_ACTIONS = ("approve", "return", "terminate")      # what a step's ``actions`` may list
 
@@ -49,7 +50,7 @@ STATUS_LABELS = {
 ACTION_LABELS = {
     "save_draft": "存草稿", "submit": "提交", "approve": "通过", "return": "退回",
     "terminate": "终止", "withdraw": "撤回", "transfer": "转办", "close": "关闭",
-    "complete": "办结", "reassign": "改派", "migrate": "版本迁移",
+    "complete": "办结", "reassign": "改派", "migrate": "版本迁移", "remind": "催办",
 }
 
 
@@ -61,7 +62,8 @@ def can_start_from(status, action: str) -> bool:
 def available_actions(instance, user, sdef=None) -> list[str]:
     """The actions ``user`` may take on ``instance`` now, in the order pages show them.
 
-    The applicant: 存草稿/提交 on a draft or a returned item, 撤回 while nobody has acted.
+    The applicant: 存草稿/提交 on a draft or a returned item, 撤回 while nobody has acted,
+    催办 while it runs.
     An assignee with an open to-do at the current step: the step's actions and 转办.
     An admin of the service (system admin, or dept_admin of its department): 改派.
     """
@@ -82,6 +84,8 @@ def available_actions(instance, user, sdef=None) -> list[str]:
             actions += [a for a in STEP_ACTIONS if a in step.actions] + ["transfer"]
     if is_applicant and status == S.RUNNING and not rows.someone_acted(instance, user):
         actions.append("withdraw")
+    if is_applicant and status == S.RUNNING:
+        actions.append("remind")
     if status in ACTIVE and can_reassign(user, instance.service):
         actions.append("reassign")
     return [a for a in actions if can_start_from(status, a)]

@@ -93,6 +93,7 @@ class FlowRecord(BaseModel):
     at = peewee.DateTimeField(default=utcnow)
     opinion = peewee.TextField(default="")
     detail = peewee.TextField(default="")
+    notes = JSONField(null=True)                                 # 退回: {field name: note}
 
 
 class Attachment(BaseModel):
@@ -106,3 +107,15 @@ class Attachment(BaseModel):
     content_type = peewee.CharField(max_length=100)
     sha256 = peewee.CharField(max_length=64)
     created = peewee.DateTimeField(default=utcnow)
+
+
+class InstanceRevision(BaseModel):
+    """The form data as submitted, once per submission (the first, and each after 退回)."""
+    instance = peewee.ForeignKeyField(Instance, backref="revisions", on_delete="CASCADE")
+    number = peewee.IntegerField()                              # 1, 2, … per instance
+    data = JSONField(default=dict)
+    at = peewee.DateTimeField(default=utcnow)
+    by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("instance", "number"), True),)

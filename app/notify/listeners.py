@@ -22,6 +22,14 @@ def on_returned(instance, task, by=None, opinion=""):
                  task.step_name, extra)
 
 
+def on_reminded(instance, task, by=None):
+    """催办: one message per open to-do per reminder (the record's time keys the event)."""
+    extra = {"by": by.name if by is not None else ""}
+    stamp = instance.updated.strftime("%Y%m%d%H%M%S%f") if instance.updated else ""
+    outbox.write(task.assignee, "remind", f"remind:task:{task.id}:{stamp}", instance, task,
+                 task.step_name, extra)
+
+
 def on_finished(instance, status):
     if status not in ("completed", "terminated") or _withdrawn_by_applicant(instance):
         return
@@ -40,3 +48,4 @@ def register() -> None:
     events.listen("cc_created", on_cc_created)
     events.listen("returned", on_returned)
     events.listen("finished", on_finished)
+    events.listen("reminded", on_reminded)

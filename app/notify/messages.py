@@ -2,11 +2,11 @@
 subject, the rest the text — with the instance title, 流水号, step name and an absolute link."""
 from flask import current_app
 
-from app.engine.core import STATUS_LABELS
+from app.engine.states import STATUS_LABELS
 from plugins.channels import Message
 
 KIND_LABELS = {"todo": "待办", "returned": "退回", "completed": "办结", "terminated": "终止",
-               "cc": "抄送", "overdue": "超期提醒"}
+               "cc": "抄送", "overdue": "超期提醒", "remind": "催办"}
 
 
 def absolute_link(path: str, config) -> str:

@@ -33,7 +33,7 @@ def test_applicant_approver_and_admin_each_get_their_actions(chain, user):
     assert available_actions(draft, applicant) == ["save_draft", "submit"]
     assert available_actions(draft, leader) == []
     inst = core.submit(draft, applicant, None)
-    assert available_actions(inst, applicant) == ["withdraw"]
+    assert available_actions(inst, applicant) == ["withdraw", "remind"]
     assert available_actions(inst, leader) == ["approve", "return", "terminate", "transfer"]
     assert available_actions(inst, admin) == ["reassign"]
     assert available_actions(inst, other) == []
@@ -73,4 +73,4 @@ def test_pages_and_api_offer_what_available_actions_says(chain, user, app, login
     assert body["actions"] == ["approve", "return", "terminate", "transfer"]
     mine = api.get(f"/api/v1/instances/{inst.serial}",
                    headers={"Authorization": f"Bearer {new_token(user('t2001'))}"}).get_json()
-    assert mine["actions"] == ["withdraw"]
+    assert mine["actions"] == ["withdraw", "remind"]
