@@ -31,7 +31,7 @@ class _TypeLabels(Mapping):
 
 
 TYPE_LABELS = _TypeLabels()
-ACTION_LABELS = {"approve": "通过", "return": "退回", "terminate": "终止"}
+ACTION_LABELS = {"approve": "通过", "return": "退回", "terminate": "终止", "add_signer": "加签"}
 
 
 class MultiCheckboxField(SelectMultipleField):

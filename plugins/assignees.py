@@ -189,3 +189,21 @@ class PickedInForm(AssigneeKind):
     def describe(self, spec, form=None):
         field = form.field(spec["field"]) if form is not None else None
         return f"表单中“{(field.label if field else '') or spec['field']}”所选的人员"
+
+
+@assignee_kind("users")
+class NamedUsers(AssigneeKind):
+    """Several named people (the step added by 加签 after a step names them this way)."""
+    label, syntax = "指定多名人员", "{users: [U1, U2]}"
+    schema = {"type": "object", "required": ["users"], "additionalProperties": False,
+              "properties": {"users": {"type": "array", "minItems": 1, "uniqueItems": True,
+                                       "items": {"type": "string", "minLength": 1},
+                                       "title": "人员", "x-choices": "users"}}}
+    presets = (("指定多名人员", {"users": []}),)
+
+    def resolve(self, spec, ctx):
+        from app.models import User
+        return list(User.select().where(User.username.in_(list(spec["users"]))))
+
+    def describe(self, spec, form=None):
+        return "、".join(_user_name(u) for u in spec["users"])

@@ -177,7 +177,7 @@ def _service_detail() -> dict:
 
 def _action_request() -> dict:
     actions = ("approve", "return", "terminate", "transfer", "withdraw", "submit", "save_draft",
-               "remind")
+               "remind", "add_signer")
     return strict(
         ("action",),
         action={"type": "string", "examples": list(actions),
@@ -189,7 +189,9 @@ def _action_request() -> dict:
         to_step=nullable(text(description="return: the earlier step to return to")),
         to_user=nullable(text(description="transfer: the username to hand the task to")),
         field_notes=nullable(obj(additional=text(maxLength=500),
-                                 doc="return: a note per field name, shown to the applicant")))
+                                 doc="return: a note per field name, shown to the applicant")),
+        to_users=nullable(dict(array(text()), description="add_signer: usernames to add")),
+        position=nullable(enum(("before", "after", "parallel"))))
 
 
 def _instance() -> dict:

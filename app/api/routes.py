@@ -26,7 +26,8 @@ MAX_IDEMPOTENCY_KEY = 128
 MAX_SERIAL = 2 ** 63 - 1                # a BIGINT: larger numbers name no instance
 START_FIELDS = {"data": (dict, False), "submit": (bool, False)}
 ACTION_FIELDS = {"action": (str, True), "opinion": (str, False), "data": (dict, False),
-                 "to_step": (str, False), "to_user": (str, False), "field_notes": (dict, False)}
+                 "to_step": (str, False), "to_user": (str, False), "field_notes": (dict, False),
+                 "to_users": (list, False), "position": (str, False)}
 BULK_FIELDS = {"serials": (list, True), "action": (str, True), "opinion": (str, False)}
 BULK_ACTIONS = ("approve", "return", "terminate")
 MAX_BULK = 100
@@ -195,7 +196,8 @@ def perform(instance, user, body):
         return core.withdraw(instance, user)
     return core.act(instance, user, action, opinion=body.get("opinion") or "", data=data,
                     to_step=body.get("to_step"), to_user=body.get("to_user"),
-                    field_notes=body.get("field_notes"))
+                    field_notes=body.get("field_notes"), to_users=body.get("to_users"),
+                    position=body.get("position"))
 
 
 @bp.get("/instances/<int:serial>/diff")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-STEP_ACTIONS = ("approve", "return", "terminate")
+STEP_ACTIONS = ("approve", "return", "terminate", "add_signer")
 AUDIENCES = ("staff", "student", "external")
 AUDIENCE_LABELS = {"staff": "教职工", "student": "学生", "external": "校外人员"}
 PRINT_WHO = ("participants", "assignees", "applicant", "admins")   # service-level print: {who: …}

@@ -39,7 +39,7 @@ def service_def(instance_or_version):
     else:
         memo = getattr(instance_or_version, "_service_def", None)
         if memo and memo[0] == instance_or_version.version_id:
-            return memo[1]
+            return _with_inserted(instance_or_version, memo[1])
         version_id, digest = instance_or_version.version_id, None
     if digest is None:
         row = (ServiceVersion.select(ServiceVersion.digest)
@@ -55,7 +55,27 @@ def service_def(instance_or_version):
         sdef = _DEFS[key] = load_version(ServiceVersion.get_by_id(version_id))
     if not isinstance(instance_or_version, ServiceVersion):
         instance_or_version._service_def = (version_id, sdef)
+        return _with_inserted(instance_or_version, sdef)
     return sdef
+
+
+_INSERTED: dict = {}
+
+
+def _with_inserted(instance, sdef):
+    """An instance's definition with the steps 加签 added (most instances have none)."""
+    inserted = getattr(instance, "inserted", None)
+    if not inserted:
+        return sdef
+    import json
+    key = (id(sdef), json.dumps(inserted, sort_keys=True, ensure_ascii=False))
+    found = _INSERTED.get(key)
+    if found is None or found[0] is not sdef:
+        if len(_INSERTED) >= 1024:
+            _INSERTED.clear()
+        from app.engine.signers import with_inserted
+        found = _INSERTED[key] = (sdef, with_inserted(sdef, inserted))
+    return found[1]
 
 
 def editable_fields(sdef, step) -> set:
@@ -203,7 +223,8 @@ def _submit(instance, sdef, user, now):
 def act(instance: Instance, user: User, action: str, *, opinion: str = "",
         data: dict | None = None, to_step: str | None = None,
         to_user: str | None = None, expected_step: str | None = None,
-        field_notes: dict | None = None) -> Instance:
+        field_notes: dict | None = None, to_users: list | None = None,
+        position: str | None = None) -> Instance:
     """approve | return | terminate | transfer by an assignee; withdraw by the applicant.
 
     ``expected_step`` is the step the user saw: if the item moved on since (someone else
@@ -218,11 +239,14 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
         return submit(instance, user, data)
     if action == "remind":
         return history.remind(instance, user)
+    if action == "add_signer":
+        from app.engine import signers
+        return signers.add_signer(instance, user, to_users, position, opinion, expected_step)
     if action not in ("approve", "return", "terminate", "transfer"):
         raise Invalid(f"未知的操作 {action}", fields={"action": ["未知的操作"]})
-    sdef = service_def(instance)
     with write_transaction():
         fresh = _lock(instance)
+        sdef = service_def(fresh)
         if expected_step and fresh.step != expected_step:
             raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
         step = sdef.step(fresh.step) if fresh.step else None
@@ -233,16 +257,23 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
             task = _open_task(fresh, user) or _explain_refusal(fresh, user, sdef.steps[0].id)
             _check_action(step, action, opinion, to_step, sdef)
             return handover.transfer(fresh, step, task, user, to_user, opinion, now)
-        if not rows.claim_own_task(fresh, user, action, now):     # rolled back if refused below
+        task = rows.claim_own_task_row(fresh, user, action, now)   # rolled back if refused below
+        if task is None:
             _explain_refusal(fresh, user, sdef.steps[0].id)
+        if task["added"] == "before" and action != "approve":
+            raise NotAllowed("加签人只能填写意见并通过")
         _check_action(step, action, opinion, to_step, sdef)
         if action == "approve" and editable_fields(sdef, step):
             merged = _merge(fresh.data, data, editable_fields(sdef, step))
             fresh.data = _validate(sdef, merged, fresh.applicant, draft=False, editor=user)
         notes = history.clean_notes(sdef, fresh, user, field_notes) if action == "return" else None
-        _record(fresh, step, action, user, now, opinion, notes=notes)
-        if action == "approve":
-            _after_approve(fresh, sdef, step, now, by=user)
+        _record(fresh, step, action, user, now, opinion, notes=notes,
+                on_behalf_of=task["on_behalf_of"])
+        if action == "approve" and task["added"] == "before":
+            from app.engine import signers
+            signers.after_before_signer(fresh, step, type("T", (), task)(), now)
+        elif action == "approve":
+            _after_approve(fresh, sdef, step, now, by=user, parallel=task["added"] == "parallel")
         elif action == "return":
             _close_open_tasks(fresh, step, now, by=user)
             _return(fresh, sdef, step, to_step, now, by=user, opinion=opinion)
@@ -272,12 +303,14 @@ def _explain_refusal(instance, user, first_step):
     raise NotAllowed("您不是该事项当前步骤的办理人")
 
 
-def _after_approve(instance, sdef, step, now, by=None):
-    """会签 (all) waits for every open to-do of the step; 或签 (any) closes the others."""
-    if step.mode == "all":
-        remaining = (Task.select().where(Task.instance == instance, Task.step == step.id,
-                                         Task.kind == "do", Task.status == "open").exists())
-        if remaining:
+def _after_approve(instance, sdef, step, now, by=None, parallel=False):
+    """会签 (all) waits for every open to-do of the step; 或签 (any) closes the others.
+    A step with 并行加签 signers waits for all of them, whatever its mode."""
+    open_tasks = Task.select().where(Task.instance == instance, Task.step == step.id,
+                                     Task.kind == "do", Task.status.in_(("open", "waiting")))
+    cosign = step.mode == "all" or parallel or open_tasks.where(Task.added == "parallel").exists()
+    if cosign:
+        if open_tasks.exists():
             _save(instance, now)
             return
     else:

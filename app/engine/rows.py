@@ -47,6 +47,20 @@ def claim_task(instance, user, action, now, task=None, status="done"):
     return task
 
 
+def claim_own_task_row(instance, user, action, now):
+    """Like claim_own_task, in the same one UPDATE, returning the claimed to-do's
+    (id, added, added_by, on_behalf_of) — or None when the user holds none."""
+    if not instance.step:
+        return None
+    found = list(Task.update(status="done", action=action, acted=now)
+                 .where(Task.instance == instance, Task.step == instance.step, Task.assignee == user,
+                        Task.kind == "do", Task.status == "open")
+                 .returning(Task.id, Task.added, Task.added_by, Task.on_behalf_of).tuples().execute())
+    if len(found) != 1:
+        return None
+    return dict(zip(("id", "added", "added_by", "on_behalf_of"), found[0]))
+
+
 def claim_own_task(instance, user, action, now) -> bool:
     """Mark the user's open to-do on the current step as acted, in one conditional UPDATE;
     False when they hold none (never an assignee, already acted, or someone decided first)."""
@@ -60,11 +74,11 @@ def claim_own_task(instance, user, action, now) -> bool:
 def close_open_tasks(instance, step, now, by=None):
     """Close the step's other open to-dos, each with a record of why (或签, 退回, 终止 …)."""
     others = list(Task.select().where(Task.instance == instance, Task.step == step.id,
-                                      Task.kind == "do", Task.status == "open"))
+                                      Task.kind == "do", Task.status.in_(("open", "waiting"))))
     if not others:
         return
     Task.update(status="closed", action="close", acted=now).where(
-        Task.id.in_([t.id for t in others]), Task.status == "open").execute()
+        Task.id.in_([t.id for t in others]), Task.status.in_(("open", "waiting"))).execute()
     detail = f"已由 {by.name} 办理" if by else "本步骤已办结"
     FlowRecord.insert_many([
         {"instance": instance.id, "step": step.id, "step_name": step.name, "action": "close",
@@ -72,13 +86,14 @@ def close_open_tasks(instance, step, now, by=None):
     ]).execute()
 
 
-def record(instance, step, action, user, now, opinion="", detail="", notes=None):
+def record(instance, step, action, user, now, opinion="", detail="", notes=None, on_behalf_of=None):
     FlowRecord.create(instance=instance, step=step.id, step_name=step.name, action=action,
-                      user=user, at=now, opinion=opinion or "", detail=detail, notes=notes or None)
+                      user=user, at=now, opinion=opinion or "", detail=detail, notes=notes or None,
+                      on_behalf_of=on_behalf_of)
 
 
 SAVED_FIELDS = ("status", "step", "data", "title", "updated", "submitted", "finished", "due",
-                "revision", "version")
+                "revision", "version", "inserted")
 
 
 def save(instance, now):

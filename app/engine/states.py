@@ -19,6 +19,7 @@ class InstanceStatus(StrEnum):
 
 class TaskStatus(StrEnum):
     OPEN = "open"                # waiting for its assignee
+    WAITING = "waiting"          # 加签 before: back to open when the added people have approved
     DONE = "done"                # acted on by its assignee
     CLOSED = "closed"            # closed by someone else's action (或签, return, terminate)
     CC = "cc"                    # a read-only copy (抄送)
@@ -40,8 +41,9 @@ TRANSITIONS: dict[str, dict[InstanceStatus, tuple[InstanceStatus, ...]]] = {
     "reassign": {S.RUNNING: (S.RUNNING,), S.RETURNED: (S.RETURNED,)},
     "migrate": {S.RUNNING: (S.RUNNING,), S.RETURNED: (S.RETURNED,)},
     "remind": {S.RUNNING: (S.RUNNING,)},
+    "add_signer": {S.RUNNING: (S.RUNNING,)},
 }
-STEP_ACTIONS = ("approve", "return", "terminate")      # what a step's ``actions`` may list
+STEP_ACTIONS = ("approve", "return", "terminate", "add_signer")   # what a step's ``actions`` may list
 
 STATUS_LABELS = {
     S.DRAFT: "草稿", S.RUNNING: "办理中", S.RETURNED: "已退回",
@@ -51,6 +53,7 @@ ACTION_LABELS = {
     "save_draft": "存草稿", "submit": "提交", "approve": "通过", "return": "退回",
     "terminate": "终止", "withdraw": "撤回", "transfer": "转办", "close": "关闭",
     "complete": "办结", "reassign": "改派", "migrate": "版本迁移", "remind": "催办",
+    "add_signer": "加签",
 }
 
 
@@ -81,7 +84,13 @@ def available_actions(instance, user, sdef=None) -> list[str]:
     if status == S.RUNNING and task is not None and instance.step:
         step = sdef.step(instance.step)
         if step is not None and step.id != sdef.steps[0].id:
-            actions += [a for a in STEP_ACTIONS if a in step.actions] + ["transfer"]
+            if task.added == "before":          # asked for an opinion first: approve only
+                actions.append("approve")
+            else:
+                mine = [a for a in STEP_ACTIONS if a in step.actions]
+                if task.added:
+                    mine = [a for a in mine if a != "add_signer"]
+                actions += mine + ["transfer"]
     if is_applicant and status == S.RUNNING and not rows.someone_acted(instance, user):
         actions.append("withdraw")
     if is_applicant and status == S.RUNNING:

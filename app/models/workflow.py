@@ -60,6 +60,7 @@ class Instance(BaseModel):
     due = peewee.DateTimeField(null=True)
     revision = peewee.IntegerField(default=0)                    # bumped by every transition
     held = peewee.BooleanField(default=False)                    # 留存: retention skips it
+    inserted = JSONField(null=True)                              # 加签 after: [{after, step}]
     anonymized = peewee.DateTimeField(null=True)                 # when retention masked it
 
     class Meta:
@@ -73,11 +74,15 @@ class Task(BaseModel):
     step_name = peewee.CharField(max_length=200)
     assignee = peewee.ForeignKeyField(User, backref="tasks", on_delete="RESTRICT")
     kind = peewee.CharField(max_length=8, default="do")           # do (办理) | cc (抄送: read-only copy)
-    status = peewee.CharField(max_length=16, default="open")     # open | done | closed; cc rows: cc
+    status = peewee.CharField(max_length=16, default="open")     # open | waiting | done | closed; cc
     action = peewee.CharField(max_length=16, null=True)
     created = peewee.DateTimeField(default=utcnow)
     acted = peewee.DateTimeField(null=True)
     due = peewee.DateTimeField(null=True)
+    added = peewee.CharField(max_length=8, null=True)             # 加签: before | parallel
+    # user ids, not foreign keys: Task keeps one join path to User (its assignee)
+    added_by = peewee.IntegerField(null=True)                    # 加签: who added this to-do
+    on_behalf_of = peewee.IntegerField(null=True)                # 委托: the delegator's id
 
     class Meta:
         indexes = ((("assignee", "status", "created"), False), (("instance", "status"), False))
@@ -94,6 +99,7 @@ class FlowRecord(BaseModel):
     opinion = peewee.TextField(default="")
     detail = peewee.TextField(default="")
     notes = JSONField(null=True)                                 # 退回: {field name: note}
+    on_behalf_of = peewee.IntegerField(null=True)                # 委托: the delegator's id (代李四)
 
 
 class Attachment(BaseModel):
