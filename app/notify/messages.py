@@ -9,7 +9,8 @@ from app.engine.states import STATUS_LABELS
 from plugins.channels import Message
 
 KIND_LABELS = {"todo": "待办", "returned": "退回", "completed": "办结", "terminated": "终止",
-               "cc": "抄送", "overdue": "超期提醒", "remind": "催办"}
+               "cc": "抄送", "overdue": "超期提醒", "remind": "催办", "password_changed": "账号安全",
+               "password_reset": "账号安全"}
 
 
 def absolute_link(path: str, config) -> str:
