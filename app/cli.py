@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 from app.db import db
 
 users_cli = AppGroup("users", help="Manage users.")
+exports_cli = AppGroup("exports", help="Bulk export files.")
 
 
 def init_app(app):
@@ -16,6 +17,7 @@ def init_app(app):
     app.cli.add_command(worker)
     app.cli.add_command(plugins_command)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(exports_cli)
 
 
 retention_cli = AppGroup("retention", help="Keep personal data only as long as each service says.")
@@ -49,6 +51,17 @@ def plugins_command():
             mine = [n for n in registry.names() if registry.owner(n).startswith(module)]
             if mine:
                 click.echo(f"  {kind}: {', '.join(mine)}")
+
+
+@exports_cli.command("purge")
+def exports_purge():
+    """Delete export files older than EXPORT_KEEP_DAYS (the worker also does it hourly)."""
+    from flask import current_app
+
+    from app.exports.jobs import keep_days, purge_old_exports
+    with db.connection_context():
+        removed = purge_old_exports(current_app.config)
+    click.echo(f"{removed} export files older than {keep_days(current_app.config):g} days deleted")
 
 
 @click.command("worker")

@@ -1,5 +1,7 @@
 """huey tasks of the exports part. They receive ids and build their own app context
 (``app.queue.task_context``: in immediate mode they use the caller's)."""
+from huey import crontab
+
 from app.queue import huey, task_context
 
 
@@ -8,3 +10,11 @@ def run_export(job_id: int):
     from app.exports.jobs import export_dir, run_job
     with task_context() as config:
         run_job(int(job_id), export_dir(config))
+
+
+@huey.periodic_task(crontab(minute="17"))
+def purge_exports():
+    """Hourly: export files older than EXPORT_KEEP_DAYS are deleted."""
+    from app.exports.jobs import purge_old_exports
+    with task_context() as config:
+        purge_old_exports(config)
