@@ -3,7 +3,6 @@ import os
 from urllib.parse import urlparse
 
 import peewee
-from flask import g
 from playhouse.db_url import connect
 
 db = peewee.DatabaseProxy()
@@ -51,6 +50,7 @@ def write_transaction():
 
 
 def init_app(app) -> None:
+    from flask import g           # here, not at the top: the engine imports this module, never Flask
     database = make_database(app.config["DATABASE_URL"], root=app.root_path + "/..")
     bind(database)
 
