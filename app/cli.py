@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 from app.db import db
 
 users_cli = AppGroup("users", help="Manage users.")
+exports_cli = AppGroup("exports", help="Bulk export files.")
 
 
 def init_app(app):
@@ -16,6 +17,7 @@ def init_app(app):
     app.cli.add_command(worker)
     app.cli.add_command(plugins_command)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(exports_cli)
 
 
 retention_cli = AppGroup("retention", help="Keep personal data only as long as each service says.")
@@ -51,11 +53,24 @@ def plugins_command():
                 click.echo(f"  {kind}: {', '.join(mine)}")
 
 
+@exports_cli.command("purge")
+def exports_purge():
+    """Delete export files older than EXPORT_KEEP_DAYS (the worker also does it hourly)."""
+    from flask import current_app
+
+    from app.exports.jobs import keep_days, purge_old_exports
+    with db.connection_context():
+        removed = purge_old_exports(current_app.config)
+    click.echo(f"{removed} export files older than {keep_days(current_app.config):g} days deleted")
+
+
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True)
 def worker(workers):
     """Run the huey consumer that delivers notifications and background jobs."""
+    from app.notify.tasks import sweep
     from app.queue import huey
+    sweep()                 # at once: rows written while no consumer ran, leases of a killed one
     click.echo(f"huey consumer: {huey.storage.__class__.__name__} queue {huey.name!r}, "
                f"{workers} thread workers (several consumers may share a Redis queue)")
     huey.create_consumer(workers=workers, worker_type="thread").run()

@@ -4,7 +4,8 @@ import os
 ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "HUEY_URL", "UPLOAD_DIR", "MAIL_SERVER",
             "MAIL_PORT", "MAIL_FROM", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
             "BASE_URL", "HUEY_NAME", "WECOM_WEBHOOK_HOSTS", "REMINDER_INTERVAL_HOURS",
-            "NOTIFY_MAX_ATTEMPTS", "NOTIFY_RETRY_SECONDS", "NOTIFY_LEASE_SECONDS")
+            "NOTIFY_MAX_ATTEMPTS", "NOTIFY_RETRY_SECONDS", "NOTIFY_LEASE_SECONDS",
+            "EXPORT_DIR", "EXPORT_KEEP_DAYS", "PDF_TIMEOUT")
 
 
 class Defaults:
@@ -35,6 +36,9 @@ class Defaults:
     NOTIFY_MAX_ATTEMPTS = 5                # then the row is failed (admins retry it)
     NOTIFY_RETRY_SECONDS = 60              # backoff: 60 s, 120 s, 240 s, …
     NOTIFY_LEASE_SECONDS = 300             # a 'sending' row older than this is sent again
+    # exports and PDF (app/exports, renderers/pdf.py)
+    EXPORT_KEEP_DAYS = 7                   # the worker deletes bulk-export files older than this
+    PDF_TIMEOUT = 20                       # seconds a PDF may take; then the renderer is killed
     # accounts (app/auth): lock-out, sessions, recovery, SMS
     LOGIN_MAX_FAILURES = 5                 # per account …
     LOGIN_LOCK_MINUTES = 15                # … then locked this long

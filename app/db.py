@@ -50,17 +50,21 @@ def write_transaction():
 
 
 def init_app(app) -> None:
+    from flask import g           # here, not at the top: the engine imports this module, never Flask
     database = make_database(app.config["DATABASE_URL"], root=app.root_path + "/..")
     bind(database)
 
     @app.before_request
     def _connect():
-        db.connect(reuse_if_open=True)
+        g.db_opened = db.connect(reuse_if_open=True)
 
     @app.teardown_appcontext
     def _close(exc):
-        # SQLite: keep the worker thread's connection (opening one costs a file open and four
-        # PRAGMAs per request). PostgreSQL: hand the connection back after each request.
-        # Tests drive requests and queries from one thread on one connection: keep it.
-        if not db.is_closed() and not is_sqlite() and not app.config.get("TESTING"):
+        # Close only the connection this request opened: a task or CLI command that opened
+        # one around its app context closes it itself (closing it here broke their
+        # connection_context on PostgreSQL). SQLite: keep the worker thread's connection
+        # (opening one costs a file open and four PRAGMAs per request). Tests drive requests
+        # and queries from one thread on one connection: keep it.
+        opened = g.pop("db_opened", False)
+        if opened and not db.is_closed() and not is_sqlite() and not app.config.get("TESTING"):
             db.close()

@@ -9,6 +9,7 @@ the queue storage but does not hold the key cannot make a worker unpickle its da
 forged or unsigned message fails the signature check before ``pickle.loads`` is reached.
 Tasks receive ids, never objects, and build their own app context.
 """
+import contextlib
 import os
 
 from huey import Huey, RedisHuey, SqliteHuey
@@ -64,3 +65,22 @@ def app_context():
     if app is None:
         raise RuntimeError("app.queue.init_app(app) has not run in this process")
     return app.app_context()
+
+
+@contextlib.contextmanager
+def task_context():
+    """The app context and database connection a task runs in; yields the app's config.
+
+    In immediate mode (tests, ``HUEY_IMMEDIATE``) a task runs inside its caller's context and
+    uses that app and connection. Under a consumer the task opens its own connection and,
+    inside it, the app context: the context's teardown (which enqueues new outbox rows)
+    still has the connection, and the connection is closed once, by whoever opened it.
+    """
+    from flask import current_app, has_app_context
+
+    from app.db import db
+    if has_app_context():
+        yield current_app.config
+        return
+    with db.connection_context(), app_context():
+        yield current_app.config

@@ -4,16 +4,14 @@ import logging
 from flask import current_app
 from huey import crontab
 
-from app import queue
-from app.db import db
-from app.queue import huey
+from app.queue import huey, task_context
 
 log = logging.getLogger(__name__)
 
 
 @huey.periodic_task(crontab(hour="3", minute="17"))
 def retention_daily():
-    with db.connection_context(), queue.app_context():
+    with task_context():
         run_and_record(dry_run=False)
 
 

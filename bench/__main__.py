@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-MODULES = ("engine", "todo", "pdf")
+MODULES = ("engine", "todo", "pdf", "load")
 
 
 def load(name):

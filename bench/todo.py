@@ -27,12 +27,12 @@ def free_port() -> int:
 
 
 class Server:
-    """``gunicorn -w 2`` serving ``target`` on a free loopback port."""
+    """``gunicorn -w 2`` (or ``workers``) serving ``target`` on a free loopback port."""
 
-    def __init__(self, target, env, probe):
+    def __init__(self, target, env, probe, workers=2):
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", target],
             cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
         self._wait(probe)
@@ -62,7 +62,7 @@ def load(folder, port, requests, duration) -> dict:
     path = os.path.join(folder, "load.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(spec, f)
-    out = subprocess.run([sys.executable, "-m", "bench.load", path], cwd=ROOT, check=True,
+    out = subprocess.run([sys.executable, "-m", "bench.httpload", path], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout
     result = json.loads(out)
     if result["errors"] or not result["requests"]:

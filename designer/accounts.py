@@ -26,10 +26,12 @@ def reset_password(user: User) -> None:
     if not secret:
         raise AccountError(f"{user.name}（{user.username}）没有登记身份证号，无法重置为初始密码")
     from app.auth.sessions import end_all
+    from app.notify.account import PASSWORD_RESET, password_notice
     with write_transaction():
         (User.update(password_hash=hash_password(secret), activated=False,
                      session_epoch=User.session_epoch + 1)
          .where(User.id == user.id).execute())
+        password_notice(user, PASSWORD_RESET, "由管理员重置为初始密码（身份证后六位），下次登录须修改密码")
     end_all(user)
 
 

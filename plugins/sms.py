@@ -1,7 +1,8 @@
 """SMS gateways: ``send_sms(phone, text)`` hands the message to the gateway named by the
-``SMS_GATEWAY`` setting. The built-in ``log`` gateway writes it to the server log (logger
-``onehall.sms``) — enough for development and for reading a code in tests. A real gateway
-is one function registered here or from a plugin::
+``SMS_GATEWAY`` setting. The built-in ``log`` gateway only records in the server log (logger
+``onehall.sms``) that a message went to a masked number — never the text, which may hold a
+one-time code (anyone reading the log could reset that account). A real gateway is one
+function registered here or from a plugin::
 
     @GATEWAYS.register("aliyun")
     def aliyun(phone, text): ...
@@ -19,9 +20,18 @@ GATEWAYS = Registry("sms gateway")
 logger = logging.getLogger("onehall.sms")
 
 
+def masked_phone(phone: str) -> str:
+    """13912345678 → 139****5678 (the digits a person needs to tell their own numbers apart)."""
+    digits = "".join(c for c in phone or "" if c.isdigit())
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
 @GATEWAYS.register("log")
 def log_gateway(phone: str, text: str) -> None:
-    logger.info("SMS to %s: %s", phone, text)
+    logger.info("SMS to %s: %d characters, not sent (SMS_GATEWAY is 'log'; the text is not logged)",
+                masked_phone(phone), len(text))
 
 
 def send_sms(phone: str, text: str) -> None:

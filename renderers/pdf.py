@@ -1,9 +1,13 @@
 """Print HTML → PDF through WeasyPrint, in a separate renderer process.
 
 WeasyPrint's memory grows with every document it lays out, so web workers never render:
-they send the HTML to a small process pool whose processes are replaced after
-``max_tasks`` documents. The pool uses the ``spawn`` start method (safe from threaded
-servers) and imports nothing but WeasyPrint and this module.
+they send the HTML over a pipe to a renderer process, replaced after ``max_tasks``
+documents. Renderers use the ``spawn`` start method (safe from threaded servers) and import
+nothing but WeasyPrint and this module.
+
+Time: a document gets ``timeout`` seconds (PDF_TIMEOUT); past that its renderer is killed
+and ``RenderTimeout`` raised. A renderer whose parent died exits by itself: its pipe reaches
+EOF when it is idle, and a watchdog thread sees the new parent pid when it is busy.
 
 Resources: the only URLs a document may load are the project's own static assets under
 ``STATIC_BASE`` (app/static/**). ``file:``, ``http(s):``, ``data:`` and everything else a
@@ -16,15 +20,15 @@ import gc
 import mimetypes
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import time
 from multiprocessing import get_context
 
 STATIC_DIR = os.path.realpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                            "app", "static"))
 STATIC_BASE = "https://onehall.invalid/"      # base_url of every document; never contacted
 DEFAULT_MAX_TASKS = 100
-DEFAULT_TIMEOUT = 120
+DEFAULT_TIMEOUT = 20          # seconds per document (PDF_TIMEOUT)
+START_TIMEOUT = 60            # seconds for a new renderer to import WeasyPrint and say it is ready
 
 
 class FetchRefused(ValueError):
@@ -99,57 +103,181 @@ def _render_job(html: str) -> tuple[bytes, float, int]:
     return pdf, rss_mb(), os.getpid()
 
 
-def _warm_job() -> tuple[float, int]:
+def _warm_job(_=None) -> tuple[float, int]:
     return rss_mb(), os.getpid()
 
 
+JOBS = {"render": _render_job, "warm": _warm_job}
+
+
+def _watch_parent(parent_pid: int, interval: float = 0.5) -> None:
+    """Exit as soon as the process that started us is gone (we were re-parented), even in
+    the middle of a document: an orphaned renderer must not live on."""
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        os._exit(0)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _serve(conn, parent_pid: int) -> None:
+    """A renderer process: answer (job, payload) messages until None, or until the pipe
+    from the parent reaches EOF (the parent died)."""
+    _watch_parent(parent_pid)
+    _init_renderer()
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        if message is None:
+            return
+        job, payload = message
+        try:
+            conn.send(("ok", JOBS[job](payload)))
+        except Exception as e:          # reported to the caller, the process stays usable
+            conn.send(("error", f"{type(e).__name__}: {e}"))
+
+
+class RenderTimeout(TimeoutError):
+    """The document took longer than the time limit; its renderer was killed."""
+
+
+class RendererDied(RuntimeError):
+    pass
+
+
+class _Process:
+    """One renderer process and our end of its pipe."""
+
+    def __init__(self, start_timeout: float):
+        ctx = get_context("spawn")
+        self.conn, child_end = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child_end, os.getpid()), daemon=True,
+                                   name="onehall-pdf-renderer")
+        self.process.start()
+        child_end.close()
+        self.pid, self.done = self.process.pid, 0
+        try:
+            if self.conn.poll(start_timeout):
+                kind, _ = self.conn.recv()
+                if kind == "ready":
+                    return
+        except (EOFError, OSError):
+            pass
+        self.kill()
+        raise RendererDied("the PDF renderer did not start")
+
+    def call(self, job: str, payload, timeout: float):
+        try:
+            self.conn.send((job, payload))
+            ready = self.conn.poll(timeout)
+            if ready:
+                kind, value = self.conn.recv()
+        except (EOFError, OSError) as e:
+            raise RendererDied(str(e) or "the PDF renderer died") from e
+        if not ready:
+            raise RenderTimeout(f"no PDF after {timeout:g} s")
+        self.done += 1
+        if kind == "error":
+            raise RuntimeError(value)
+        return value
+
+    def kill(self):
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(10)
+        self.conn.close()
+
+    def stop(self):
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(5)
+        self.kill()
+
+
 class Renderer:
-    """A pool of renderer processes, each replaced after ``max_tasks`` documents (a backstop:
-    the collection after every document already keeps a renderer's memory flat)."""
+    """Up to ``processes`` renderer processes, each replaced after ``max_tasks`` documents (a
+    backstop: the collection after every document already keeps a renderer's memory flat).
+
+    A document that takes longer than ``timeout`` seconds raises ``RenderTimeout`` and its
+    renderer is killed (a new one starts for the next document); a renderer that died is
+    replaced and the document tried once more.
+    """
 
     def __init__(self, processes: int = 1, max_tasks: int = DEFAULT_MAX_TASKS,
-                 timeout: float = DEFAULT_TIMEOUT):
+                 timeout: float = DEFAULT_TIMEOUT, start_timeout: float = START_TIMEOUT):
         self.processes, self.max_tasks, self.timeout = processes, max_tasks, timeout
+        self.start_timeout = start_timeout
         self.last_rss_mb, self.last_pid = 0.0, None
         self._lock = threading.Lock()
-        self._pool = None
+        self._slots = threading.BoundedSemaphore(max(int(processes), 1))
+        self._idle: list[_Process] = []
+        self._all: set[_Process] = set()
 
-    def _executor(self):
+    def _take(self) -> _Process:
         with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=get_context("spawn"),
-                                                 initializer=_init_renderer,
-                                                 max_tasks_per_child=self.max_tasks)
-            return self._pool
+            if self._idle:
+                return self._idle.pop()
+        proc = _Process(self.start_timeout)
+        with self._lock:
+            self._all.add(proc)
+        return proc
 
-    def render(self, html: str) -> bytes:
-        """The PDF of ``html``; a renderer that died is replaced and the document retried once."""
-        for attempt in (1, 2):
-            try:
-                future = self._executor().submit(_render_job, html)
-                pdf, self.last_rss_mb, self.last_pid = future.result(self.timeout)
-                return pdf
-            except BrokenProcessPool:
-                self._discard()
-                if attempt == 2:
+    def _give_back(self, proc: _Process) -> None:
+        if proc.done >= self.max_tasks:
+            self._drop(proc, graceful=True)
+            return
+        with self._lock:
+            self._idle.append(proc)
+
+    def _drop(self, proc: _Process, graceful=False) -> None:
+        with self._lock:
+            self._all.discard(proc)
+        proc.stop() if graceful else proc.kill()
+
+    def _call(self, job: str, payload, timeout: float):
+        with self._slots:
+            for attempt in (1, 2):
+                proc = self._take()
+                try:
+                    value = proc.call(job, payload, timeout)
+                except RenderTimeout:
+                    self._drop(proc)
                     raise
+                except RendererDied:
+                    self._drop(proc)
+                    if attempt == 2:
+                        raise
+                    continue
+                except BaseException:
+                    self._give_back(proc)
+                    raise
+                self._give_back(proc)
+                return value
         raise AssertionError("unreachable")
 
+    def render(self, html: str, timeout: float | None = None) -> bytes:
+        """The PDF of ``html`` within ``timeout`` seconds (default: the renderer's)."""
+        pdf, self.last_rss_mb, self.last_pid = self._call("render", html, timeout or self.timeout)
+        return pdf
+
     def warm(self) -> float:
-        rss, self.last_pid = self._executor().submit(_warm_job).result(self.timeout)
+        rss, self.last_pid = self._call("warm", None, self.start_timeout)
         return rss
 
-    def _discard(self):
+    def pids(self) -> list[int]:
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            return sorted(p.pid for p in self._all)
 
     def close(self):
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            procs, self._all, self._idle = list(self._all), set(), []
+        for proc in procs:
+            proc.stop()
 
 
 _renderer: Renderer | None = None
@@ -166,6 +294,8 @@ def renderer(processes: int = 1, max_tasks: int = DEFAULT_MAX_TASKS) -> Renderer
         return _renderer
 
 
-def render_pdf(html: str, *, processes: int = 1, max_tasks: int = DEFAULT_MAX_TASKS) -> bytes:
-    """Print HTML → PDF bytes, rendered out of this process."""
-    return renderer(processes, max_tasks).render(html)
+def render_pdf(html: str, *, processes: int = 1, max_tasks: int = DEFAULT_MAX_TASKS,
+               timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Print HTML → PDF bytes, rendered out of this process within ``timeout`` seconds
+    (``RenderTimeout`` otherwise)."""
+    return renderer(processes, max_tasks).render(html, timeout)

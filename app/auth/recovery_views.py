@@ -62,7 +62,7 @@ def forgot_question():
         elif problem := password_problem(user, form.new_password.data):
             form.new_password.errors.append(problem)
         else:
-            sessions.set_password(user, form.new_password.data)
+            sessions.set_password(user, form.new_password.data, reset_by="密保问题")
             return _done(user)
     return _page("question", question_form=form)
 
@@ -115,7 +115,7 @@ def forgot_sms_reset():
         elif not use_code(found["row"]):
             form.code.errors.append(_("验证码错误或已失效，请重新获取"))
         else:
-            sessions.set_password(user, form.new_password.data)
+            sessions.set_password(user, form.new_password.data, reset_by="短信验证码")
             session.pop("reset_username", None)
             return _done(user)
     return _page("sms", reset_form=form)

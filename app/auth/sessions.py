@@ -59,13 +59,20 @@ def end_all(user: User, keep_current: bool = False) -> int:
         return query.execute()
 
 
-def set_password(user: User, new: str) -> None:
-    """Store a new password and end the user's sessions (the caller's own survives a change)."""
+def set_password(user: User, new: str, reset_by: str = "") -> None:
+    """Store a new password and void old identities; the owner is notified in the same
+    transaction — of a change, or with ``reset_by`` (how it was proven: 密保问题, 短信验证码)
+    of a reset."""
+    from app.notify.account import PASSWORD_CHANGED, PASSWORD_RESET, password_notice
     user.password_hash = hash_password(new)
     user.activated = True
     user.session_epoch += 1           # also voids any old Flask-Login identity
     with write_transaction():
         user.save()
+        if reset_by:
+            password_notice(user, PASSWORD_RESET, f"通过{reset_by}重置")
+        else:
+            password_notice(user, PASSWORD_CHANGED)
 
 
 def load_user(key: str):

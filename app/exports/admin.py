@@ -96,6 +96,8 @@ def export_job_state(job_id):
 @login_required
 def export_download(job_id):
     job = _job(job_id)
+    if job.status == "expired":
+        abort(410, description="导出文件已过期删除，请重新导出")
     if job.status != "done":
         abort(409, description="导出尚未完成")
     if not job.file_path or not os.path.isfile(job.file_path):

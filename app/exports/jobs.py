@@ -1,8 +1,11 @@
 """Export jobs: created by a request, run by a huey task with ids only, polled by the page."""
 from __future__ import annotations
 
+import glob
 import logging
 import os
+import time
+from datetime import timedelta
 
 from app.engine.core import service_def
 from app.roles import is_admin
@@ -11,7 +14,8 @@ from app.models import Instance, ServiceVersion, utcnow
 from app.models.exports import ExportJob
 
 log = logging.getLogger(__name__)
-STATUS_LABELS = {"queued": "排队中", "running": "导出中", "done": "已完成", "failed": "失败"}
+STATUS_LABELS = {"queued": "排队中", "running": "导出中", "done": "已完成", "failed": "失败",
+                 "expired": "已过期（文件已删除，请重新导出）"}
 
 
 def export_dir(config) -> str:
@@ -72,3 +76,39 @@ def job_state(job: ExportJob) -> dict:
     return {"id": job.id, "status": job.status, "status_label": STATUS_LABELS.get(job.status, job.status),
             "progress": job.progress, "total": job.total,
             "error": job.error if job.status == "failed" else ""}
+
+
+def keep_days(config) -> float:
+    return float(config.get("EXPORT_KEEP_DAYS") or 7)
+
+
+def purge_old_exports(config, now=None) -> int:
+    """Delete export files older than EXPORT_KEEP_DAYS; returns how many files went.
+
+    A finished job's file goes when the job finished before the cut-off (the job stays, as
+    已过期); a file of ours (export-*) that no live job points at — a crashed job's, a
+    copy left by a restore — goes when its modification time is before the cut-off.
+    """
+    now = now or utcnow()
+    cutoff = now - timedelta(days=keep_days(config))
+    removed = 0
+    for job in ExportJob.select().where(ExportJob.status == "done", ExportJob.finished < cutoff):
+        removed += _remove(job.file_path)
+        ExportJob.update(status="expired", file_path="").where(
+            ExportJob.id == job.id, ExportJob.status == "done").execute()
+    live = {j.file_path for j in ExportJob.select(ExportJob.file_path).where(ExportJob.file_path != "")}
+    oldest = time.time() - (now - cutoff).total_seconds()
+    for path in glob.glob(os.path.join(export_dir(config), "export-*")):
+        if path not in live and os.path.getmtime(path) < oldest:
+            removed += _remove(path)
+    if removed:
+        log.info("deleted %d export files older than %s days", removed, keep_days(config))
+    return removed
+
+
+def _remove(path) -> int:
+    try:
+        os.remove(path)
+        return 1
+    except FileNotFoundError:
+        return 0

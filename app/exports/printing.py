@@ -66,12 +66,16 @@ def _download_name(sdef, inst, ext):
 @bp.route("/instances/<int:serial>/export.pdf")
 @login_required
 def export_pdf(serial):
-    from renderers.pdf import render_pdf
+    from renderers.pdf import RenderTimeout, render_pdf
     inst, sdef = printable_instance(serial)
     html = print_html(recorded_model(inst, sdef, "pdf"))
+    limit = float(current_app.config.get("PDF_TIMEOUT") or 20)
     try:
         pdf = render_pdf(html, processes=current_app.config.get("PDF_RENDER_PROCESSES", 1),
-                         max_tasks=current_app.config.get("PDF_RENDER_MAX_TASKS", 100))
+                         max_tasks=current_app.config.get("PDF_RENDER_MAX_TASKS", 100), timeout=limit)
+    except RenderTimeout:
+        log.warning("PDF of instance %s took longer than PDF_TIMEOUT=%g s; renderer killed", serial, limit)
+        abort(503, description=f"PDF 生成超时（超过 {limit:g} 秒），请稍后重试，或使用“打印”另存为 PDF")
     except Exception:
         log.exception("PDF rendering of instance %s failed", serial)
         abort(503, description="PDF 生成服务暂时不可用，请稍后重试")

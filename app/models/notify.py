@@ -11,7 +11,8 @@ from app.models.base import BaseModel, JSONField, utcnow
 from app.models.directory import Department, User
 from app.models.workflow import Instance, Task
 
-KINDS = ("todo", "returned", "completed", "terminated", "cc", "overdue")
+KINDS = ("todo", "returned", "completed", "terminated", "cc", "overdue", "remind",
+         "password_changed", "password_reset")
 STATUSES = ("pending", "sending", "sent", "failed")
 
 

@@ -17,11 +17,13 @@ log = logging.getLogger(__name__)
 
 
 def write(user, kind: str, event_key: str, instance=None, task=None, step_name="",
-          extra=None) -> list[int]:
-    """One pending row per channel of ``user``; a repeated (event, user, channel) is ignored."""
-    channels = prefs.channels_for(user)
+          extra=None, link=None, channels=None) -> list[int]:
+    """One pending row per channel of ``user`` (or per name in ``channels``); a repeated
+    (event, user, channel) is ignored. ``link`` defaults to the instance's page."""
+    channels = prefs.channels_for(user) if channels is None else channels
     now = utcnow()
-    link = f"/instances/{instance.serial}" if instance is not None else ""
+    if link is None:
+        link = f"/instances/{instance.serial}" if instance is not None else ""
     rows = [dict(user=user.id, channel=channel, kind=kind, event_key=event_key,
                  instance=instance.id if instance is not None else None,
                  task=task.id if task is not None else None, step_name=step_name or "",

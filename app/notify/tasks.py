@@ -1,4 +1,5 @@
-"""huey tasks of the notify part. They take ids, open their own app context and connection.
+"""huey tasks of the notify part. They take ids, open their own app context and connection
+(``app.queue.task_context``).
 
 - ``deliver_task(id)``: enqueued by the web process after commit; a retry is scheduled by
   itself with backoff.
@@ -9,12 +10,9 @@
 """
 import logging
 
-from flask import current_app
 from huey import crontab
 
-from app import queue
-from app.db import db
-from app.queue import huey
+from app.queue import huey, task_context
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +20,8 @@ log = logging.getLogger(__name__)
 @huey.task()
 def deliver_task(notification_id: int):
     from app.notify import delivery
-    with db.connection_context(), queue.app_context():
-        outcome, delay = delivery.deliver(int(notification_id), current_app.config)
+    with task_context() as config:
+        outcome, delay = delivery.deliver(int(notification_id), config)
     if outcome == "retry":
         deliver_task.schedule((notification_id,), delay=delay)
     return None
@@ -32,16 +30,16 @@ def deliver_task(notification_id: int):
 @huey.periodic_task(crontab(minute="*"))
 def sweep():
     from app.notify import delivery
-    with db.connection_context(), queue.app_context():
-        ids = delivery.due_ids(current_app.config)
+    with task_context() as config:
+        ids = delivery.due_ids(config)
     enqueue(ids)
 
 
 @huey.periodic_task(crontab(minute="*/10"))
 def remind():
     from app.notify import reminders
-    with db.connection_context(), queue.app_context():
-        reminders.remind_overdue(current_app.config)   # enqueued when the app context ends
+    with task_context() as config:
+        reminders.remind_overdue(config)   # enqueued when the app context ends
 
 
 def enqueue(ids) -> None:

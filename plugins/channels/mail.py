@@ -9,6 +9,13 @@ from plugins.channels import Channel, ChannelError, register
 log = logging.getLogger(__name__)
 
 
+def header_value(text) -> str:
+    """A header holds one line: CR, LF and other control characters become spaces (the email
+    package refuses a header with CR/LF, so such a message could never be sent)."""
+    cleaned = "".join(c if c.isprintable() else " " for c in str(text or ""))
+    return " ".join(cleaned.split())
+
+
 @register
 class Email(Channel):
     name = "email"
@@ -20,9 +27,9 @@ class Email(Channel):
 
     def send(self, address, message, config):
         mail = EmailMessage()
-        mail["Subject"] = message.subject
-        mail["From"] = config.get("MAIL_FROM") or "onehall@localhost"
-        mail["To"] = address
+        mail["Subject"] = header_value(message.subject)
+        mail["From"] = header_value(config.get("MAIL_FROM") or "onehall@localhost")
+        mail["To"] = header_value(address)
         mail.set_content(f"{message.text}\n\n{message.link}\n")
         server = config.get("MAIL_SERVER")
         if not server:

@@ -94,17 +94,17 @@ def test_reset_by_security_question_in_english(client, newcomer):
     assert post_login(client, "20190001", "Qlu7Lake9").status_code == 302
 
 
-def test_sms_recovery_in_english(client, newcomer, sms_log):
+def test_sms_recovery_in_english(client, newcomer, sms_inbox):
     english(client)
     html = text(client.get("/password/forgot/sms"))
     assert "Step 1: get an SMS code" in html and "Send code" in html
     r = client.post("/password/forgot/sms/send", data={"username": "20190001", "phone": PHONE})
     html = text(client.get(r.headers["Location"]))
     assert "a code was sent to that phone; it is valid for 10 minutes" in html
-    assert "您正在找回密码" in sms_log.messages()[-1]               # the SMS itself stays Chinese
+    assert "您正在找回密码" in sms_inbox.messages()[-1]               # the SMS itself stays Chinese
     r = client.post("/password/forgot/sms/send", data={"username": "20190001", "phone": PHONE})
     assert r.status_code == 429 and "Too many codes requested, try again in" in text(r)
-    reset = {"username": "20190001", "code": sms_log.code(), "new_password": GOOD, "confirm": GOOD}
+    reset = {"username": "20190001", "code": sms_inbox.code(), "new_password": GOOD, "confirm": GOOD}
     r = client.post("/password/forgot/sms", data=reset)
     assert r.status_code == 302
     assert "Password reset; log in with your new password" in text(client.get(r.headers["Location"]))

@@ -1,5 +1,7 @@
 """找回密码 by SMS: a 6-digit code, 10 minutes, once, bound to account and purpose, voided
 after 5 wrong guesses; sends limited per phone and per address; no account enumeration."""
+import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -24,14 +26,14 @@ def reset(client, code, username="t2001", new=GOOD):
                                                      "new_password": new, "confirm": new})
 
 
-def test_a_code_resets_the_password_once(app, client, sms_log, login_as):
+def test_a_code_resets_the_password_once(app, client, sms_inbox, login_as):
     other = login_as("t2001")
     r = send(client)
     assert r.status_code == 302
     assert SENT in text(client.get(r.headers["Location"]))
-    code = sms_log.code()
+    code = sms_inbox.code()
     assert len(code) == 6 and code.isdigit()
-    assert T2001_PHONE in sms_log.messages()[-1]
+    assert T2001_PHONE in sms_inbox.messages()[-1]
     r = reset(client, code)
     assert r.status_code == 302 and r.headers["Location"].endswith("/login")
     assert other.get("/me/profile").status_code == 302          # sessions ended
@@ -40,28 +42,40 @@ def test_a_code_resets_the_password_once(app, client, sms_log, login_as):
     assert "验证码错误或已失效" in text(again)
 
 
-def test_the_code_is_stored_hashed(client, sms_log):
+def test_the_log_gateway_never_writes_the_code_or_the_number_to_the_log(app, client, caplog):
+    assert app.config["SMS_GATEWAY"] == "log"                  # the default
+    caplog.set_level(logging.INFO)                             # (DEBUG: peewee's SQL parameters)
+    assert send(client).status_code == 302
+    assert OneTimeCode.select().count() == 1                   # a code was issued and sent
+    logged = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
+    assert "138****2001" in logged
+    assert T2001_PHONE not in logged
+    assert not re.search(r"\d{6}", logged.replace(T2001_PHONE, "")), logged
+    assert "验证码" not in logged
+
+
+def test_the_code_is_stored_hashed(client, sms_inbox):
     send(client)
     row = OneTimeCode.get()
-    assert sms_log.code() not in row.code_hash and len(row.code_hash) == 64
+    assert sms_inbox.code() not in row.code_hash and len(row.code_hash) == 64
 
 
-def test_unknown_account_and_wrong_phone_get_the_same_answer(client, sms_log):
+def test_unknown_account_and_wrong_phone_get_the_same_answer(client, sms_inbox):
     for username, phone in (("ghost", T2001_PHONE), ("t2001", "13999999999")):
         r = send(client, username, phone, addr=f"10.2.1.{len(username)}")
         assert r.status_code == 302 and SENT in text(client.get(r.headers["Location"]))
-    assert sms_log.messages() == [] and OneTimeCode.select().count() == 0
+    assert sms_inbox.messages() == [] and OneTimeCode.select().count() == 0
 
 
-def test_a_code_expires_after_ten_minutes(client, sms_log):
+def test_a_code_expires_after_ten_minutes(client, sms_inbox):
     send(client)
     OneTimeCode.update(expires=utcnow() - timedelta(seconds=1)).execute()
-    assert "验证码错误或已失效" in text(reset(client, sms_log.code()))
+    assert "验证码错误或已失效" in text(reset(client, sms_inbox.code()))
 
 
-def test_five_wrong_guesses_void_the_code(client, sms_log):
+def test_five_wrong_guesses_void_the_code(client, sms_inbox):
     send(client)
-    code = sms_log.code()
+    code = sms_inbox.code()
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     for _ in range(5):
         assert "验证码错误或已失效" in text(reset(client, wrong))
@@ -69,9 +83,9 @@ def test_five_wrong_guesses_void_the_code(client, sms_log):
     assert "验证码错误或已失效" in text(reset(client, code))
 
 
-def test_the_code_is_bound_to_the_account(app, client, sms_log):
+def test_the_code_is_bound_to_the_account(app, client, sms_inbox):
     send(client)
-    assert "验证码错误或已失效" in text(reset(client, sms_log.code(), username="t2002"))
+    assert "验证码错误或已失效" in text(reset(client, sms_inbox.code(), username="t2002"))
 
 
 def test_the_code_is_bound_to_the_purpose(app, user):
@@ -89,10 +103,10 @@ def test_a_new_code_voids_the_previous_one(app, user):
         assert redeem_code(user("t2001"), second)
 
 
-def test_a_policy_refusal_does_not_spend_the_code(client, sms_log):
+def test_a_policy_refusal_does_not_spend_the_code(client, sms_inbox):
     send(client)
-    assert "密码不能包含用户名" in text(reset(client, sms_log.code(), new="t2001abcd"))
-    assert reset(client, sms_log.code()).status_code == 302
+    assert "密码不能包含用户名" in text(reset(client, sms_inbox.code(), new="t2001abcd"))
+    assert reset(client, sms_inbox.code()).status_code == 302
 
 
 def test_a_malformed_code_is_a_form_error(client):
@@ -100,28 +114,28 @@ def test_a_malformed_code_is_a_form_error(client):
     assert r.status_code == 200 and "验证码为6位数字" in text(r)
 
 
-def test_sends_are_limited_per_phone_per_minute(client, sms_log):
+def test_sends_are_limited_per_phone_per_minute(client, sms_inbox):
     assert send(client).status_code == 302
     r = send(client, addr="10.2.0.2")
     assert r.status_code == 429 and "验证码发送过于频繁" in text(r)
-    assert len(sms_log.messages()) == 1
+    assert len(sms_inbox.messages()) == 1
 
 
-def test_sends_are_limited_per_phone_per_hour(client, sms_log):
+def test_sends_are_limited_per_phone_per_hour(client, sms_inbox):
     for i in range(5):
         assert send(client, addr=f"10.3.0.{i}").status_code == 302
         Throttle.delete().where(Throttle.key.startswith("sms-phone-minute")).execute()
     r = send(client, addr="10.3.0.9")
     assert r.status_code == 429 and "分钟后再试" in text(r)
-    assert len(sms_log.messages()) == 5
+    assert len(sms_inbox.messages()) == 5
 
 
-def test_sends_are_limited_per_address(client, sms_log):
+def test_sends_are_limited_per_address(client, sms_inbox):
     for i in range(10):
         assert send(client, username=f"u{i}", phone=f"1370000{i:04d}", addr="10.4.0.1").status_code == 302
     r = send(client, addr="10.4.0.1")
     assert r.status_code == 429
-    assert sms_log.messages() == []          # and t2001 got no code from this address
+    assert sms_inbox.messages() == []          # and t2001 got no code from this address
 
 
 def test_the_limit_counts_unknown_accounts_too(client):
@@ -129,17 +143,17 @@ def test_the_limit_counts_unknown_accounts_too(client):
     assert send(client, username="ghost", addr="10.2.0.3").status_code == 429
 
 
-def test_a_new_user_can_activate_through_sms(app, client, newcomer, sms_log):
+def test_a_new_user_can_activate_through_sms(app, client, newcomer, sms_inbox):
     send(client, "20190001", PHONE)
-    assert reset(client, sms_log.code(), username="20190001").status_code == 302
+    assert reset(client, sms_inbox.code(), username="20190001").status_code == 302
     assert User.get(User.username == "20190001").activated
 
 
-def test_a_successful_reset_lifts_the_account_lock(app, client, sms_log):
+def test_a_successful_reset_lifts_the_account_lock(app, client, sms_inbox):
     for _ in range(5):
         post_login(client, "t2001", "wrong-pass1")
     send(client)
-    reset(client, sms_log.code())
+    reset(client, sms_inbox.code())
     assert post_login(app.test_client(), "t2001", GOOD).status_code == 302
 
 

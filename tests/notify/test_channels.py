@@ -86,12 +86,41 @@ def test_a_webhook_host_outside_the_allowed_list_is_refused_without_a_request(ap
     assert hook.bodies == []
 
 
-def test_sms_goes_through_the_gateway_interface(app, chain, user, caplog):
+def test_sms_goes_through_the_gateway_interface(app, chain, user):
+    from tests import smsinbox
+    app.config["SMS_GATEWAY"] = "test-inbox"
+    smsinbox.SENT.clear()
     prefs.save(user("t2002"), ["sms"], "")
     with app.app_context():
         inst = core.start(chain, user("t2001"), {"subject": "短信"})
     from app.notify import delivery
     row = N.get(N.channel == "sms")
-    with app.app_context(), caplog.at_level("INFO", logger="onehall.sms"):
+    with app.app_context():
         assert delivery.deliver(row.id, app.config)[0] == "sent"
-    assert user("t2002").phone in caplog.text and str(inst.serial) in caplog.text
+    [(phone, body)] = smsinbox.SENT
+    assert phone == user("t2002").phone and str(inst.serial) in body
+    smsinbox.SENT.clear()
+
+
+@pytest.mark.parametrize("subject", ["第一行\r第二行", "第一行\r\n第二行", "行\u2028分隔\x0b符"])
+def test_a_line_break_typed_into_a_field_of_the_title_does_not_stop_the_email(app, chain, user, smtp, subject):
+    with app.app_context():
+        inst = core.start(chain, user("t2001"), {"subject": subject})
+    from app.notify import delivery
+    row = N.get(N.channel == "email")
+    with app.app_context():
+        assert delivery.deliver(row.id, app.config)[0] == "sent", N.get_by_id(row.id).last_error
+    [mail] = smtp.to("t2002@example.edu.cn")
+    flat = " ".join(subject.split())
+    assert mail["Subject"] == f"【待办】测试审批_李明_{flat}"
+    assert str(inst.serial) in mail.get_content()
+
+
+def test_the_email_channel_puts_every_header_on_one_line(app, smtp):
+    from plugins.channels import CHANNELS, Message
+    config = dict(app.config, MAIL_FROM="一网通\r\nBcc: x@evil.example <hall@example.edu.cn>")
+    CHANNELS.get("email").send("t2002@example.edu.cn", Message("主题\r\nBcc: x@evil.example", "正文", "https://h/"),
+                               config)
+    [mail] = smtp.to("t2002@example.edu.cn")
+    assert mail["Subject"] == "主题 Bcc: x@evil.example" and mail["Bcc"] is None
+    assert [rcpts for rcpts, _ in smtp.messages] == [["t2002@example.edu.cn"]]
