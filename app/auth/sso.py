@@ -88,14 +88,13 @@ def _complete(provider: str, identity: Identity, next_url: str):
     user = User.get_or_none(User.username == identity.username)
     if user is None and not current_app.config["SSO_PROVISION"]:
         _audit("login_failed", None, f"{label}：账号未开通", username=identity.username)
-        return render_template("auth/sso_unknown.html", username=identity.username), 403
+        return _unknown(provider, identity)
     if user is None:
         try:
             user = provision(identity)
         except DirectoryError as problem:
             _audit("login_failed", None, f"{label}：无法开通账号：{problem}", username=identity.username)
-            return render_template("auth/sso_unknown.html", username=identity.username,
-                                   problem=str(problem)), 403
+            return _unknown(provider, identity, problem=str(problem))
     if not user.is_active:
         _audit("login_failed", user, f"{label}：账号已停用")
         return refused(_("账号已停用，请联系管理员"), status=403)
@@ -106,6 +105,17 @@ def _complete(provider: str, identity: Identity, next_url: str):
     sessions.start(user, via=provider, sso_ticket=identity.ticket)
     _audit("login", user, f"{label}统一身份认证登录")
     return redirect(safe_next(next_url))
+
+
+def _unknown(provider: str, identity: Identity, problem: str | None = None):
+    """账号未开通. Behind CAS the browser still holds the CAS session: offer to end it, so
+    another person can sign in on this computer."""
+    switch = None
+    if provider == "cas":
+        from app.auth.cas import logout_url
+        switch = logout_url()
+    return render_template("auth/sso_unknown.html", username=identity.username, problem=problem,
+                           switch_url=switch), 403
 
 
 def provision(identity: Identity) -> User:
