@@ -51,7 +51,7 @@ def refused(page, response):
 
 
 def refusal_reasons(caplog) -> str:
-    return " ".join(r.getMessage() for r in caplog.records if r.name == "onehall.sso")
+    return " ".join(r.getMessage() for r in caplog.records if r.name == "onehall.sso" and "refused" in r.getMessage())
 
 
 def test_oidc_round_trip_with_pkce_state_and_nonce(oidc_site, oidc_provider, page_factory, monkeypatch):
