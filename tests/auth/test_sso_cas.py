@@ -94,8 +94,8 @@ def test_forged_replayed_and_other_service_tickets_are_refused(cas_site, cas_ser
         response = fresh.goto(url)
         assert response.status == 400, url
         assert "统一身份认证未通过" in fresh.inner_text("main")
+        shot(fresh, "sso-cas-refused")
         assert not signed_in(fresh, site)
-    shot(fresh, "sso-cas-refused")
 
 
 def test_next_off_site_lands_on_the_home_page(cas_site, page_factory):

@@ -106,8 +106,8 @@ def test_a_wrong_state_is_refused_and_the_right_one_still_works(oidc_site, page_
     assert not signed_in(page, site)
     other_browser = page_factory()                              # the state belongs to one browser
     refused(other_browser, other_browser.goto(real))
-    assert not signed_in(other_browser, site)
     shot(other_browser, "sso-oidc-refused")
+    assert not signed_in(other_browser, site)
     page.goto(real)                                              # the genuine answer still works
     assert signed_in(page, site)
     assert refusal_reasons(caplog).count("MismatchingStateError") == 2
