@@ -65,8 +65,10 @@ def oidc_callback():
 
 def prove() -> sso.Identity:
     oidc = client()
+    expected = {"iss": {"essential": True, "value": oidc.load_server_metadata()["issuer"]},
+                "aud": {"essential": True, "value": oidc.client_id}}     # aud must name us
     try:
-        token = oidc.authorize_access_token()        # state, code_verifier, nonce, ID token
+        token = oidc.authorize_access_token(claims_options=expected)   # state, PKCE, nonce, ID token
     except (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError) as e:
         raise sso.SsoFailure(f"{type(e).__name__}: {e}") from e
     claims = token.get("userinfo")

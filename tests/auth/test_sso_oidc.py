@@ -177,3 +177,33 @@ def test_unknown_identity_then_provisioned(sso_site, oidc_provider, page_factory
     assert (made.name, made.type, made.department.name, made.email, made.phone, made.activated) == (
         "郑新", "student", "宣传部", "oidcnew@example.edu.cn", "13900002222", True)
     assert Department.select().count() == Department.select().where(Department.name != "").count()
+
+
+def test_an_id_token_for_another_client_is_refused(oidc_site, page_factory, monkeypatch, caplog):
+    """The provider authorizes and issues the token to another client (aud = another-app)."""
+    site = oidc_site()
+    original = FlaskOAuth2App.fetch_access_token
+
+    def as_another_client(self, *args, **kwargs):
+        mine, self.client_id = self.client_id, "another-app"
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            self.client_id = mine
+    monkeypatch.setattr(FlaskOAuth2App, "fetch_access_token", as_another_client)
+    page = page_factory()
+
+    def rewrite(route):
+        """Our redirect to the provider, with the other client's id in it."""
+        answer = route.fetch(max_redirects=0)
+        headers = dict(answer.headers)
+        headers["location"] = headers["location"].replace(f"client_id={CLIENT_ID}", "client_id=another-app")
+        route.fulfill(status=302, headers=headers)
+    page.route(lambda url: url == f"{site.url}/login/oidc", rewrite)
+    responses = []
+    page.on("response", lambda r: responses.append(r) if "/login/oidc/callback" in r.url else None)
+    page.goto(f"{site.url}/login/oidc")
+    authorize(page, "u-t2002")
+    assert responses[-1].status == 400 and "统一身份认证未通过" in page.inner_text("main")
+    assert not signed_in(page, site)
+    assert "InvalidClaimError" in refusal_reasons(caplog) and "'aud'" in refusal_reasons(caplog)
