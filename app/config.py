@@ -5,7 +5,8 @@ ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "HUEY_URL", "UPLOAD_DIR", "MAIL_SERVER
             "MAIL_PORT", "MAIL_FROM", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
             "BASE_URL", "HUEY_NAME", "WECOM_WEBHOOK_HOSTS", "REMINDER_INTERVAL_HOURS",
             "NOTIFY_MAX_ATTEMPTS", "NOTIFY_RETRY_SECONDS", "NOTIFY_LEASE_SECONDS",
-            "EXPORT_DIR", "EXPORT_KEEP_DAYS", "PDF_TIMEOUT")
+            "EXPORT_DIR", "EXPORT_KEEP_DAYS", "PDF_TIMEOUT",
+            "CAS_SERVER_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
 
 
 class Defaults:
@@ -57,6 +58,18 @@ class Defaults:
     SMS_PER_PHONE_HOUR = 5
     SMS_PER_ADDRESS_HOUR = 10
     SMS_HOUR_WINDOW = 60
+    # 统一身份认证 (app/auth/cas.py, app/auth/oidc.py, app/auth/sso.py)
+    CAS_SERVER_URL = ""                    # e.g. https://cas.example.edu.cn/cas; empty: no CAS
+    CAS_USERNAME_ATTRIBUTE = ""            # empty: the username is cas:user
+    OIDC_ISSUER = ""                       # discovery at ISSUER/.well-known/openid-configuration
+    OIDC_CLIENT_ID = ""
+    OIDC_CLIENT_SECRET = ""
+    OIDC_USERNAME_CLAIM = "preferred_username"
+    OIDC_SCOPE = "openid profile email phone"
+    SSO_TIMEOUT = 10                       # seconds for each call to the CAS server or OIDC provider
+    SSO_PROVISION = False                  # True: an unknown identity gets an account
+    SSO_ATTRIBUTE_MAP = {"name": "name", "email": "email", "phone": "phone_number"}  # field → attribute/claim
+    SSO_ONLY = False                       # True: password login for admins only
 
 
 def load(app, test_config=None):

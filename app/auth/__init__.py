@@ -12,6 +12,8 @@ def init_app(app):
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from app.auth import oidc
+    oidc.init_app(app)                      # 统一身份认证 through an OpenID Connect provider
     install_log_masking()
     setup_onehall_logger()
     _cli(app)

@@ -1,5 +1,5 @@
 """Login, logout and the password change the initial password leads to."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
@@ -7,8 +7,10 @@ from app.auth import sessions
 from app.auth.attempts import attempt, failure_message
 from app.auth.forms import LoginForm, PasswordForm
 from app.auth.policy import RULE_TEXT, password_problem
+from app.auth.sso import providers
 from app.models import User
 from app.passwords import login_password_ok
+from app.roles import is_admin
 from app.urls import safe_next  # noqa: F401  (auth.routes.safe_next stays importable)
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -37,19 +39,38 @@ def login():
         username = form.username.data.strip()
         user = find_user(username)
         outcome = attempt(username, lambda: login_password_ok(user, form.password.data))
-        if outcome.ok:
+        if outcome.ok and sso_only() and not is_admin(user):
+            flash(_("本站请使用统一身份认证登录，密码登录仅限管理员"), "error")
+        elif outcome.ok:
             sessions.start(user, remember=form.remember.data)
             if not user.activated:
                 flash(_("首次登录，请修改初始密码"), "info")
                 return redirect(url_for("auth.password", next=request.args.get("next")))
             return redirect(safe_next(request.args.get("next")))
-        flash(failure_message(_("用户名或密码错误"), outcome), "error")
-    return render_template("auth/login.html", form=form)
+        else:
+            flash(failure_message(_("用户名或密码错误"), outcome), "error")
+    return render_template("auth/login.html", form=form, **login_choices())
+
+
+def sso_only() -> bool:
+    return bool(current_app.config["SSO_ONLY"] and providers())
+
+
+def login_choices() -> dict:
+    """统一身份认证 buttons, and whether the password form is shown (SSO_ONLY: behind
+    管理员登录, ``?local=1``)."""
+    local = not sso_only() or request.args.get("local") == "1" or request.method == "POST"
+    return {"sso_providers": providers(), "show_password_form": local,
+            "next": safe_next(request.args.get("next"))}
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    via = session.get("via")
     sessions.end()
+    if via == "cas" and current_app.config.get("CAS_SERVER_URL"):
+        from app.auth.cas import logout_url
+        return redirect(logout_url())              # ends the CAS session too
     return redirect(url_for("hall.index"))
 
 
@@ -73,4 +94,4 @@ def password():
     return render_template("auth/password.html", form=form, rule_text=RULE_TEXT)
 
 
-from app.auth import account_views, recovery_views  # noqa: E402,F401  (routes on bp)
+from app.auth import account_views, cas, oidc, recovery_views  # noqa: E402,F401  (routes on bp)

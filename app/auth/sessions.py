@@ -25,16 +25,23 @@ def _digest(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
-def start(user: User, remember: bool = False) -> None:
+def start(user: User, remember: bool = False, via: str | None = None,
+          sso_ticket: str | None = None) -> None:
     """Sign ``user`` in on a fresh session: only the CSRF secret of the page they signed in
-    from survives (the session id is new, so a cookie planted before login gains nothing)."""
+    from survives (the session id is new, so a cookie planted before login gains nothing).
+
+    ``via`` names the 统一身份认证 used ("cas", "oidc"); ``sso_ticket`` is the CAS ticket the
+    server's single-logout request will name."""
     csrf_secret = session.get("csrf_token")
     session.clear()
     if csrf_secret:
         session["csrf_token"] = csrf_secret
     sid = secrets.token_urlsafe(32)
-    AccountSession.create(sid_hash=_digest(sid), user=user, remember=remember)
+    AccountSession.create(sid_hash=_digest(sid), user=user, remember=remember,
+                          sso_ticket=_digest(sso_ticket) if sso_ticket else None)
     session["sid"] = sid
+    if via:
+        session["via"] = via
     session.permanent = remember
     login_user(user)
 
@@ -46,6 +53,13 @@ def end() -> None:
             AccountSession.update(revoked=True).where(AccountSession.sid_hash == _digest(sid)).execute()
     logout_user()
     session.clear()
+
+
+def end_by_sso_ticket(ticket: str) -> int:
+    """The CAS server's single logout: revoke the session opened with ``ticket``."""
+    with write_transaction():
+        return (AccountSession.update(revoked=True)
+                .where(AccountSession.sso_ticket == _digest(ticket)).execute())
 
 
 def end_all(user: User, keep_current: bool = False) -> int:

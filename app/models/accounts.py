@@ -13,6 +13,7 @@ class AccountSession(BaseModel):
     created = peewee.DateTimeField(default=utcnow)
     last_seen = peewee.DateTimeField(default=utcnow)
     revoked = peewee.BooleanField(default=False)
+    sso_ticket = peewee.CharField(null=True, max_length=64, index=True)   # sha256 of the CAS ticket (single logout)
 
     class Meta:
         indexes = ((("user", "revoked"), False),)

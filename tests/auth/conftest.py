@@ -74,3 +74,28 @@ def race(n, work):
         t.join(60)
     assert not errors, errors
     return results
+
+
+from tests.auth.sso_servers import cas_server, expired_oidc_provider, oidc_provider  # noqa: E402,F401
+
+
+@pytest.fixture
+def sso_site(tmp_path, seeded_db_file):
+    """start(**config) → the app on a free port (a fresh copy of the seeded database) with
+    the given 统一身份认证 settings."""
+    import shutil
+
+    from app import create_app
+    from tests.browser import LiveServer
+    from tests.conftest import make_config
+    servers = []
+
+    def start(**config):
+        shutil.copy(seeded_db_file, tmp_path / "onehall.db")
+        app = create_app(make_config(tmp_path, TESTING=False, WTF_CSRF_ENABLED=True, **config))
+        server = LiveServer(app).__enter__()
+        servers.append(server)
+        return server
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
