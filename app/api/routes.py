@@ -103,7 +103,16 @@ def service_detail(sdef) -> dict:
 def record_item(record) -> dict:
     return {"step": record.step, "action": record.action,
             "user": record.user.username if record.user_id else None,
+            "on_behalf_of": _username(record.on_behalf_of),
             "at": iso(record.at), "opinion": record.opinion}
+
+
+def _username(user_id):
+    if not user_id:
+        return None
+    from app.models import User
+    row = User.select(User.username).where(User.id == user_id).tuples().first()
+    return row[0] if row else None
 
 
 def instance_state(instance, user) -> dict:
@@ -267,6 +276,64 @@ def my_items():
     rows, total, page_no = queries.page(query, query_number("page", 1))
     return jsonify(items=[box_item(i) for i in rows], total=total, page=page_no,
                    page_size=queries.PAGE_SIZE)
+
+
+# ---------------------------------------------------------------- 委托
+
+DELEGATION_FIELDS = {"to_user": (str, True), "start": (str, True), "end": (str, True),
+                     "services": (list, False), "move_open": (bool, False)}
+
+
+def _when(name, text, end=False):
+    """YYYY-MM-DD (a whole day in China time) or an ISO date-time; stored as naive UTC."""
+    from datetime import datetime, time, timedelta, timezone
+    china = timezone(timedelta(hours=8))
+    try:
+        if len(text) == 10:
+            day = datetime.fromisoformat(text).date()
+            moment = datetime.combine(day + timedelta(days=1) if end else day, time(), china)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=china)
+    except ValueError:
+        raise Invalid(f"{name} 不是有效的日期", fields={name: ["格式：YYYY-MM-DD 或 ISO 8601 时间"]}) from None
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def delegation_item(d) -> dict:
+    from app.models import utcnow
+    now = utcnow()
+    return {"id": d.id, "to_user": d.delegate.username, "to_name": d.delegate.name,
+            "start": iso(d.start), "end": iso(d.end), "services": d.services,
+            "active": d.revoked is None and d.start <= now < d.end}
+
+
+@bp.get("/me/delegations")
+@login_required
+def my_delegations():
+    from app.engine import delegation
+    items = [delegation_item(d) for d in delegation.for_user(caller())]
+    return jsonify(items=items, total=len(items))
+
+
+@bp.post("/me/delegations")
+@login_required
+def create_delegation():
+    from app.engine import delegation
+    body = json_body(DELEGATION_FIELDS)
+    d = delegation.create(caller(), body["to_user"], _when("start", body["start"]),
+                          _when("end", body["end"], end=True), body.get("services"),
+                          move_open=bool(body.get("move_open")))
+    return jsonify(delegation_item(d)), 201
+
+
+@bp.delete("/me/delegations/<int:delegation_id>")
+@login_required
+def revoke_delegation(delegation_id):
+    from app.engine import delegation
+    delegation.revoke(delegation_id, caller())
+    return "", 204
 
 
 # ---------------------------------------------------------------- the description

@@ -368,8 +368,17 @@ def _activate(instance, sdef, step, now):
     if not people:
         raise NoAssignee(f"步骤“{step.name}”没有可办理人，请联系管理员",
                          fields={"step": [f"步骤“{step.name}”的办理人为空"]})
-    created = [Task.create(instance=instance, step=step.id, step_name=step.name,
-                           assignee=person, created=now, due=instance.due) for person in people]
+    from app.engine.delegation import delegates_for
+    deputies = delegates_for(people, sdef.id, now)
+    created, holders = [], set()
+    for person in people:
+        holder = deputies.get(person.id, person)
+        if holder.id in holders:                  # a deputy for two assignees gets one to-do
+            continue
+        holders.add(holder.id)
+        created.append(Task.create(instance=instance, step=step.id, step_name=step.name,
+                                   assignee=holder, created=now, due=instance.due,
+                                   on_behalf_of=person.id if holder is not person else None))
     copies = [Task.create(instance=instance, step=step.id, step_name=step.name, assignee=person,
                           kind="cc", status="cc", created=now)
               for person in _copied(step, ctx, people)]

@@ -4,8 +4,8 @@ import inspect
 from app.models import accounts, designer, directory, exports, hall, notify, workflow
 from app.models.base import BaseModel, utcnow
 from app.models.directory import ApiToken, Department, Role, User, UserRole
-from app.models.workflow import (Attachment, Counter, FlowRecord, Instance, InstanceRevision,
-                                 Service, ServiceVersion, Task)
+from app.models.workflow import (Attachment, Counter, Delegation, FlowRecord, Instance,
+                                 InstanceRevision, Service, ServiceVersion, Task)
 
 MODULES = (directory, workflow, hall, accounts, notify, exports, designer)
 
@@ -26,7 +26,7 @@ def create_tables(database=None):
 
 
 __all__ = ["ApiToken", "Department", "Role", "User", "UserRole", "Attachment", "Counter",
-           "FlowRecord", "Instance", "InstanceRevision", "Service", "ServiceVersion", "Task", "ALL_MODELS",
+           "Delegation", "FlowRecord", "Instance", "InstanceRevision", "Service", "ServiceVersion", "Task", "ALL_MODELS",
            "create_tables", "utcnow"]
 
 

@@ -125,3 +125,18 @@ class InstanceRevision(BaseModel):
 
     class Meta:
         indexes = ((("instance", "number"), True),)
+
+
+class Delegation(BaseModel):
+    """委托/代理: while active, new to-dos of the delegator (for some services, or all) go
+    to the delegate; flow records then say 张三（代李四）."""
+    delegator = peewee.ForeignKeyField(User, backref="delegations_given", on_delete="CASCADE")
+    delegate = peewee.ForeignKeyField(User, backref="delegations_taken", on_delete="CASCADE")
+    start = peewee.DateTimeField()                               # UTC, naive
+    end = peewee.DateTimeField()
+    services = JSONField(null=True)                              # service slugs; None = all
+    created = peewee.DateTimeField(default=utcnow)
+    revoked = peewee.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("delegator", "end"), False),)
