@@ -184,3 +184,4 @@ def attachment(token):
     path, filename = open_attachment(token, current_user._get_current_object())
     return send_file(path, as_attachment=True, download_name=filename,
                      mimetype="application/octet-stream")
+from app.center import delegations  # noqa: E402,F401  (registers /me/delegations on bp)
