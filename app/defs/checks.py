@@ -30,7 +30,7 @@ class Report:
         at = tuple(at)
         line, col = self.positions.key(at) if at_key else self.positions.value(at)
         prefix = f"{where(at)}: " if at else ""
-        self.problems.append(Problem(self.path, line, col, prefix + message))
+        self.problems.append(Problem(self.path, line, col, prefix + message, at))
 
 
 def autofill_sources() -> set[str]:

@@ -1,7 +1,7 @@
 """Errors of the definition format: every problem points at path:line:col."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -10,6 +10,7 @@ class Problem:
     line: int
     col: int
     message: str
+    at: tuple = field(default=(), compare=False)   # the definition path, e.g. ("steps", 2, "when")
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"

@@ -144,7 +144,7 @@ class ServiceDef:
     co_departments: tuple[str, ...] = ()
     audience: tuple[str, ...] = ("staff", "student")
     fee: str = "0"
-    time_limit: str | None = None        # Nh | Nd | Nw
+    time_limit: str | None = None        # Nh | Nd | Nw | N小时 | N天 | N周 | N个工作日
     hours: str = ""
     place: str = ""
     method: str = ""
@@ -168,6 +168,7 @@ class ServiceDef:
 
     @property
     def time_limit_delta(self) -> timedelta | None:
+        """None also for working days: use ``app.defs.timelimit.due_date``."""
         return parse_duration(self.time_limit)
 
     def to_dict(self) -> dict:
@@ -194,27 +195,16 @@ class ServiceDef:
         return cls(**d)
 
 
-_DURATION = re.compile(r"^(\d{1,4})([hdw])$")
-_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
-
-
 def parse_duration(text: str | None) -> timedelta | None:
-    if not text:
-        return None
-    m = _DURATION.match(text)
-    if not m:
-        raise ValueError(f"invalid duration {text!r} (use Nh, Nd or Nw)")
-    return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+    """The time limit as a fixed length (None for working days: see ``timelimit.due_date``)."""
+    from app.defs.timelimit import delta
+    return delta(text)
 
 
 def format_duration(text: str | None) -> str:
     """14d → 14天, 2w → 2周, 48h → 48小时 (for the guide's 预计时限)."""
-    if not text:
-        return ""
-    m = _DURATION.match(text)
-    if not m:
-        return text
-    return m.group(1) + {"h": "小时", "d": "天", "w": "周"}[m.group(2)]
+    from app.defs.timelimit import format_limit
+    return format_limit(text)
 
 
 _KEEP = re.compile(r"^(\d{1,3})\s*(d|w|m|y|天|周|个月|月|年)$")

@@ -16,6 +16,7 @@ from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, Not
 from app.engine.serials import next_serial
 from app.engine.states import (ACTION_LABELS, ACTIVE, FINISHED, STATUS_LABELS,  # noqa: F401
                                InstanceStatus, available_actions, can_start_from)
+from app.defs.timelimit import due_date
 from app.models import FlowRecord, Instance, Service, Task, User, utcnow
 from plugins import assignees
 
@@ -211,8 +212,7 @@ def _submit(instance, sdef, user, now):
         Task.create(instance=instance, step=first.id, step_name=first.name, assignee=user,
                     status="done", action="submit", created=now, acted=now)
         instance.submitted = now
-        if sdef.time_limit_delta:
-            instance.due = now + sdef.time_limit_delta
+        instance.due = due_date(now, sdef.time_limit)
     _record(instance, first, "submit", user, now)
     history.snapshot(instance, user, now)
     _advance(instance, sdef, 0, now)

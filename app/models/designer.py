@@ -12,6 +12,9 @@ class ServiceDraft(BaseModel):
     It is always valid: every save compiles it first. ``source`` is its YAML: as typed in
     the Source tab (comments kept) or, after a form editor's change, generated in the
     format's key order (``definition`` is stored as sorted JSON).
+
+    ``revision`` counts the writes: every save names the revision it was based on and is a
+    conditional UPDATE on it, so two admins editing one draft never overwrite each other.
     """
     slug = peewee.CharField(unique=True, max_length=100)
     department = peewee.CharField(max_length=100, index=True)
@@ -21,6 +24,7 @@ class ServiceDraft(BaseModel):
     definition = JSONField()
     source = peewee.TextField(null=True)
     dirty = peewee.BooleanField(default=False)               # changed since base_version
+    revision = peewee.IntegerField(default=1)
     updated = peewee.DateTimeField(default=utcnow)
     updated_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
 
