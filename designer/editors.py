@@ -274,6 +274,8 @@ def apply_meta(definition: dict, data: dict) -> dict:
     out["number"] = data["number"]
     for key in META_TEXT:
         value = (data.get(key) or "").strip() if key != "conditions" else (data.get(key) or "").strip("\n")
+        if key == "time_limit":
+            value = "".join(value.split())          # "3 天" → "3天"
         if value or key in ("name", "category", "department"):
             out[key] = value
         else:

@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, FieldList, Form, FormField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
-from wtforms.validators import DataRequired, StopValidation, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional, Regexp,
+                                StopValidation, ValidationError)
 
 from app.defs.checks import autofill_sources
 from app.defs.model import AUDIENCE_LABELS, STEP_ACTIONS
@@ -52,9 +53,10 @@ class AtLeastOne:
 
 
 class NewServiceForm(FlaskForm):
-    id = StringField("服务标识（英文）", validators=[DataRequired(), Length(max=100), SERVICE_ID],
-                     description="如 lab-safety-training，发布后不能修改")
-    number = IntegerField("事项编号", validators=[InputRequired(), NumberRange(min=1)])
+    id = StringField("服务标识", validators=[Optional(), Length(max=100), SERVICE_ID],
+                     description="留空则按事项名称自动生成拼音标识（如 lingyong-shiyou），发布后不能修改")
+    number = IntegerField("事项编号", validators=[InputRequired(message="请填写事项编号"), NumberRange(min=1)],
+                          description="已自动分配下一个空闲编号，可以修改")
     name = StringField("事项名称", validators=[DataRequired(), Length(max=200)])
     category = StringField("服务类别", validators=[DataRequired(), Length(max=100)])
     department = SelectField("主办部门", validators=[DataRequired()])
@@ -71,8 +73,8 @@ class MetadataForm(FlaskForm):
     audience = MultiCheckboxField("服务对象", choices=list(AUDIENCE_LABELS.items()),
                                   validators=[AtLeastOne("至少选择一类服务对象")])
     fee = StringField("收费标准")
-    time_limit = StringField("预计时限", validators=[Optional(), Regexp(r"^\d{1,4}[hdw]$", message="如 48h、7d、2w")],
-                             description="如 48h（小时）、7d（天）、2w（周）")
+    time_limit = StringField("预计时限", validators=[Optional(), Regexp(r"^\s*\d{1,4}\s*([hdw]|小时|天|周|个工作日)\s*$", message="如 3天、2周、48小时、5个工作日")],
+                             description="如 3天、2周、48小时、5个工作日（不含周六周日）")
     hours = StringField("办理时间")
     place = StringField("办理地点")
     method = StringField("办理方式")
@@ -85,9 +87,10 @@ class MetadataForm(FlaskForm):
 
 
 class FieldForm(FlaskForm):
-    name = StringField("字段名（英文）", validators=[DataRequired(), Length(max=64), SLUG])
+    name = StringField("字段名", validators=[Optional(), Length(max=64), SLUG],
+                       description="留空则按标签自动生成拼音字段名；已有申请的字段改名后旧数据不再显示")
     type = SelectField("类型", choices=[])
-    label = StringField("标签")
+    label = StringField("标签", description="申请人看到的字段名称，如 领用事由")
     required = BooleanField("必填")
     readonly = BooleanField("只读")
     default = TextAreaField("默认值", description="多选：每行一个选项；同意声明：true/false")
@@ -107,6 +110,10 @@ class FieldForm(FlaskForm):
     accept = StringField("允许的扩展名", description="如 .pdf, .docx")
     text = TextAreaField("说明文字（分节）")
 
+    def validate_label(self, field):
+        if not (field.data or "").strip() and not (self.name.data or "").strip() and self.type.data != "section":
+            raise ValidationError("请填写标签")
+
     def __init__(self, *args, column=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.autofill.choices = [("", "—")] + [(s, s) for s in sorted(autofill_sources())]
@@ -125,7 +132,8 @@ class AssigneeForm(Form):
 
 
 class StepForm(FlaskForm):
-    id = StringField("步骤标识（英文）", validators=[DataRequired(), Length(max=64), SLUG])
+    id = StringField("步骤标识", validators=[Optional(), Length(max=64), SLUG],
+                     description="留空则按步骤名称自动生成拼音标识")
     name = StringField("步骤名称", validators=[DataRequired()])
     by = FormField(AssigneeForm, label="办理人")
     mode = SelectField("会签/或签", choices=[("any", "或签（一人办理即可）"), ("all", "会签（全部办理人都要通过）")])

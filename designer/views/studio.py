@@ -3,7 +3,7 @@ mixed in from the studio_* modules). Routes look a draft up through ``draft_or_4
 the scope check — and hand the change to ``designer.drafts``."""
 import json
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from app.defs.exceptions import DefinitionError
 from app.defs.jsonschema_form import form_to_schema
 from app.defs.store import latest_version
 from app.models.designer import ServiceDraft
-from designer import drafts, editors, preview, scope, versions
+from designer import drafts, editors, identifiers, preview, problems, scope, summary, versions
 from designer.forms import TYPE_LABELS, MetadataForm, NewServiceForm, PublishForm, SourceForm
 from designer.views.base import DesignerAccess
 from designer.views.studio_form import FieldRoutes, StepRoutes
@@ -39,23 +39,84 @@ class StudioBase(DesignerAccess, BaseView):
         return draft
 
     def tab(self, template, draft, tab, status=200, **context):
+        if g.get("dz_conflict") is not None:
+            status = 409
         return self.render(template, draft=draft, tab=tab, tabs=TABS, sdef=drafts.compiled(draft),
-                           type_labels=TYPE_LABELS, describe=describe, **context), status
+                           type_labels=TYPE_LABELS, describe=describe, conflict=g.get("dz_conflict"),
+                           **context), status
 
-    def save(self, draft, definition) -> bool:
-        """Store an editor's change; a refused change is flashed with every problem."""
+    def based_on(self) -> int | None:
+        """The revision the posted change was based on (the form's hidden ``revision``)."""
+        raw = request.form.get("revision")
+        if raw in (None, ""):
+            return None
         try:
-            drafts.save_definition(draft, definition, current_user, self.allowed())
+            return int(raw)
+        except ValueError:
+            abort(400)
+
+    def save(self, draft, definition, form=None, at=()) -> bool:
+        """Store an editor's change. A change from an older revision is refused with who
+        changed the draft and when (the posted form stays on screen); problems go to the
+        form's controls under ``at`` (the edited part's path), the others are flashed."""
+        try:
+            drafts.save_definition(draft, definition, current_user, self.allowed(), self.based_on())
+        except drafts.Conflict as exc:
+            self.conflicted(draft, exc, kept=form is not None)
+            return False
         except DefinitionError as exc:
-            flash_problems(exc)
+            place_problems(exc, definition, form, at)
             return False
         flash("已保存到草稿", "success")
         return True
 
+    def conflicted(self, draft, exc, kept: bool) -> None:
+        """Show the conflict and refresh ``draft`` to the revision now stored."""
+        g.dz_conflict = exc
+        hint = "您填写的内容保留在下方：请核对后再次保存" if kept else "页面已显示最新内容，请在此基础上重新操作"
+        flash(f"{exc.message}。{hint}", "error")
+        fresh = ServiceDraft.get_or_none(ServiceDraft.id == draft.id)
+        if fresh is None:
+            abort(404)
+        draft.__data__.update(fresh.__data__)
 
-def flash_problems(exc: DefinitionError) -> None:
-    for p in exc.problems:
-        flash(f"第 {p.line} 行：{p.message}" if p.path == drafts.SOURCE_PATH and p.line > 1 else p.message, "error")
+
+def place_problems(exc: DefinitionError, definition: dict, form=None, at=()) -> None:
+    """Each problem in Chinese: on the form control it is about, else flashed with where it is."""
+    at = tuple(at)
+    for explained in problems.explain_all(exc, definition):
+        control = _control(form, explained.at, at) if form is not None else None
+        if control is not None:
+            control.errors = list(control.errors) + [explained.message]
+        else:
+            flash(str(explained), "error")
+
+
+_FORM_KEYS = {("form", "title"): "form_title"}
+
+
+def _control(form, path, prefix):
+    """The WTForms field of ``form`` that edits the definition part at ``path``."""
+    if path[:len(prefix)] != prefix or len(path) <= len(prefix):
+        return None
+    rest = path[len(prefix):]
+    name = _FORM_KEYS.get(rest[:2]) if not prefix else None
+    name = name or rest[0]
+    if not isinstance(name, str) or name not in form._fields:
+        return None
+    control = form[name]
+    if name == "by":
+        sub = rest[1] if len(rest) > 1 and rest[1] in ("user", "role", "department", "field") else "kind"
+        return control[sub]
+    if name == "cc":
+        index = rest[1] if len(rest) > 1 and isinstance(rest[1], int) else 0
+        return control.entries[index]["kind"] if index < len(control.entries) else None
+    return control
+
+
+def flash_problems(exc: DefinitionError, definition: dict | None = None) -> None:
+    for explained in problems.explain_all(exc, definition):
+        flash(str(explained), "error")
 
 
 class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBase):
@@ -68,17 +129,21 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
     def new(self):
         form = NewServiceForm()
         form.department.choices = scope.department_choices(current_user)
+        if request.method == "GET":
+            form.number.data = identifiers.next_number()
         if form.validate_on_submit():
-            definition = drafts.starter(form.id.data, form.number.data, form.name.data.strip(),
-                                        form.category.data.strip(), form.department.data, form.audience.data)
+            name = form.name.data.strip()
+            slug = (form.id.data or "").strip() or identifiers.service_id(name)
+            definition = drafts.starter(slug, form.number.data, name, form.category.data.strip(),
+                                        form.department.data, form.audience.data)
             try:
                 draft = drafts.create(definition, current_user, self.allowed())
             except DefinitionError as exc:
-                flash_problems(exc)
+                place_problems(exc, definition, form)
             else:
                 flash("已创建服务草稿：先添加表单字段和流程步骤，预览后发布", "success")
                 return redirect(url_for(".fields", draft_id=draft.id))
-        return self.render("designer/new.html", form=form)
+        return self.render("designer/new.html", form=form, next_number=identifiers.next_number())
 
     @expose("/service/<int:service_id>")
     def open_service(self, service_id):
@@ -98,26 +163,29 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
                                    if d not in _all_departments()]
         form.co_departments.choices = [(d, d) for d in co]
         if form.validate_on_submit():
-            if self.save(draft, editors.apply_meta(draft.definition, form.data)):
+            if self.save(draft, editors.apply_meta(draft.definition, form.data), form):
                 return redirect(url_for(".metadata", draft_id=draft.id))
-        return self.tab("designer/metadata.html", draft, "metadata", form=form)
+        return self.tab("designer/metadata.html", draft, "metadata", form=form,
+                        next_number=identifiers.next_number())
 
     @expose("/<int:draft_id>/source", methods=("GET", "POST"))
     def source(self, draft_id):
         draft = self.draft_or_404(draft_id)
         form = SourceForm(data={"source": drafts.text_of(draft)} if request.method == "GET" else None)
-        problems, status = [], 200
+        found, status = [], 200
         if form.validate_on_submit():
             try:
-                drafts.save_source(draft, form.source.data or "", current_user, self.allowed())
+                drafts.save_source(draft, form.source.data or "", current_user, self.allowed(), self.based_on())
+            except drafts.Conflict as exc:
+                self.conflicted(draft, exc, kept=True)
             except DefinitionError as exc:
-                problems, status = exc.problems, 422
+                found, status = exc.problems, 422
             else:
                 flash("源码已校验并保存到草稿", "success")
                 return redirect(url_for(".source", draft_id=draft.id))
         sdef = drafts.compiled(draft)
         return self.tab("designer/source.html", draft, "source", status=status, form=form,
-                        problems=problems, error_lines=sorted({p.line for p in problems}),
+                        problems=found, error_lines=sorted({p.line for p in found}),
                         schema_text=json.dumps(form_to_schema(sdef.form), ensure_ascii=False, indent=2))
 
     @expose("/<int:draft_id>/draft.yaml")
@@ -131,9 +199,11 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
         form = PublishForm()
         if form.validate_on_submit():
             try:
-                service, version, status = drafts.publish(draft, current_user)
+                service, version, status = drafts.publish(draft, current_user, self.based_on())
+            except drafts.Conflict as exc:
+                self.conflicted(draft, exc, kept=False)
             except DefinitionError as exc:
-                flash_problems(exc)
+                flash_problems(exc, draft.definition)
             else:
                 if status == "unchanged":
                     flash(f"草稿与最新版本 {version.version} 相同，没有产生新版本", "info")
@@ -146,7 +216,8 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
         changes = versions.diff(latest.source if latest else "", drafts.text_of(draft),
                                 f"版本 {latest.version}" if latest else "（无）", "草稿")
         return self.tab("designer/publish.html", draft, "publish", form=form, checks=checks,
-                        warnings=preview.problems(checks), changes=changes, latest=latest)
+                        warnings=preview.problems(checks), changes=changes, latest=latest,
+                        summary=summary.for_draft(draft))
 
     @expose("/<int:draft_id>/discard", methods=("POST",))
     def discard(self, draft_id):

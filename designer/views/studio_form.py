@@ -2,8 +2,8 @@
 from flask import abort, redirect, request, url_for
 from flask_admin import expose
 
-from designer import drafts, editors
-from designer.forms import FieldForm, PublishForm, StepForm
+from designer import drafts, editors, identifiers
+from designer.forms import TYPE_LABELS, FieldForm, PublishForm, StepForm
 
 
 def parse_at(at: str, definition: dict):
@@ -64,16 +64,20 @@ class FieldRoutes:
         if form.validate_on_submit():
             definition = drafts.edited(draft)
             holder = _list_at(definition, index, column)
+            data = dict(form.data, name=_field_name(form, current, holder, adding, definition, is_column))
             try:
-                field = editors.data_to_field(form.data, column=is_column, columns=current.get("columns"))
+                field = editors.data_to_field(data, column=is_column, columns=current.get("columns"))
             except ValueError as exc:
                 form.default.errors = list(form.default.errors) + [str(exc)]
             else:
                 if adding:
                     holder.append(field)
+                    position = len(holder) - 1
                 else:
-                    holder[column if is_column else index] = field
-                if self.save(draft, definition):
+                    position = column if is_column else index
+                    holder[position] = field
+                at = ("form", "fields") + ((index, "columns", position) if is_column else (position,))
+                if self.save(draft, definition, form, at):
                     return redirect(url_for(".fields", draft_id=draft.id))
         parent = draft.definition["form"]["fields"][index] if is_column else None
         types = [value for value, _ in form.type.choices]
@@ -101,6 +105,18 @@ class FieldRoutes:
         del _list_at(definition, index, column)[column if column is not None else index]
         self.save(draft, definition)
         return redirect(url_for(".fields", draft_id=draft.id))
+
+
+def _field_name(form, current, holder, adding, definition, is_column) -> str:
+    """The name typed under 高级, else the field's own, else one made from its label."""
+    typed = (form.name.data or "").strip()
+    if typed:
+        return typed
+    if not adding and current.get("name"):
+        return current["name"]
+    label = (form.label.data or "").strip() or TYPE_LABELS.get(form.type.data, "")
+    columns = holder if is_column else None
+    return identifiers.field_name(label, definition, columns)
 
 
 def _offset() -> int:
@@ -132,8 +148,7 @@ class StepRoutes:
     @expose("/<int:draft_id>/steps/add", methods=("GET", "POST"))
     def add_step(self, draft_id):
         draft = self.draft_or_404(draft_id)
-        count = len(draft.definition["steps"])
-        blank = {"id": f"step{count + 1}", "name": "", "by": {"role": "dept_leader", "of": "applicant"}}
+        blank = {"id": "", "name": "", "by": {"role": "dept_leader", "of": "applicant"}}
         return self._step_form(draft, blank, None)
 
     def _step_form(self, draft, current, index):
@@ -148,12 +163,15 @@ class StepRoutes:
         form.edit.choices = form.hidden.choices = [(f["name"], f.get("label") or f["name"]) for f in inputs]
         if form.validate_on_submit():
             definition = drafts.edited(draft)
-            step = editors.data_to_step(form.data, current)
+            step_id = (form.id.data or "").strip() or current.get("id") or \
+                identifiers.step_id(form.name.data.strip(), definition)
+            step = editors.data_to_step(dict(form.data, id=step_id), current)
             if index is None:
                 definition["steps"].append(step)
             else:
                 definition["steps"][index] = step
-            if self.save(draft, definition):
+            position = len(definition["steps"]) - 1 if index is None else index
+            if self.save(draft, definition, form, ("steps", position)):
                 return redirect(url_for(".steps", draft_id=draft.id))
         user_fields = [f["name"] for f in inputs if f["type"] == "user"]
         return self.tab("designer/step_edit.html", draft, "steps", form=form, adding=index is None,

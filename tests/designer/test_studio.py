@@ -11,7 +11,7 @@ from tests.designer.conftest import draft_url, field_form, new_service, step_for
 def build_lab_service(client):
     base = new_service(client)
     ok = [
-        client.post(base + "fields/edit?at=0", data=field_form(name="name", type="text", label="姓名",
+        client.post(base + "fields/add", data=field_form(name="name", type="text", label="姓名",
                                                                 required="y", autofill="user.name")),
         client.post(base + "fields/add", data=field_form(name="level", type="radio", label="培训级别",
                                                          required="y", options="初级\n高级")),
@@ -66,7 +66,8 @@ def test_an_edit_that_breaks_the_definition_is_refused_and_nothing_changes(admin
     base = build_lab_service(admin)
     before = admin.get(base + "draft.yaml").data
     refused = admin.post(base + "steps/edit?at=0", data=step_form("fill", "填写", "user", user="t2001"))
-    assert "the first step must be" in refused.get_data(as_text=True)
+    page = refused.get_data(as_text=True)
+    assert "第一步必须由申请人填写表单" in page and "the first step must be" not in page
     admin.post(base + "fields/delete", data={"at": "0"})     # 'name' is not referenced: fine
     admin.post(base + "steps/edit?at=1", data=step_form("approve", "审批", "field", field="name"))
     after = admin.get(base + "draft.yaml").data

@@ -1,0 +1,229 @@
+"""Definition problems in plain Chinese, at the control they belong to. No Flask.
+
+``app.defs`` reports a problem as ``path:line:col: steps[2].when: invalid condition (col 5):
+function calls are not allowed`` — right for IT and the 源码 tab, useless to a department
+admin. ``explain(problem, definition)`` turns it into the definition path of the control
+(``("steps", 2, "when")``), where that is in words (步骤“部门领导审批”的执行条件) and what is
+wrong in Chinese (条件中不能调用函数). ``chinese(at, message, definition)`` is the bare
+translation, for the builder to reuse.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.defs.metaschema import where
+
+META_LABELS = {
+    "format": "格式版本", "id": "服务标识", "number": "事项编号", "name": "事项名称", "category": "服务类别",
+    "department": "主办部门", "co_departments": "协办部门", "audience": "服务对象", "fee": "收费标准",
+    "time_limit": "预计时限", "hours": "办理时间", "place": "办理地点", "method": "办理方式",
+    "phone": "咨询电话", "conditions": "办理条件", "recommended": "推荐服务", "keywords": "关键词",
+    "title": "申请标题模板", "print": "打印设置", "retention": "保存期限", "form": "表单", "steps": "流程步骤",
+}
+FIELD_LABELS = {
+    "name": "字段名", "label": "标签", "type": "类型", "required": "必填", "readonly": "只读",
+    "default": "默认值", "help": "帮助文字", "autofill": "自动填充", "visible_when": "显示条件",
+    "options": "选项", "max_length": "最大字数", "pattern": "格式（正则表达式）", "minimum": "最小值",
+    "maximum": "最大值", "unit": "金额单位", "min_rows": "最少行数", "max_rows": "最多行数",
+    "max_files": "最多文件数", "max_size": "单个文件上限", "accept": "允许的扩展名", "text": "说明文字",
+    "columns": "列", "reuse": "再次申请时带入",
+}
+STEP_LABELS = {
+    "id": "步骤标识", "name": "步骤名称", "by": "办理人", "mode": "会签/或签", "when": "执行条件",
+    "opinion": "办理意见", "actions": "允许的操作", "return_to": "可退回到", "edit": "可修改的字段",
+    "hidden": "本步不可见的字段", "cc": "抄送", "print": "打印",
+}
+
+_Q = r"'(?P<{}>[^']*)'"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _q(name):
+    return _Q.format(name)
+
+
+# (English pattern, Chinese template); {key} is the label of the control, {field}/{value}… groups
+_CONDITION = [
+    (r"function calls are not allowed", "条件中不能调用函数"),
+    (r"indexing \(\[\.\.\.\]\) is not allowed", "条件中不能使用下标 [...]"),
+    (r"'is' is not allowed; use == or !=", "条件中不能用 is，请用 == 或 !="),
+    (r"literal .* is not allowed.*", "条件中只能写数字、带引号的文字和 True/False/None"),
+    (r"unknown name " + _q("name") + r".*", "条件中的 {name} 无法识别：请写 form.字段名 或 applicant.属性"),
+    (r"unknown applicant attribute " + _q("name") + r" \(one of: (?P<allowed>.*)\)",
+     "申请人没有属性 {name}（可用：{allowed}）"),
+    (r"name " + _q("name") + r" is not allowed", "条件中不能使用 {name}"),
+    (r"only form\.<field> and applicant\.<attribute> may be used", "条件中只能使用 form.字段名 和 applicant.属性"),
+    (r"only the arithmetic operators .*", "条件中只能使用 + - * / 四种运算"),
+    (r"syntax error: .*", "条件的写法有误（检查括号、引号和比较符号）"),
+    (r"the condition is too long.*", "条件太长了"),
+    (r"the condition is empty", "条件是空的"),
+    (r"the condition cannot be parsed", "条件无法解析"),
+    (r"a condition must be a string", "条件必须是文字"),
+    (r".* (?:is|are) not allowed", "条件中含有不允许的写法（只能用比较、and/or/not、in 和加减乘除）"),
+]
+_MESSAGES = [
+    (r"invalid condition \(col (?P<col>\d+)\): (?P<why>.*)", None),                # see _condition
+    (r"condition names unknown field 'form\.(?P<name>[^']*)'", "条件引用了不存在的字段 {name}"),
+    (r"unknown autofill source " + _q("value") + r".*", "没有“{value}”这个自动填充来源"),
+    (r"the pattern is too long.*", "格式（正则表达式）太长了"),
+    (r"invalid regular expression: .*", "格式（正则表达式）的写法有误"),
+    (r"the pattern may backtrack catastrophically.*", "格式（正则表达式）含有嵌套的重复，校验时可能极慢，请简化"),
+    (r"(?P<low>\w+) \((?P<a>[^)]*)\) is greater than (?P<high>\w+) \((?P<b>[^)]*)\)",
+     "{low_label}（{a}）不能大于{high_label}（{b}）"),
+    (r"the default (?P<value>.*) is not a valid value: .*", "默认值 {value} 不是这个字段的有效值"),
+    (r"duplicate field name " + _q("value"), "字段名 {value} 与其他字段重复"),
+    (r"duplicate step id " + _q("value"), "步骤标识 {value} 与其他步骤重复"),
+    (r"the first step must be 'by: applicant'.*", "第一步必须由申请人填写表单"),
+    (r"the first step cannot have a condition", "第一步（申请人填写）不能设置执行条件"),
+    (r"(?:edit|hidden) names unknown field " + _q("value"), "{key}中的字段 {value} 已不存在"),
+    (r"return_to must name an earlier step, not " + _q("value") + r".*", "只能退回到本步之前的步骤，{value} 不在本步之前"),
+    (r"return_to needs 'return' among the actions", "设置了“可退回到”，请在允许的操作中勾选“退回”"),
+    (r"assignee field " + _q("value") + r" is not a field of the form", "办理人所用的用户字段 {value} 不存在"),
+    (r"assignee field " + _q("value") + r" must be a 'user' field, not " + _q("kind"),
+     "办理人所用的字段 {value} 必须是“用户”类型"),
+    (r"unbalanced '\{' or '\}' in the title template", "申请标题模板中的 { 和 } 不成对"),
+    (r"unknown placeholder \{(?P<value>[^}]*)\} in the title.*",
+     "申请标题模板中的 {{{value}}} 无法识别（可用 {{service}}、{{serial}}、{{applicant.name}}、{{form.字段名}}）"),
+    (r"form needs a 'title'", "请填写表单标题"),
+    (r"form needs either 'fields' or 'schema'.*", "表单需要字段"),
+    (r"unknown key " + _q("value") + r".*", "不认识的设置项 {value}"),
+    (r"key " + _q("value") + r" does not apply to a (?P<kind>\w+) field.*", "{kind_label}字段没有“{value_label}”这一项"),
+    (r"a (?P<kind>\w+) field needs " + _q("value"), "{kind_label}字段需要填写“{value_label}”"),
+    (r"missing required key " + _q("value"), "请填写“{value_label}”"),
+    (r".* is not a duration.*", "预计时限的写法如 3天、2周、48小时、5个工作日（或 48h、14d、2w）"),
+    (r".* is not a valid field name.*", "字段名须以小写字母开头，只含小写字母、数字、_ 或 -"),
+    (r".* is not a valid name.*", "标识须以小写字母开头，只含小写字母、数字、_ 或 -"),
+    (r".* is not a valid service id.*", "服务标识只能含小写字母、数字和 -"),
+    (r".* is not a file extension like \.pdf", "扩展名要写成 .pdf 这样"),
+    (r".* is not a field type.*", "没有这种字段类型"),
+    (r".* cannot be a column type.*", "明细表的列不能是这种类型"),
+    (r"an assignee is .*", "请选择办理人"),
+    (r"format must be 1", "格式版本必须是 1"),
+    (r"must not be empty", "{key}不能为空"),
+    (r"needs at least (?P<n>\d+) items", "{key}至少要有 {n} 项"),
+    (r"has duplicate items", "{key}中有重复的项"),
+    (r"is too long \(at most (?P<n>\d+) characters\)", "{key}太长了（最多 {n} 个字）"),
+    (r"must be at least (?P<n>\S+)", "{key}不能小于 {n}"),
+    (r"must be at most (?P<n>\S+)", "{key}不能大于 {n}"),
+    (r"expected .*, got .*", "{key}的填写方式不对"),
+    (r".* is not one of: .*", "{key}不是可选的值之一"),
+    (r".* does not match .*", "{key}的格式不对"),
+]
+_COMPILED = [(re.compile(p + r"$", re.S), t) for p, t in _MESSAGES]
+_CONDITION_COMPILED = [(re.compile(p + r"$", re.S), t) for p, t in _CONDITION]
+TYPE_LABELS = {
+    "text": "单行文本", "textarea": "多行文本", "number": "数字", "money": "金额", "date": "日期",
+    "datetime": "日期时间", "select": "下拉选择", "radio": "单选", "checkboxes": "多选",
+    "agree": "同意声明", "file": "附件", "user": "用户", "department": "部门",
+    "rows": "明细表（多行）", "section": "分节标题/说明",
+}
+
+
+@dataclass(frozen=True)
+class Explained:
+    at: tuple            # the definition path: ("steps", 2, "when"); () when unknown
+    control: str         # the same as text: steps[2].when
+    where: str           # in words: 步骤“部门领导审批”的执行条件
+    message: str         # what is wrong, in Chinese
+    detail: str          # the original message (for IT)
+    line: int = 0
+
+    def to_json(self) -> dict:
+        return {"path": list(self.at), "control": self.control, "where": self.where,
+                "message": self.message, "detail": self.detail, "line": self.line}
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}" if self.where else self.message
+
+
+def key_label(at: tuple) -> str:
+    """The label of the control at ``at`` (字段名, 执行条件, 预计时限 …)."""
+    keys = [p for p in at if isinstance(p, str)]
+    if not keys:
+        return ""
+    last = keys[-1]
+    if at[:1] == ("steps",):
+        if last in ("user", "role", "of", "department", "field"):
+            return STEP_LABELS["cc" if "cc" in keys else "by"]
+        return STEP_LABELS.get(last, last)
+    if at == ("form", "title"):
+        return "表单标题"
+    if at == ("form", "fields"):
+        return "表单字段"
+    if at[:2] == ("form", "fields"):
+        return FIELD_LABELS.get(last, last)
+    return META_LABELS.get(last, last)
+
+
+def describe(at: tuple, definition: dict | None) -> str:
+    """Where ``at`` is, in words: 字段“附件”的必填 / 步骤“审批”的办理人 / 基本信息的预计时限."""
+    definition = definition or {}
+    if len(at) >= 3 and at[:2] == ("form", "fields") and isinstance(at[2], int):
+        fields = (definition.get("form") or {}).get("fields") or []
+        field = fields[at[2]] if at[2] < len(fields) else {}
+        name = f"字段“{field.get('label') or field.get('name') or at[2] + 1}”"
+        rest = at[3:]
+        if len(rest) >= 2 and rest[0] == "columns" and isinstance(rest[1], int):
+            columns = field.get("columns") or []
+            column = columns[rest[1]] if rest[1] < len(columns) else {}
+            name += f"的列“{column.get('label') or column.get('name') or rest[1] + 1}”"
+            rest = rest[2:]
+        return name + (f"的{FIELD_LABELS.get(rest[0], rest[0])}" if rest and isinstance(rest[0], str) else "")
+    if len(at) >= 2 and at[0] == "steps" and isinstance(at[1], int):
+        steps = definition.get("steps") or []
+        step = steps[at[1]] if at[1] < len(steps) else {}
+        name = f"步骤“{step.get('name') or step.get('id') or at[1] + 1}”"
+        return name + (f"的{key_label(at)}" if len(at) > 2 else "")
+    if at == ("form", "fields"):
+        return "表单字段"
+    if at:
+        return key_label(at)
+    return ""
+
+
+def chinese(at: tuple, message: str, definition: dict | None = None) -> str:
+    """The defs error ``message`` (without its ``steps[2].when:`` prefix) about the control
+    at ``at``, in plain Chinese."""
+    at = tuple(at)
+    prefix = f"{where(at)}: " if at else ""
+    text = message[len(prefix):] if prefix and message.startswith(prefix) else message
+    if _HAN.match(text):            # already said in Chinese (the designer's own checks)
+        return text
+    if at == ("form", "fields") and text == "must not be empty":
+        return "表单还没有字段，请先添加第一个字段"
+    for pattern, template in _COMPILED:
+        m = pattern.match(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if template is None:
+            return _condition(groups["why"])
+        values = dict(groups, key=key_label(at) or "这一项")
+        for name in ("low", "high", "value", "kind"):
+            if groups.get(name) is not None:
+                values[f"{name}_label"] = (TYPE_LABELS.get(groups[name]) if name == "kind" else None) \
+                    or FIELD_LABELS.get(groups[name]) or STEP_LABELS.get(groups[name]) \
+                    or META_LABELS.get(groups[name]) or groups[name]
+        return template.format(**values)
+    return f"填写有误（{text}）"
+
+
+def _condition(why: str) -> str:
+    for pattern, template in _CONDITION_COMPILED:
+        m = pattern.match(why)
+        if m:
+            return template.format(**m.groupdict())
+    return f"条件的写法有误（{why}）"
+
+
+def explain(problem, definition: dict | None = None) -> Explained:
+    at = tuple(getattr(problem, "at", ()) or ())
+    return Explained(at=at, control=where(at), where=describe(at, definition),
+                     message=chinese(at, problem.message, definition), detail=problem.message,
+                     line=getattr(problem, "line", 0))
+
+
+def explain_all(error, definition: dict | None = None) -> list[Explained]:
+    """Every problem of a DefinitionError, explained."""
+    return [explain(p, definition) for p in error.problems]
