@@ -1,0 +1,125 @@
+"""Two admins, one draft: every save names the revision it was based on; a stale one is
+refused with who changed the draft and when — never a silent overwrite."""
+import re
+
+from app.defs.compile import validate_text
+from app.models.designer import ServiceDraft
+from tests.designer.conftest import draft_url, field_form
+
+
+def revision_on(page: str) -> int:
+    return int(re.search(r'name="revision" value="(\d+)"', page).group(1))
+
+
+def test_a_form_save_from_an_older_revision_is_refused_naming_who_and_when(admin, dept_admin, service):
+    weekly = service("weekly-report")
+    base = draft_url(admin, weekly)
+    mine = admin.get(base + "fields/edit?at=0").get_data(as_text=True)
+    theirs = dept_admin.get(base + "fields/edit?at=1").get_data(as_text=True)
+    based_on = revision_on(mine)
+    assert revision_on(theirs) == based_on
+
+    saved = dept_admin.post(base + "fields/edit?at=1", data=field_form(
+        name="weeks", label="教学周次", type="text", autofill="week.range", revision=based_on))
+    assert saved.status_code == 302
+
+    stale = admin.post(base + "fields/edit?at=0", data=field_form(
+        name="unit", label="所在单位（我的修改）", type="text", revision=based_on))
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert re.search(r"此草稿已被 张华 于 \d\d:\d\d 修改（现为第 \d+ 版），您的修改没有保存", page)
+    assert 'value="所在单位（我的修改）"' in page                     # kept on screen to re-apply
+    assert revision_on(page) == based_on + 1                          # …against the new revision
+    sdef = validate_text(admin.get(base + "draft.yaml").data)
+    assert sdef.form.field("weeks").label == "教学周次"                # their change is intact
+    assert sdef.form.field("unit").label == "单位"
+
+    again = admin.post(base + "fields/edit?at=0", data=field_form(
+        name="unit", label="所在单位（我的修改）", type="text", revision=based_on + 1))
+    assert again.status_code == 302
+    sdef = validate_text(admin.get(base + "draft.yaml").data)
+    assert sdef.form.field("unit").label == "所在单位（我的修改）" and sdef.form.field("weeks").label == "教学周次"
+
+
+def test_list_actions_and_the_source_tab_are_revision_checked_too(admin, dept_admin, service):
+    base = draft_url(admin, service("weekly-report"))
+    draft = ServiceDraft.get(ServiceDraft.slug == "weekly-report")
+    old = draft.revision
+    assert dept_admin.post(base + "fields/move", data={"at": "1", "direction": "up", "revision": old}).status_code == 302
+    refused = admin.post(base + "fields/delete", data={"at": "0", "revision": old}, follow_redirects=True)
+    assert "此草稿已被 张华" in refused.get_data(as_text=True)
+    assert len(ServiceDraft.get_by_id(draft.id).definition["form"]["fields"]) == 4
+    text = admin.get(base + "draft.yaml").get_data(as_text=True)
+    stale_source = admin.post(base + "source", data={"source": text + "# 注释\n", "revision": old})
+    assert stale_source.status_code == 409 and "# 注释" in stale_source.get_data(as_text=True)
+    assert "# 注释" not in admin.get(base + "draft.yaml").get_data(as_text=True)
+
+
+def test_publishing_a_revision_someone_has_changed_since_is_refused(admin, dept_admin, service):
+    weekly = service("weekly-report")
+    base = draft_url(admin, weekly)
+    old = ServiceDraft.get(ServiceDraft.slug == "weekly-report").revision
+    dept_admin.post(base + "fields/edit?at=0", data=field_form(name="unit", label="部门", type="text", revision=old))
+    refused = admin.post(base + "publish", data={"revision": old})
+    assert refused.status_code == 409 and "此草稿已被 张华" in refused.get_data(as_text=True)
+    assert service("weekly-report").latest_version == 1
+
+
+def test_the_json_api_saves_with_a_revision_and_answers_409_to_a_stale_one(admin, dept_admin, service):
+    draft_url(admin, service("weekly-report"))
+    got = admin.get("/designer/api/drafts/weekly-report/").get_json()
+    assert set(got) >= {"revision", "definition", "updated_by", "updated_at"}
+    revision, definition = got["revision"], got["definition"]
+    definition["form"]["fields"][0]["label"] = "所在单位"
+
+    first = dept_admin.post("/designer/api/drafts/weekly-report/", json={"revision": revision, "definition": definition})
+    assert first.status_code == 200 and first.get_json()["revision"] == revision + 1
+
+    definition["form"]["fields"][0]["label"] = "单位名称"
+    second = admin.post("/designer/api/drafts/weekly-report/", json={"revision": revision, "definition": definition})
+    body = second.get_json()
+    assert second.status_code == 409
+    assert body["error"] == "conflict" and body["by"] == "张华" and body["revision"] == revision + 1
+    assert re.search(r"已被 张华 于 \d\d:\d\d 修改", body["message"]) and body["at"].endswith("Z")
+    assert admin.get("/designer/api/drafts/weekly-report/").get_json()["definition"]["form"]["fields"][0]["label"] == "所在单位"
+
+    patched = admin.post("/designer/api/drafts/weekly-report/", json={"revision": revision + 1, "patch": [
+        {"op": "replace", "path": "/form/fields/0/label", "value": "单位名称"},
+        {"op": "move", "from": "/form/fields/2", "path": "/form/fields/0"}]})
+    assert patched.status_code == 200 and patched.get_json()["revision"] == revision + 2
+    fields = admin.get("/designer/api/drafts/weekly-report/").get_json()["definition"]["form"]["fields"]
+    assert [f["name"] for f in fields][:2] == ["date", "unit"] and fields[1]["label"] == "单位名称"
+    stale_patch = dept_admin.post("/designer/api/drafts/weekly-report/", json={"revision": revision, "patch": []})
+    assert stale_patch.status_code == 409
+
+
+def test_the_json_api_explains_problems_in_chinese_at_their_path(admin, service):
+    draft_url(admin, service("weekly-report"))
+    got = admin.get("/designer/api/drafts/weekly-report/").get_json()
+    definition = got["definition"]
+    definition["steps"][1]["when"] = "len(form.items) > 2"
+    response = admin.post("/designer/api/drafts/weekly-report/", json={"revision": got["revision"], "definition": definition})
+    body = response.get_json()
+    assert response.status_code == 422 and body["error"] == "invalid"
+    assert body["problems"][0]["path"] == ["steps", 1, "when"]
+    assert body["problems"][0]["message"] == "条件中不能调用函数"
+    assert body["problems"][0]["where"] == "步骤“所在单位领导审批”的执行条件"
+    assert admin.post("/designer/api/drafts/weekly-report/", json={"definition": definition}).status_code == 422
+
+
+def test_the_json_api_keeps_scope_and_needs_csrf(app, dept_admin, login_as, service):
+    assert dept_admin.get("/designer/api/drafts/tech-contract/").status_code == 404      # another department's
+    assert login_as("t2001").get("/designer/api/drafts/weekly-report/").status_code == 403
+    assert app.test_client().get("/designer/api/drafts/weekly-report/").status_code == 401
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    client.post("/login", data={"username": "admin", "password": "demo1234", "csrf_token": token})
+    got = client.get("/designer/api/drafts/weekly-report/").get_json()
+    body = {"revision": got["revision"], "definition": got["definition"]}
+    refused = client.post("/designer/api/drafts/weekly-report/", json=body)
+    assert refused.status_code == 400 and refused.get_json()["error"] == "csrf"
+    page = client.get("/designer/").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    assert client.post("/designer/api/drafts/weekly-report/", json=body, headers={"X-CSRFToken": token}).status_code == 200
