@@ -4,8 +4,9 @@ A form editor changes the definition as data; regenerating the whole file from t
 would drop every comment, every explicit default and the author's key order, so a one-step
 edit showed up as a 70-line diff. ``splice(text, old, new)`` instead keeps the original
 lines of every top-level key, every field (by ``name``) and every step (by ``id``) whose
-value is unchanged, and writes fresh YAML only for the parts that changed, at their place
-and indentation. Comments directly above a kept part stay with it.
+value is unchanged — and, inside a changed block-style field or step, of every key that is
+unchanged — and writes fresh YAML only for what changed, at its place and indentation.
+Comments directly above a kept part stay with it.
 
 ``old`` and ``new`` are the normalised definitions (``export_dict``), so a part counts as
 unchanged when it means the same, however it is spelled. The caller checks the result
@@ -114,6 +115,9 @@ class _Splicer:
             k = by_id.get(item.get(ident))
             if k is not None and old[k] == item:
                 out.extend(self.lines[spans[k][0]:spans[k][1]])
+            elif k is not None and not flows[k] and items[k].value[0][0].value == ident:
+                # the same step/field, changed: its untouched keys keep their lines
+                out.extend(self.mapping(items[k], old[k], item, spans[k][0], spans[k][1], ("item",)))
             else:
                 flow = flows[k] if k is not None else sum(flows) * 2 > len(flows)
                 _append(out, _item(item, max(dash, 0), flow))
@@ -160,6 +164,9 @@ def _indent(text: str, spaces: int) -> str:
 
 
 def _entry(key, value, indent, flow) -> str:
+    """``key: value`` as block YAML; a collection of plain values in flow style unless
+    ``flow`` is False (``by: {role: R, of: applicant}``, ``actions: [approve, return]``)."""
+    flow = flow if isinstance(value, (list, dict)) and value else False
     return _indent(_dump({key: value}, flow), indent)
 
 
@@ -167,4 +174,7 @@ def _item(item: dict, dash: int, flow: bool) -> str:
     if flow:
         return " " * dash + "- " + yaml.dump(item, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                                              default_flow_style=True, width=10 ** 6).strip() + "\n"
-    return _indent(_dump([item], False), dash)
+    body = "".join(_entry(key, value, 0, None) for key, value in item.items())
+    lines = body.splitlines(keepends=True)
+    text = "- " + lines[0] + "".join("  " + ln if ln.strip() else ln for ln in lines[1:])
+    return _indent(text, dash)

@@ -1,0 +1,121 @@
+"""A department admin builds alone: identifiers and 事项编号 are made for them, a new service
+starts empty, problems are said in Chinese at the control, 发布 says what changed."""
+import re
+
+from app.defs.compile import validate_text
+from app.models.designer import ServiceDraft
+from designer import identifiers, summary
+from designer.problems import chinese
+from tests.designer.conftest import draft_url, field_form, step_form
+
+
+def test_pinyin_slugs():
+    assert identifiers.slug("领用事由") == "lingyong-shiyou"
+    assert identifiers.slug("领用事由", "_") == "lingyong_shiyou"
+    assert identifiers.slug("实验室安全培训报名") == "shiyanshi-anquan-peixun-baoming"
+    assert identifiers.slug("2024年度总结", "_", "field") == "field_2024_niandu_zongjie"
+    assert identifiers.slug("Email 地址", "_") == "email_dizhi"
+    assert identifiers.slug("？！", "_", "field") == "field"
+    assert identifiers.unique("fujian", {"fujian", "fujian-2"}) == "fujian-3"
+
+
+def test_a_new_service_gets_an_id_and_the_next_free_number_and_starts_empty(dept_admin):
+    page = dept_admin.get("/designer/studio/new").get_data(as_text=True)
+    suggested = int(re.search(r'id="number"[^>]*value="(\d+)"', page).group(1))
+    assert suggested == identifiers.next_number() and "<summary>高级</summary>" in page
+    response = dept_admin.post("/designer/studio/new", data={
+        "number": suggested, "name": "办公用品领用", "category": "综合服务", "department": "宣传部",
+        "audience": ["staff"]})
+    assert response.status_code == 302
+    draft = ServiceDraft.get(ServiceDraft.slug == "bangongyongpin-lingyong")
+    assert draft.definition["number"] == suggested and draft.definition["form"]["fields"] == []
+    fields = dept_admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert "添加第一个字段" in fields and "申请内容" not in fields
+    refused = dept_admin.post(f"/designer/studio/{draft.id}/publish", follow_redirects=True).get_data(as_text=True)
+    assert "表单还没有字段，请先添加第一个字段" in refused
+
+    base = f"/designer/studio/{draft.id}/"
+    assert dept_admin.post(base + "fields/add", data=field_form(label="领用事由", type="textarea")).status_code == 302
+    assert dept_admin.post(base + "fields/add", data=field_form(label="领用事由", type="text")).status_code == 302
+    assert dept_admin.post(base + "steps/add", data=step_form("", "部门领导审批", "role_of_applicant",
+                                                              role="dept_leader")).status_code == 302
+    sdef = validate_text(dept_admin.get(base + "draft.yaml").data)
+    assert [f.name for f in sdef.form.fields] == ["lingyong_shiyou", "lingyong_shiyou_2"]
+    assert sdef.steps[1].id == "bumen_lingdao_shenpi"
+    renamed = dept_admin.post(base + "fields/edit?at=0", data=field_form(label="用途", type="textarea"))
+    assert renamed.status_code == 302                                  # blank name: the field keeps its own
+    assert validate_text(dept_admin.get(base + "draft.yaml").data).form.fields[0].name == "lingyong_shiyou"
+
+
+def test_a_taken_number_names_the_service_that_has_it_even_of_another_department(dept_admin):
+    response = dept_admin.post("/designer/studio/new", data={
+        "number": 61, "name": "测试服务", "category": "综合服务", "department": "宣传部", "audience": ["staff"]})
+    page = response.get_data(as_text=True)
+    owner = identifiers.number_owner(61)
+    assert owner and owner != "测试服务"
+    assert f"事项编号 61 已被“{owner}”使用" in page and "is-invalid" in page
+    assert dept_admin.get("/designer/api/numbers/61").get_json() == {"number": 61, "free": False, "owner": owner}
+    assert dept_admin.get("/designer/api/numbers/next").get_json()["number"] == identifiers.next_number()
+
+
+def test_problems_are_shown_in_chinese_at_their_control(admin, service):
+    base = draft_url(admin, service("weekly-report"))
+    response = admin.post(base + "steps/edit?at=1", data=step_form(
+        "leader", "所在单位领导审批", "role_of_applicant", role="dept_leader", when="len(form.items) > 2"))
+    page = response.get_data(as_text=True)
+    assert "条件中不能调用函数" in page and "function calls" not in page and "第 " not in page
+    control = re.search(r'<div class="form-group dz-field dz-key-when.*?</div>\s*</div>', page, re.S)
+    assert control and "条件中不能调用函数" in control.group(0)
+    unknown = admin.post(base + "steps/edit?at=1", data=step_form(
+        "leader", "所在单位领导审批", "role_of_applicant", role="dept_leader", when="form.amount > 5"))
+    assert "条件引用了不存在的字段 amount" in unknown.get_data(as_text=True)
+    meta = admin.get(base).get_data(as_text=True)
+    assert "如 3天、2周、48小时、5个工作日" in meta
+
+
+def test_the_chinese_translation_is_a_function_of_path_and_message():
+    definition = {"form": {"fields": [{"name": "amount", "label": "金额"}]}, "steps": [{"id": "x", "name": "审批"}]}
+    assert chinese(("steps", 0, "when"), "steps[0].when: invalid condition (col 1): function calls are not allowed") \
+        == "条件中不能调用函数"
+    assert chinese(("form", "fields", 0, "min_rows"), "min_rows (5) is greater than max_rows (2)") \
+        == "最少行数（5）不能大于最多行数（2）"
+    assert chinese(("form", "fields"), "form.fields: must not be empty") == "表单还没有字段，请先添加第一个字段"
+    assert chinese(("time_limit",), "'3 days' is not a duration (like 48h)", definition).startswith("预计时限的写法如 3天")
+
+
+def test_the_metadata_form_accepts_chinese_time_limits(admin, service):
+    base = draft_url(admin, service("weekly-report"))
+    data = {"number": "59", "name": "工作周报", "category": "综合服务", "department": "宣传部",
+            "audience": ["staff"], "time_limit": "5 个工作日", "form_title": "齐鲁工业大学工作周报",
+            "title": "{service}_{applicant.name}_{form.unit}"}
+    assert admin.post(base, data=data).status_code == 302
+    assert validate_text(admin.get(base + "draft.yaml").data).time_limit == "5个工作日"
+
+
+def test_the_publish_summary_is_in_words_with_the_yaml_diff_on_a_second_tab(admin, service):
+    base = draft_url(admin, service("weekly-report"))
+    admin.post(base + "fields/add", data=field_form(label="领用类型", type="radio", options="甲\n乙"))
+    admin.post(base + "fields/edit?at=0", data=field_form(name="unit", label="单位", type="text",
+                                                          autofill="user.department", readonly="y"))
+    admin.post(base + "steps/delete", data={"at": "1"})
+    admin.post(base + "steps/add", data=step_form("", "部门领导审批", "role_of_applicant", role="dept_leader"))
+    page = admin.get(base + "publish").get_data(as_text=True)
+    assert "新增 领用类型（单选）" in page
+    assert "修改 单位：必填 是→否" in page
+    assert "删除 所在单位领导审批" in page and "新增 部门领导审批" in page
+    assert "YAML 差异" in page and 'class="dz-diff"' in page
+    got = admin.get("/designer/api/drafts/weekly-report/summary").get_json()
+    assert "新增 领用类型（单选）" in got["lines"]["字段"]
+
+
+def test_summary_of_metadata_and_columns():
+    old = {"time_limit": "3d", "audience": ["staff"], "form": {"title": "甲", "fields": [
+        {"name": "items", "label": "明细", "type": "rows", "columns": [{"name": "a", "label": "品名", "type": "text"}]},
+        {"name": "proof", "label": "附件", "type": "file"}]}, "steps": []}
+    new = {"time_limit": "5天", "audience": ["staff", "student"], "form": {"title": "甲", "fields": [
+        {"name": "items", "label": "明细", "type": "rows", "columns": [
+            {"name": "a", "label": "品名", "type": "text", "required": True}, {"name": "b", "label": "数量", "type": "number"}]},
+        {"name": "proof", "label": "附件", "type": "file", "required": True}]}, "steps": []}
+    said = summary.lines(summary.compare(old, new))
+    assert said["基本信息"] == ["服务对象 教职工→教职工、学生", "预计时限 3天→5天"]
+    assert said["字段"] == ["修改 明细：修改列 品名（必填 否→是）；新增列 数量", "修改 附件：必填 否→是"]
