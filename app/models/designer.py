@@ -30,10 +30,12 @@ class ServiceDraft(BaseModel):
 
 
 class UserImportJob(BaseModel):
-    """A bulk CSV import of users; small files run in the request, large ones on the queue."""
+    """A bulk CSV import of users: previewed first, then (once confirmed) small files run in
+    the request, large ones on the queue."""
     filename = peewee.CharField(max_length=255)
     path = peewee.CharField(max_length=500)
-    status = peewee.CharField(max_length=16, default="queued")   # queued | running | done | failed
+    status = peewee.CharField(max_length=16, default="queued")   # preview | queued | running | done | failed
+    create_missing = peewee.BooleanField(default=False)          # 同时创建 missing departments and roles
     total = peewee.IntegerField(default=0)
     processed = peewee.IntegerField(default=0)
     created_count = peewee.IntegerField(default=0)

@@ -44,6 +44,12 @@ class ScopedModelView(DesignerAccess, ModelView):
     def get_query(self):
         return self.scoped(super().get_query())
 
+    def search_placeholder(self):
+        """Flask-Admin's peewee views have none (the box said "None"): name the searched columns."""
+        labels = [self.column_labels.get(c, c) if isinstance(c, str) else str(c)
+                  for c in self.column_searchable_list or ()]
+        return "搜索：" + "、".join(labels) if labels else "搜索"
+
     def get_one(self, id):
         row = self.get_query().where(self.model._meta.primary_key == _int(id)).first()
         if row is None:

@@ -1,18 +1,19 @@
 """The directory (system admins): users, departments, roles, role holders, CSV import."""
 import os
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.model.template import TemplateLinkRowAction
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import SelectField
 
 from app.directory import USER_TYPES, DirectoryError, add_user
 from app.defs.model import AUDIENCE_LABELS
 from app.models import Department, Role, User, UserRole
 from app.models.designer import UserImportJob
 from designer import accounts
-from designer.forms import CsvImportForm
+from designer.forms import CsvImportForm, PublishForm
 from designer.views.base import AdminModelView, SystemAdminAccess
 
 CATEGORY = "通讯录"
@@ -30,8 +31,14 @@ class UsersView(AdminModelView):
     column_filters = ("type", "is_active", "activated", Department.name)
     column_default_sort = "username"
     form_columns = ("username", "name", "type", "department", "id_card", "phone", "email", "is_active")
-    form_choices = {"type": [(t, AUDIENCE_LABELS[t]) for t in USER_TYPES]}
-    form_args = {"id_card": {"description": "初始密码为身份证号后六位"}}
+    form_overrides = {"type": SelectField}
+    form_args = {
+        "username": {"label": "用户名（工号/学号）"}, "name": {"label": "姓名"},
+        "type": {"label": "类型", "choices": [(t, AUDIENCE_LABELS[t]) for t in USER_TYPES]},
+        "department": {"label": "部门", "get_label": "name", "blank_text": "（无）"},
+        "id_card": {"label": "身份证号", "description": "初始密码为身份证号后六位"},
+        "phone": {"label": "手机"}, "email": {"label": "邮箱"}, "is_active": {"label": "启用"},
+    }
     column_extra_row_actions = [TemplateLinkRowAction("designer_row.reset_password", "重置为初始密码")]
     list_template = "designer/users_list.html"
 
@@ -69,6 +76,7 @@ class DepartmentsView(AdminModelView):
     column_labels = {"name": "部门名称", "code": "代码"}
     column_searchable_list = ("name", "code")
     form_columns = ("name", "code")
+    form_args = {"name": {"label": "部门名称"}, "code": {"label": "代码", "description": "可不填"}}
 
 
 class RolesView(AdminModelView):
@@ -77,6 +85,8 @@ class RolesView(AdminModelView):
     column_labels = {"code": "角色代码", "name": "角色名称"}
     column_searchable_list = ("code", "name")
     form_columns = ("code", "name")
+    form_args = {"code": {"label": "角色代码", "description": "英文，如 dept_leader；定义中的办理人用它"},
+                 "name": {"label": "角色名称"}}
 
 
 class RoleHoldersView(AdminModelView):
@@ -88,10 +98,18 @@ class RoleHoldersView(AdminModelView):
                          "department": lambda v, c, m, n: m.department.name if m.department_id else ""}
     column_filters = (Role.code, Department.name)
     form_columns = ("user", "role", "department")
-    form_ajax_refs = {"user": {"fields": (User.username, User.name)}}
+    form_args = {
+        "user": {"label": "用户"},
+        "role": {"label": "角色", "get_label": lambda r: f"{r.name}（{r.code}）"},
+        "department": {"label": "所在部门", "get_label": "name", "blank_text": "（不限部门）",
+                       "description": "为空表示在任何部门都担任此角色"},
+    }
+    form_ajax_refs = {"user": {"fields": (User.username, User.name), "placeholder": "输入姓名或工号搜索"}}
 
 
 class UserImportView(SystemAdminAccess, BaseView):
+    """Upload → preview (rows to create, refused rows, missing departments/roles) → import."""
+
     @expose("/", methods=("GET", "POST"))
     def index(self):
         form = CsvImportForm()
@@ -104,17 +122,33 @@ class UserImportView(SystemAdminAccess, BaseView):
             except accounts.AccountError as exc:
                 flash(str(exc), "error")
             else:
-                _start(job)
                 return redirect(url_for(".job", job_id=job.id))
         jobs = UserImportJob.select().order_by(UserImportJob.id.desc()).limit(10)
         return self.render("designer/user_import.html", form=form, jobs=jobs, sync_limit=accounts.SYNC_LIMIT)
 
     @expose("/<int:job_id>")
     def job(self, job_id):
+        job = self._job_or_404(job_id)
+        if job.status == "preview":
+            plan = accounts.preview_job(job)
+            return self.render("designer/user_import_preview.html", job=job, plan=plan, form=PublishForm(),
+                               shown=accounts.PREVIEW_ROWS)
+        return self.render("designer/user_import_job.html", job=job)
+
+    @expose("/<int:job_id>/confirm", methods=("POST",))
+    def confirm(self, job_id):
+        job = self._job_or_404(job_id)
+        if not PublishForm().validate_on_submit():
+            abort(400)
+        if accounts.confirm_job(job, request.form.get("create_missing") == "1"):
+            _start(UserImportJob.get_by_id(job.id))
+        return redirect(url_for(".job", job_id=job.id))
+
+    def _job_or_404(self, job_id):
         job = UserImportJob.get_or_none(UserImportJob.id == job_id)
         if job is None:
             abort(404)
-        return self.render("designer/user_import_job.html", job=job)
+        return job
 
 
 def _start(job):

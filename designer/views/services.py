@@ -16,7 +16,7 @@ class ServicesView(ScopedModelView):
     column_labels = {"number": "事项编号", "name": "事项名称", "category": "服务类别",
                      "department": "主办部门", "audience": "服务对象", "enabled": "启用",
                      "latest_version": "最新版本", "updated": "更新时间", "slug": "标识",
-                     "keywords": "关键词", "recommended": "推荐"}
+                     "keywords": "关键词", "recommended": "推荐", "initials": "拼音首字母"}
     column_formatters = {"audience": lambda v, c, m, n: "、".join(
         AUDIENCE_LABELS.get(a, a) for a in m.audience.split(",") if a)}
     column_searchable_list = ("name", "slug", "keywords", "initials")

@@ -119,3 +119,10 @@ def test_summary_of_metadata_and_columns():
     said = summary.lines(summary.compare(old, new))
     assert said["基本信息"] == ["服务对象 教职工→教职工、学生", "预计时限 3天→5天"]
     assert said["字段"] == ["修改 明细：修改列 品名（必填 否→是）；新增列 数量", "修改 附件：必填 否→是"]
+
+
+def test_a_file_field_without_extensions_has_no_accept_none(admin, service):
+    base = draft_url(admin, service("weekly-report"))
+    assert admin.post(base + "fields/add", data=field_form(label="附件", type="file")).status_code == 302
+    frame = admin.get(base + "preview/frame").get_data(as_text=True)
+    assert 'name="fujian"' in frame and 'accept="None"' not in frame

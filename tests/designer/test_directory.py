@@ -35,14 +35,58 @@ def test_reset_password_goes_back_to_the_initial_one_and_ends_sessions(admin, us
     assert "没有登记身份证号" in no_card.get_data(as_text=True)
 
 
-def test_small_csv_is_imported_at_once_with_a_report(admin, user):
+def upload(admin, text, name="people.csv"):
+    response = admin.post("/designer/user-import/", data={"file": (io.BytesIO(text.encode()), name)},
+                          content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def test_small_csv_is_previewed_then_imported_at_once_with_a_report(admin, user):
     text = CSV_HEAD + "t9201,甲,staff,宣传部,dept_leader,370102199001010001,,\nt9202,乙,alien,宣传部,,370102199001010002,,\n"
-    response = admin.post("/designer/user-import/", data={"file": (io.BytesIO(text.encode()), "people.csv")},
-                          content_type="multipart/form-data", follow_redirects=True)
+    job_url = upload(admin, text)
+    preview = admin.get(job_url).get_data(as_text=True)
+    assert "1</b> 行可以导入" in preview and "类型“alien”无效" in preview
+    assert User.get_or_none(User.username == "t9201") is None                 # nothing before confirming
+    response = admin.post(job_url + "/confirm", follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "已完成" in page and "people.csv:3" in page
     assert user("t9201").name == "甲" and UserRole.select().where(UserRole.user == user("t9201")).exists()
     assert User.get_or_none(User.username == "t9202") is None
+    admin.post(job_url + "/confirm")                                          # a second confirm does nothing
+    assert UserImportJob.get(UserImportJob.filename == "people.csv").created_count == 1
+
+
+def test_missing_departments_and_roles_are_listed_and_created_only_when_ticked(admin, user):
+    from app.models import Department, Role
+    text = (CSV_HEAD + "t9301,丙,教职工,不存在部门,holding,370102199001010003,,\n"
+            "t9302,丁,学生,宣传部,,370102199001010004,,\nt9302,戊,学生,宣传部,,370102199001010005,,\n"
+            "t2001,己,staff,宣传部,,370102199001010006,,\nt9303,庚,staff,宣传部,,,,\n")
+    job_url = upload(admin, text)
+    preview = admin.get(job_url).get_data(as_text=True)
+    assert "部门：不存在部门" in preview and "角色：holding" in preview and "同时创建" in preview
+    assert "用户名 t9302 在文件中重复" in preview and "用户 t2001 已存在" in preview and "缺少身份证号" in preview
+    admin.post(job_url + "/confirm", data={})                                  # not ticked
+    assert Department.get_or_none(Department.name == "不存在部门") is None
+    assert Role.get_or_none(Role.code == "holding") is None
+    assert User.get_or_none(User.username == "t9301") is None and user("t9302").type == "student"
+    job = UserImportJob.select().order_by(UserImportJob.id.desc()).first()
+    assert any("未勾选“同时创建”" in e for e in job.errors)
+
+    ticked = upload(admin, CSV_HEAD + "t9301,丙,staff,不存在部门,holding,370102199001010003,,\n", "again.csv")
+    admin.post(ticked + "/confirm", data={"create_missing": "1"})
+    assert user("t9301").department.name == "不存在部门"
+    assert Role.get_or_none(Role.code == "holding") is not None
+
+
+def test_directory_forms_speak_chinese_and_show_names(admin):
+    page = admin.get("/designer/users/new/").get_data(as_text=True)
+    assert "姓名" in page and ">Name" not in page and ">Type" not in page
+    assert '<option value="staff">教职工</option>' in page and ">宣传部</option>" in page
+    holders = admin.get("/designer/role-holders/new/").get_data(as_text=True)
+    assert "单位领导（dept_leader）</option>" in holders and ">1</option>" not in holders
+    listing = admin.get("/designer/users/").get_data(as_text=True)
+    assert 'placeholder="None"' not in listing and 'placeholder="搜索：用户名（工号/学号）、姓名"' in listing
 
 
 def test_large_csv_goes_to_the_queue_and_shows_progress(app, admin, user):
@@ -50,15 +94,15 @@ def test_large_csv_goes_to_the_queue_and_shows_progress(app, admin, user):
     rows = "".join(f"t8{i:04d},用户{i},student,计算机科学与技术学院,,3701021990010{i:05d},,\n"
                    for i in range(accounts.SYNC_LIMIT + 5))
     from app.queue import huey
-    response = admin.post("/designer/user-import/", data={"file": (io.BytesIO((CSV_HEAD + rows).encode()), "big.csv")},
-                          content_type="multipart/form-data")
+    job_url = upload(admin, CSV_HEAD + rows, "big.csv")
+    assert admin.post(job_url + "/confirm").status_code == 302
     job = UserImportJob.select().order_by(UserImportJob.id.desc()).first()
-    queued = admin.get(response.headers["Location"]).get_data(as_text=True)
+    queued = admin.get(job_url).get_data(as_text=True)
     assert job.status == "queued" and "排队中" in queued and 'http-equiv="refresh"' in queued
     assert len(huey) >= 1
     while len(huey):
         huey.execute(huey.dequeue())                                  # what the worker does
-    done = admin.get(response.headers["Location"]).get_data(as_text=True)
+    done = admin.get(job_url).get_data(as_text=True)
     assert "已完成" in done and f"{accounts.SYNC_LIMIT + 5}/{accounts.SYNC_LIMIT + 5}" in done
     assert user("t80000").type == "student"
 
