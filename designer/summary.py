@@ -191,9 +191,18 @@ def _text(value) -> str:
 _VERBS = {"added": "新增", "changed": "修改", "removed": "删除"}
 
 
+def _change_words(label, before, after) -> str:
+    """预计时限 3天→5天; 帮助文字：新填 …; 帮助文字：清空（原为 …）."""
+    if before == _EMPTY:
+        return f"{label}：{after}"
+    if after == _EMPTY:
+        return f"{label}：清空（原为 {before}）"
+    return f"{label} {before}→{after}"
+
+
 def _sentence(section: str, change: dict) -> str:
     if section == "meta":
-        return f"{change['label']} {change['before']}→{change['after']}"
+        return _change_words(change["label"], change["before"], change["after"])
     if change["change"] == "reordered":
         return "调整顺序：" + "、".join(change["order"])
     verb = _VERBS[change["change"]]
@@ -213,4 +222,4 @@ def _detail_words(detail: dict) -> str:
         if detail["change"] == "changed":
             words += "（" + "，".join(_detail_words(d) for d in detail["details"]) + "）"
         return words
-    return f"{detail['label']} {detail['before']}→{detail['after']}"
+    return _change_words(detail["label"], detail["before"], detail["after"])
