@@ -1,6 +1,4 @@
 """The designer's forms (Flask-WTF: every one carries the CSRF token)."""
-from collections.abc import Mapping
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, FieldList, Form, FormField, IntegerField, SelectField,
@@ -11,27 +9,10 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 from app.defs.checks import autofill_sources
 from app.defs.model import AUDIENCE_LABELS, STEP_ACTIONS
 from designer.editors import ASSIGNEE_KINDS
+from designer.labels import TYPE_LABELS
 
 SLUG = Regexp(r"^[a-z][a-z0-9_-]*$", message="以小写字母开头，只含小写字母、数字、- 或 _")
 SERVICE_ID = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="只含小写字母、数字和 -")
-class _TypeLabels(Mapping):
-    """Field type → its Chinese label, read live from the field-type registry (plugins too)."""
-
-    def _labels(self) -> dict:
-        from plugins.fields import FIELD_TYPES
-        return {name: t.label or name for name, t in FIELD_TYPES.items()}
-
-    def __getitem__(self, name):
-        return self._labels()[name]
-
-    def __iter__(self):
-        return iter(self._labels())
-
-    def __len__(self):
-        return len(self._labels())
-
-
-TYPE_LABELS = _TypeLabels()
 ACTION_LABELS = {"approve": "通过", "return": "退回", "terminate": "终止", "add_signer": "加签"}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from app.defs.model import AUDIENCE_LABELS
 from app.defs.timelimit import format_limit
-from designer.problems import FIELD_LABELS, META_LABELS, STEP_LABELS, TYPE_LABELS
+from designer.labels import FIELD_LABELS, META_LABELS, STEP_LABELS, TYPE_LABELS
 
 SECTIONS = (("meta", "基本信息"), ("fields", "字段"), ("steps", "步骤"))
 ACTION_LABELS = {"approve": "通过", "return": "退回", "terminate": "终止", "add_signer": "加签"}
