@@ -17,7 +17,7 @@ from datetime import datetime
 
 import yaml
 
-from app.db import db
+from app.db import write_transaction
 from app.defs.compile import export_dict, to_yaml, validate_text
 from app.defs.exceptions import DefinitionError, Problem
 from app.defs.model import Form
@@ -224,7 +224,7 @@ def _store(draft, sdef, source, user, allowed, revision):
     values = {"definition": export_dict(sdef), "source": source, "department": sdef.department,
               "dirty": True, "updated": utcnow(), "updated_by": getattr(user, "id", user),
               "revision": based_on + 1}
-    with db.atomic():
+    with write_transaction():
         changed = (ServiceDraft.update(**values)
                    .where(ServiceDraft.id == draft.id, ServiceDraft.revision == based_on).execute())
     if not changed:
@@ -253,7 +253,7 @@ def publish(draft: ServiceDraft, user, revision: int | None = None):
     if revision is not None and int(revision) != draft.revision:
         raise conflict_for(draft.id)
     service, version, status = import_text(text_of(draft), f"{draft.slug}.yaml", user)
-    with db.atomic():
+    with write_transaction():
         changed = (ServiceDraft.update(service=service, base_version=version.version, dirty=False,
                                        revision=ServiceDraft.revision + 1)
                    .where(ServiceDraft.id == draft.id, ServiceDraft.revision == draft.revision).execute())

@@ -143,7 +143,7 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
             else:
                 flash("已创建服务草稿：先添加表单字段和流程步骤，预览后发布", "success")
                 return redirect(url_for(".fields", draft_id=draft.id))
-        return self.render("designer/new.html", form=form, next_number=identifiers.next_number())
+        return self.render("designer/new.html", form=form)
 
     @expose("/service/<int:service_id>")
     def open_service(self, service_id):
@@ -165,8 +165,7 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
         if form.validate_on_submit():
             if self.save(draft, editors.apply_meta(draft.definition, form.data), form):
                 return redirect(url_for(".metadata", draft_id=draft.id))
-        return self.tab("designer/metadata.html", draft, "metadata", form=form,
-                        next_number=identifiers.next_number())
+        return self.tab("designer/metadata.html", draft, "metadata", form=form)
 
     @expose("/<int:draft_id>/source", methods=("GET", "POST"))
     def source(self, draft_id):

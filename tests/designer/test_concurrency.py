@@ -2,6 +2,8 @@
 refused with who changed the draft and when — never a silent overwrite."""
 import re
 
+import pytest
+
 from app.defs.compile import validate_text
 from app.models.designer import ServiceDraft
 from tests.designer.conftest import draft_url, field_form
@@ -123,3 +125,62 @@ def test_the_json_api_keeps_scope_and_needs_csrf(app, dept_admin, login_as, serv
     page = client.get("/designer/").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     assert client.post("/designer/api/drafts/weekly-report/", json=body, headers={"X-CSRFToken": token}).status_code == 200
+
+
+def _race_saves(app_obj, labels):
+    """Each thread saves its own label for field 0 from the same revision, at the same moment."""
+    import threading
+
+    from app.db import db
+    from app.models import User
+    from designer import drafts
+    barrier, outcomes = threading.Barrier(len(labels)), {}
+
+    def worker(label):
+        with app_obj.app_context():
+            db.connect(reuse_if_open=True)
+            try:
+                draft = ServiceDraft.get(ServiceDraft.slug == "weekly-report")
+                definition = drafts.edited(draft)
+                definition["form"]["fields"][0]["label"] = label
+                barrier.wait()
+                drafts.save_definition(draft, definition, User.get(User.username == "admin"))
+                outcomes[label] = "ok"
+            except drafts.Conflict:
+                outcomes[label] = "conflict"
+            finally:
+                db.close()
+
+    threads = [threading.Thread(target=worker, args=(label,)) for label in labels]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return outcomes
+
+
+def _check_one_save_won(outcomes, revision):
+    winners = [label for label, result in outcomes.items() if result == "ok"]
+    assert len(winners) == 1 and len(outcomes) == 4, outcomes
+    draft = ServiceDraft.get(ServiceDraft.slug == "weekly-report")
+    assert draft.revision == revision + 1 and draft.definition["form"]["fields"][0]["label"] == winners[0]
+
+
+def test_racing_saves_on_sqlite_one_wins(app, admin, service):
+    from app.db import db
+    draft_url(admin, service("weekly-report"))
+    revision = ServiceDraft.get(ServiceDraft.slug == "weekly-report").revision
+    db.close()
+    outcomes = _race_saves(app, ["甲", "乙", "丙", "丁"])
+    db.connect(reuse_if_open=True)
+    _check_one_save_won(outcomes, revision)
+
+
+@pytest.mark.postgres
+def test_racing_saves_on_postgres_one_wins(pg_app, service):
+    from app.models import Service
+    from designer import drafts
+    with pg_app.app_context():
+        revision = drafts.for_service(Service.get(Service.slug == "weekly-report")).revision
+    outcomes = _race_saves(pg_app, ["甲", "乙", "丙", "丁"])
+    _check_one_save_won(outcomes, revision)
