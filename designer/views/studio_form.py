@@ -81,8 +81,9 @@ class FieldRoutes:
                     return redirect(url_for(".fields", draft_id=draft.id))
         parent = draft.definition["form"]["fields"][index] if is_column else None
         types = [value for value, _ in form.type.choices]
+        inputs = [f for f in draft.definition["form"]["fields"] if f["type"] != "section"]
         return self.tab("designer/field_edit.html", draft, "fields", form=form, adding=adding,
-                        parent=parent, current=current,
+                        parent=parent, current=current, inputs=inputs,
                         allowed_keys={t: editors.allowed_keys(t, is_column) for t in types})
 
     @expose("/<int:draft_id>/fields/move", methods=("POST",))
@@ -175,7 +176,7 @@ class StepRoutes:
                 return redirect(url_for(".steps", draft_id=draft.id))
         user_fields = [f["name"] for f in inputs if f["type"] == "user"]
         return self.tab("designer/step_edit.html", draft, "steps", form=form, adding=index is None,
-                        user_fields=user_fields, roles=_roles(), departments=_departments())
+                        user_fields=user_fields, roles=_roles(), departments=_departments(), inputs=inputs)
 
     @expose("/<int:draft_id>/steps/move", methods=("POST",))
     def move_step(self, draft_id):
