@@ -24,6 +24,13 @@ def listing(service) -> list[tuple]:
     return [(v, counts.get(v.id, 0)) for v in rows]
 
 
+def definition(version) -> dict:
+    """A version's definition in the ``fields:`` shape (what the publish summary compares)."""
+    from app.defs.compile import export_dict
+    from app.defs.store import load_version
+    return export_dict(load_version(version))
+
+
 def get(service, number):
     return ServiceVersion.get_or_none(ServiceVersion.service == service, ServiceVersion.version == number)
 

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
-from designer import imports, scope, versions
+from designer import imports, scope, summary, versions
 from designer.forms import ImportForm, PublishForm
 
 INLINE_MIGRATION = 50        # more running instances than this migrate on the queue
@@ -16,12 +16,13 @@ class ServiceRoutes:
         rows = versions.listing(service)
         numbers = [v.version for v, _ in rows]
         old, new = _pick(request.args.get("a"), numbers, 1), _pick(request.args.get("b"), numbers, 0)
-        changes = []
+        changes, said = [], {}
         if old is not None and new is not None:
             a, b = versions.get(service, old), versions.get(service, new)
             changes = versions.diff(a.source, b.source, f"版本 {old}", f"版本 {new}")
+            said = summary.lines(summary.compare(versions.definition(a), versions.definition(b)))
         return self.render("designer/versions.html", service=service, rows=rows, numbers=numbers,
-                           old=old, new=new, changes=changes, form=PublishForm())
+                           old=old, new=new, changes=changes, said=said, form=PublishForm())
 
     @expose("/service/<int:service_id>/migrate", methods=("GET", "POST"))
     def migrate_versions(self, service_id):

@@ -125,6 +125,7 @@ def test_publishing_again_makes_version_2_and_running_instances_keep_version_1(a
     assert Instance.get_by_id(first.id).version.version == 1
     versions = admin.get(f"/designer/studio/service/{weekly.id}/versions?a=1&b=2").get_data(as_text=True)
     assert "+  title: 工作周报（新）" in versions and "-  title: 齐鲁工业大学工作周报" in versions
+    assert "表单标题 齐鲁工业大学工作周报→工作周报（新）" in versions
     assert '<td class="dz-count">1</td>' in versions
     download = admin.get(f"/designer/studio/service/{weekly.id}/versions/2.yaml")
     assert "attachment" in download.headers["Content-Disposition"] and "工作周报（新）" in download.get_data(as_text=True)
