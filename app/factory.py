@@ -25,6 +25,8 @@ def create_app(test_config=None):
     app.register_blueprint(hall.bp)
     app.register_blueprint(center.bp)
     app.register_blueprint(api.bp)
+    from app import stats
+    app.register_blueprint(stats.bp)        # /stats 统计分析 and its downloads
     from app import exports
     app.register_blueprint(exports.bp)      # print, PDF/Word, verification, bulk export
     extensions.csrf.exempt(api.bp)          # the API checks CSRF itself for session callers

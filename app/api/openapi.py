@@ -171,6 +171,41 @@ def schemas() -> dict:
             error=nullable(text())))),
         "BoxPage": obj(("items", "total", "page"), items=array(ref("BoxItem")),
                        total=integer(), page=integer(minimum=1), page_size=integer()),
+        **_stats_schemas(),
+    }
+
+
+def _hours() -> dict:
+    return nullable({"type": "number", "minimum": 0})
+
+
+def _stats_schemas() -> dict:
+    counts = {name: integer(minimum=0) for name in
+              ("started", "completed", "terminated", "running", "overdue")}
+    percentiles = strict(("median", "p90"), median=_hours(), p90=_hours())
+    rating = strict(("average", "count"),
+                    average=nullable({"type": "number", "minimum": 1, "maximum": 5}),
+                    count=integer(minimum=0))
+    return {
+        "StatsHours": {**percentiles, "description": "hours from submission to completion; "
+                                                    "linear interpolation between ranks"},
+        "StatsRating": rating,
+        "StatsStep": strict(("id", "name", "median_hours", "p90_hours", "overdue"),
+                            id=text(), name=text(), median_hours=_hours(), p90_hours=_hours(),
+                            overdue=integer(minimum=0, description="open to-dos past their due date")),
+        "StatsService": strict(
+            ("id", "name", "department", *counts, "hours_to_complete", "steps", "rating",
+             "time_limit_hours", "slow"),
+            id=text(description="the service's slug"), name=text(), department=text(), **counts,
+            hours_to_complete=ref("StatsHours"), steps=array(ref("StatsStep")),
+            rating=ref("StatsRating"),
+            time_limit_hours=nullable({"type": "number", "minimum": 0}),
+            slow=boolean()),
+        "StatsTotals": strict((*counts, "hours_to_complete", "rating"), **counts,
+                              hours_to_complete=ref("StatsHours"), rating=ref("StatsRating")),
+        "Stats": strict(("from", "to", "services", "totals"),
+                        **{"from": text(format="date"), "to": text(format="date")},
+                        services=array(ref("StatsService")), totals=ref("StatsTotals")),
     }
 
 
@@ -279,6 +314,7 @@ def paths() -> dict:
             "revokeDelegation", "Revoke one of the caller's delegations",
             {"204": {"description": "Revoked"}, **errors(401, 403, 404)},
             params=[param("id", "path", integer(), "the delegation's id")])},
+        "/stats": {"get": _stats()},
         "/openapi.json": {"get": operation(
             "getOpenapi", "This document", {"200": ok("OpenAPI 3.1", {"type": "object"})},
             secured=False)},
@@ -320,6 +356,20 @@ def _my_items() -> dict:
                 param("q", "query", text(), "search in titles and service names"),
                 param("serial", "query", integer(minimum=1), "流水号"),
                 param("page", "query", integer(minimum=1, default=1), "page number")])
+
+
+def _stats() -> dict:
+    day = text(format="date", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    return operation(
+        "getStats", "统计分析: how services perform over instances submitted in a window",
+        {"200": ok("Per service and in total", ref("Stats")), **errors(401, 403, 422)},
+        params=[param("from", "query", day, "first day (China time), default 29 days before `to`"),
+                param("to", "query", day, "last day, inclusive (default today)"),
+                param("department", "query", text(), "主办部门, exact; outside the caller's → 403"),
+                param("service", "query", text(), "a service's slug")],
+        description="Admins see every service, a dept_admin their department's, anyone else "
+                    "403. Drafts never count; `overdue` counts running instances past their "
+                    "due date; a window longer than three years or with `from` after `to` is 422.")
 
 
 def _serial() -> dict:

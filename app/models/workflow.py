@@ -64,7 +64,8 @@ class Instance(BaseModel):
     anonymized = peewee.DateTimeField(null=True)                 # when retention masked it
 
     class Meta:
-        indexes = ((("applicant", "status", "updated"), False),)
+        indexes = ((("applicant", "status", "updated"), False),
+                   (("service", "submitted"), False))         # 统计分析: a service's window
 
 
 class Task(BaseModel):

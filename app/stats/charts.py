@@ -1,0 +1,75 @@
+"""Charts of 统计分析 drawn server-side by pygal as inline SVG: no CDN, no script.
+
+pygal builds the SVG as an element tree (so every label is escaped when serialised); we
+drop its <script> elements (the tooltip loader and its config), any event-handler
+attribute and any link before serialising, so the page's CSP needs nothing for charts.
+The numbers are always in a table beside each chart; the SVG is a picture of them.
+"""
+from __future__ import annotations
+
+import pygal
+from markupsafe import Markup
+from pygal.style import Style
+
+FONT = '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif'
+STYLE = Style(
+    background="transparent", plot_background="#ffffff", foreground="#333333",
+    foreground_strong="#111111", foreground_subtle="#cccccc", opacity=".85",
+    opacity_hover=".95", colors=("#1f6fb2", "#2e9d5b", "#d9822b", "#c23b3b", "#7b5cb8"),
+    font_family=FONT, label_font_family=FONT, major_label_font_family=FONT,
+    value_font_family=FONT, legend_font_family=FONT, title_font_family=FONT,
+    label_font_size=12, major_label_font_size=12, legend_font_size=13, title_font_size=15)
+COMMON = dict(js=[], style=STYLE, disable_xml_declaration=True, width=640, height=320,
+              legend_at_bottom=True, legend_at_bottom_columns=3, print_values=False,
+              show_minor_x_labels=True, truncate_label=12, truncate_legend=16,
+              margin=8, spacing=10, tooltip_border_radius=2, no_data_text="暂无数据")
+
+
+def line_chart(title: str, labels: list[str], series: dict[str, list]) -> Markup:
+    chart = pygal.Line(title=title, x_label_rotation=30, dots_size=3, **COMMON)
+    return _render(chart, title, labels, series)
+
+
+def bar_chart(title: str, labels: list[str], series: dict[str, list]) -> Markup:
+    chart = pygal.HorizontalBar(title=title, **COMMON) if len(labels) > 6 else \
+        pygal.Bar(title=title, x_label_rotation=20, **COMMON)
+    return _render(chart, title, labels, series)
+
+
+def _render(chart, title, labels, series) -> Markup:
+    chart.x_labels = [str(label) for label in labels]
+    for name, values in series.items():
+        chart.add(str(name), [None if v is None else float(v) for v in values])
+    tree = chart.render_tree()
+    clean(tree)
+    tree.set("role", "img")
+    tree.set("aria-label", title)
+    tree.set("class", "chart-svg")
+    from lxml import etree
+    return Markup(etree.tostring(tree, encoding="unicode"))
+
+
+def clean(tree) -> None:
+    """Remove scripts, comments, foreignObject, links and on* attributes, in place."""
+    for element in list(tree.iter()):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        local = tag.rsplit("}", 1)[-1].lower()
+        if not tag or local in ("script", "foreignobject", "a"):
+            if local == "a":
+                _unwrap(element)
+            else:
+                element.getparent().remove(element)
+            continue
+        for name in list(element.attrib):
+            bare = name.rsplit("}", 1)[-1].lower()
+            if bare.startswith("on") or bare == "href":
+                del element.attrib[name]
+
+
+def _unwrap(element) -> None:
+    parent = element.getparent()
+    index = parent.index(element)
+    for child in list(element):
+        parent.insert(index, child)
+        index += 1
+    parent.remove(element)
