@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-MODULES = ("engine", "todo", "pdf", "load")
+MODULES = ("engine", "todo", "pdf", "load", "stats")
 
 
 def load(name):

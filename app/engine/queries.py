@@ -6,6 +6,7 @@ from app.engine.context import step_applies
 from app.models import FlowRecord, Instance, Service, Task, User
 
 BOXES = ("todo", "in_progress", "done", "cc", "drafts")
+TODO_KINDS = ("do", "followup")       # 待办: approvals and 差评回访 (app.hall.followups)
 PAGE_SIZE = 10
 
 
@@ -123,7 +124,7 @@ def box_query(user, box):
     if box == "todo":
         return (base.select_extend(Task.step_name)
                 .switch(Instance).join(Task, on=(Task.instance == Instance.id), attr="todo_task")
-                .where(Task.assignee == user, Task.status == "open", Task.kind == "do")
+                .where(Task.assignee == user, Task.status == "open", Task.kind.in_(TODO_KINDS))
                 .order_by(Task.created.desc(), Task.id.desc()))
     if box == "cc":
         tasks = Task.select(Task.instance).where(Task.assignee == user, Task.kind == "cc")
@@ -161,7 +162,7 @@ def box_counts(user) -> dict:
     """The badge counts of 待办, 抄送 and 我的申请 in one SQL query (every page shows them)."""
     counts = {
         "todo": Task.select(fn.COUNT(Task.id)).where(Task.assignee == user, Task.status == "open",
-                                                      Task.kind == "do"),
+                                                      Task.kind.in_(TODO_KINDS)),
         "cc": Task.select(fn.COUNT(Task.instance.distinct())).where(Task.assignee == user,
                                                                      Task.kind == "cc"),
         "drafts": Instance.select(fn.COUNT(Instance.id)).where(Instance.applicant == user,

@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "terminate": "终止", "withdraw": "撤回", "transfer": "转办", "close": "关闭",
     "complete": "办结", "reassign": "改派", "migrate": "版本迁移", "remind": "催办",
     "add_signer": "加签",
+    "reply": "回访答复",
 }
 
 

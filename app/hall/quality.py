@@ -51,7 +51,7 @@ def quality_figures() -> dict:
     if hit and clock.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
     today = today_local()
-    fig = figures(Scope(), Window(today - timedelta(days=QUALITY_DAYS - 1), today), detail=False)
+    fig = figures(Scope(), Window(today - timedelta(days=QUALITY_DAYS - 1), today), detail=False, steps=False)
     slugs = {s.slug: s.id for s in Service.select(Service.id, Service.slug)}
     result = {slugs[s["id"]]: s for s in fig.services if s["id"] in slugs}
     _cache[key] = (clock.monotonic(), result)

@@ -6,6 +6,7 @@ import peewee
 from app.db import write_transaction
 from app.engine.exceptions import Conflict, Invalid, NotAllowed
 from app.directory import managed_departments
+from app.hall import followups
 from app.models import Instance, Service, User
 from app.models.hall import Rating
 
@@ -37,8 +38,10 @@ def rate(instance: Instance, user: User, stars, remark: str = "") -> Rating:
         raise Invalid(f"评价备注最多{MAX_REMARK}个字", fields={"remark": [f"评价备注最多{MAX_REMARK}个字"]})
     try:
         with write_transaction():
-            return Rating.create(instance=instance.id, service=instance.service_id, user=user.id,
-                                 stars=stars, remark=remark)
+            rating = Rating.create(instance=instance.id, service=instance.service_id, user=user.id,
+                                   stars=stars, remark=remark)
+            followups.open_for(rating, instance.service)
+            return rating
     except peewee.IntegrityError:
         raise Conflict("您已评价过该事项，每个事项只能评价一次") from None
 

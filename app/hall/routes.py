@@ -13,7 +13,7 @@ from app.engine import core
 from app.engine.context import applicant_view
 from app.engine.exceptions import Invalid, NotAllowed
 from app.extensions import LOCALES
-from app.hall import catalog
+from app.hall import catalog, quality
 from app.models import Service
 from plugins.assignees import describe
 
@@ -38,8 +38,8 @@ def index():
     categories = {}
     for s in services:
         categories.setdefault(s.category, []).append(s)
-    recommended = list(catalog.catalog_query().where(Service.recommended == True))  # noqa: E712
-    hot = catalog.hot_services()
+    recommended = quality.recommended_services()
+    hot = quality.hot_services()
     user = _user()
     favorites = list(catalog.favorites_query(user).limit(8)) if user else []
     shown = services + recommended + hot + favorites
@@ -141,3 +141,4 @@ def start(slug):
 
 
 from app.hall import ratings_views  # noqa: E402,F401  (registers /ratings on bp)
+from app.hall import followup_views  # noqa: E402,F401  (差评回访 replies)

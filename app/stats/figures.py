@@ -136,10 +136,12 @@ class Figures:
                 "totals": self.totals}
 
 
-def figures(scope: Scope, window: Window, now: datetime | None = None, detail=True) -> Figures:
+def figures(scope: Scope, window: Window, now: datetime | None = None, detail=True,
+            steps=True) -> Figures:
     """All figures for the services in ``scope`` over instances submitted in ``window``.
 
-    ``detail`` adds what only the page shows (trend, overdue by assignee, remarks)."""
+    ``detail`` adds what only the page shows (trend, overdue by assignee, remarks);
+    ``steps=False`` leaves the per-step figures out (the hall's ranking needs none)."""
     now = now or utcnow()
     services = list(scope.services())
     out = Figures(window)
@@ -152,7 +154,7 @@ def figures(scope: Scope, window: Window, now: datetime | None = None, detail=Tr
     times = percentiles(Instance.select(), [Instance.service], to_complete, done)
     all_times = percentiles(Instance.select(), [], to_complete, done).get((), (None, None))
     defs = _latest_versions(services)
-    steps = _steps(services, defs, submitted, now)
+    steps = _steps(services, defs, submitted, now) if steps else {}
     ratings = _ratings(submitted)
     limits = _time_limits(defs)
     for s in services:

@@ -17,7 +17,7 @@ def test_admin_page_shows_figures_charts_and_flags(login_as, seeded):
     assert '<dd class="kpi-started">11</dd>' in html
     assert '<dd class="kpi-overdue">1</dd>' in html
     assert "15.0小时" in html and "58.0小时" in html
-    assert 'class="slow-service">网络报修' in html or "slow-service" in html
+    assert '<li class="slow-service">网络及多媒体故障报修（P90 76.0 小时 &gt; 时限 48.0 小时）</li>' in html
     assert html.count("<svg") >= 3 and 'class="chart-svg"' in html
     assert "<script" not in html.split("<footer")[0].replace('<script src="', "")  # no inline script
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html           # a remark, escaped
@@ -60,7 +60,7 @@ def test_csv_download_is_guarded_against_formulas(login_as, seeded, app):
     assert rows[0][:3] == ["服务", "主办部门", "发起"]
     named = {r[0]: r for r in rows[1:]}
     assert "'=HYPERLINK(\"x\")" in named
-    net = next(r for r in rows if r[0] == "网络报修" or r[1] == "网络信息中心" and r[2] == "8")
+    net = named["网络及多媒体故障报修"]
     assert net[2:7] == ["8", "5", "1", "2", "1"] and net[7:11] == ["30.0", "76.0", "48.0", "是"]
 
 
@@ -72,7 +72,7 @@ def test_xlsx_download_has_every_table(login_as, seeded):
     assert book.sheetnames == ["按服务", "按环节", "按周趋势"]
     steps = list(book["按环节"].values)
     assert steps[0] == ("服务", "环节", "等待中位数(小时)", "等待P90(小时)", "逾期待办")
-    assert ("网络工程师处理", 29.0, 75.0, 1) in [r[1:] for r in steps]
+    assert ("网络及多媒体故障报修", "网络工程师处理", 29.0, 75.0, 1) in steps
 
 
 def test_exports_are_scoped_too(login_as):
