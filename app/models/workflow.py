@@ -87,7 +87,9 @@ class Task(BaseModel):
     on_behalf_of = peewee.IntegerField(null=True)                # 委托: the delegator's id
 
     class Meta:
-        indexes = ((("assignee", "status", "created"), False), (("instance", "status"), False))
+        indexes = ((("assignee", "status", "created"), False), (("instance", "status"), False),
+                   # 统计分析: waiting and overdue per step read only this index
+                   (("instance", "status", "kind", "step", "created", "acted", "due"), False))
 
 
 class FlowRecord(BaseModel):

@@ -19,20 +19,22 @@ STYLE = Style(
     font_family=FONT, label_font_family=FONT, major_label_font_family=FONT,
     value_font_family=FONT, legend_font_family=FONT, title_font_family=FONT,
     label_font_size=12, major_label_font_size=12, legend_font_size=13, title_font_size=15)
-COMMON = dict(js=[], style=STYLE, disable_xml_declaration=True, width=640, height=320,
-              legend_at_bottom=True, legend_at_bottom_columns=3, print_values=False,
-              show_minor_x_labels=True, truncate_label=12, truncate_legend=16,
-              margin=8, spacing=10, tooltip_border_radius=2, no_data_text="暂无数据")
+COMMON = dict(js=[], style=STYLE, disable_xml_declaration=True, legend_at_bottom=True,
+              print_values=False, truncate_label=14, truncate_legend=16, margin=12, spacing=12,
+              no_data_text="暂无数据", show_y_guides=True, show_x_guides=False)
+SIZE = {"half": dict(width=520, height=340), "wide": dict(width=960, height=380)}
 
 
-def line_chart(title: str, labels: list[str], series: dict[str, list]) -> Markup:
-    chart = pygal.Line(title=title, x_label_rotation=30, dots_size=3, **COMMON)
+def line_chart(title: str, labels: list[str], series: dict[str, list], size="half") -> Markup:
+    chart = pygal.Line(title=title, dots_size=3, x_label_rotation=30 if len(labels) > 8 else 0,
+                       legend_at_bottom_columns=len(series), **SIZE[size], **COMMON)
     return _render(chart, title, labels, series)
 
 
-def bar_chart(title: str, labels: list[str], series: dict[str, list]) -> Markup:
-    chart = pygal.HorizontalBar(title=title, **COMMON) if len(labels) > 6 else \
-        pygal.Bar(title=title, x_label_rotation=20, **COMMON)
+def bar_chart(title: str, labels: list[str], series: dict[str, list], size="half") -> Markup:
+    """Vertical bars for a few labels, horizontal ones when there are many (long names)."""
+    kind = pygal.HorizontalBar if len(labels) > 6 else pygal.Bar
+    chart = kind(title=title, legend_at_bottom_columns=len(series), **SIZE[size], **COMMON)
     return _render(chart, title, labels, series)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from peewee import SQL, Case, NodeList, Select, fn
+from peewee import SQL, Case, NodeList, fn
 
 from app.db import is_sqlite
 from app.models import Instance, Service, ServiceVersion, Task, User, utcnow
@@ -78,43 +78,37 @@ def local_week(moment):
     return fn.to_char(fn.date_trunc("week", moment + SQL("interval '8 hours'")), "YYYY-MM-DD").coerce(False)
 
 
+def grouped_values(source, groups, value, where) -> dict:
+    """{group tuple: sorted values} in one statement. The database computes each value
+    (hours, as a float: no timestamps are parsed in Python) and Python sorts them: on
+    SQLite several times faster than numbering rows with window functions."""
+    query = source.select(*groups, value).where(*where).order_by().tuples()
+    values: dict = {}
+    width = len(groups)
+    for row in query:
+        if row[width] is not None:
+            values.setdefault(tuple(row[:width]), []).append(float(row[width]))
+    return {key: sorted(found) for key, found in values.items()}
+
+
+def percentiles_of(values) -> tuple:
+    """(median, p90) of sorted values by linear interpolation (PostgreSQL's percentile_cont)."""
+    if not values:
+        return None, None
+    return tuple(_interpolate(values, p) for p in PERCENTILES)
+
+
 def percentiles(source, groups, value, where) -> dict:
-    """{group tuple: (median, p90)} by linear interpolation (as PostgreSQL's percentile_cont).
-
-    ``source`` is a model select with ``where`` applied; window functions number the values
-    of each group and only the (at most four) rows around each rank come back.
-    """
-    partition = list(groups)
-    inner = (source.select(*[g.alias(f"g{i}") for i, g in enumerate(groups)],
-                           value.alias("v"),
-                           fn.ROW_NUMBER().over(partition_by=partition, order_by=[value]).alias("rn"),
-                           fn.COUNT(SQL("*")).over(partition_by=partition).alias("n"))
-             .where(*where).order_by())
-    t = inner.alias("t")
-    wanted = []
-    for p in PERCENTILES:
-        tenths = int(p * 10)
-        wanted.append(t.c.rn == 1 + (t.c.n - 1) * tenths / 10)
-        wanted.append(t.c.rn == 1 + ((t.c.n - 1) * tenths + 9) / 10)
-    cond = wanted[0]
-    for w in wanted[1:]:
-        cond = cond | w
-    cols = [getattr(t.c, f"g{i}") for i in range(len(groups))]
-    query = Select([t], cols + [t.c.n, t.c.rn, t.c.v]).where(cond).bind(Instance._meta.database)
-    ranks: dict = {}
-    for row in query.tuples():
-        key, (n, rn, v) = tuple(row[:len(groups)]), row[len(groups):]
-        ranks.setdefault(key, [n, {}])[1][rn] = float(v)
-    return {key: tuple(_interpolate(n, values, p) for p in PERCENTILES)
-            for key, (n, values) in ranks.items()}
+    """{group tuple: (median, p90)}."""
+    return {key: percentiles_of(found)
+            for key, found in grouped_values(source, groups, value, where).items()}
 
 
-def _interpolate(n, values, p):
-    pos = 1 + p * (n - 1)
-    lo, frac = int(pos), pos - int(pos)
-    low = values[lo]
-    high = values.get(lo + 1, low)
-    return round(low + (high - low) * frac, 1)
+def _interpolate(values, p):
+    pos = p * (len(values) - 1)
+    lo = int(pos)
+    high = values[min(lo + 1, len(values) - 1)]
+    return round(values[lo] + (high - values[lo]) * (pos - lo), 1)
 
 
 # ---------------------------------------------------------------- the figures
@@ -151,8 +145,9 @@ def figures(scope: Scope, window: Window, now: datetime | None = None, detail=Tr
     counts = _counts(submitted, now)
     done = [*submitted, Instance.status == "completed", Instance.finished.is_null(False)]
     to_complete = hours_between(Instance.submitted, Instance.finished)
-    times = percentiles(Instance.select(), [Instance.service], to_complete, done)
-    all_times = percentiles(Instance.select(), [], to_complete, done).get((), (None, None))
+    durations = grouped_values(Instance.select(), [Instance.service], to_complete, done)
+    times = {key: percentiles_of(found) for key, found in durations.items()}
+    all_times = percentiles_of(sorted(v for found in durations.values() for v in found))
     defs = _latest_versions(services)
     steps = _steps(services, defs, submitted, now) if steps else {}
     ratings = _ratings(submitted)

@@ -78,7 +78,7 @@ def _charts(fig) -> dict:
     shown = [s for s in fig.services if s["started"]] or fig.services
     out["services"] = charts.bar_chart(_("按服务"), [s["name"] for s in shown], {
         _("发起"): [s["started"] for s in shown], _("办结"): [s["completed"] for s in shown],
-        _("逾期"): [s["overdue"] for s in shown]})
+        _("逾期"): [s["overdue"] for s in shown]}, size="wide")
     steps = [(s, st) for s in shown for st in s["steps"] if st["median_hours"] is not None or st["overdue"]]
     label = (lambda s, st: st["name"]) if len({s["id"] for s, _ in steps}) <= 1 else \
         (lambda s, st: f"{s['name']}·{st['name']}")

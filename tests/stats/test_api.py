@@ -118,7 +118,7 @@ def test_fixed_number_of_queries(login_as, seeded, app):
     assert_same_query_count(small, large)
     with count_queries() as counter:
         get(client)
-    assert counter.count <= 12, counter.queries
+    assert counter.count <= 11, counter.queries
 
 
 def test_answer_matches_the_openapi_description(login_as, seeded, client):
