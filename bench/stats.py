@@ -67,6 +67,7 @@ def seed(db, users, total, rng):
                       remark="", created=finished)
         w.flush()
         Counter.update(value=serial + total).where(Counter.name == "serial").execute()
+    assert Task.select().where(Task.instance >= next_id).count() == 2 * total, "tasks missing"
 
 
 def timed(client, url, headers) -> float:
@@ -98,6 +99,7 @@ def _run(folder, total) -> dict:
         boss = add_user("stats-admin", name="管理员", type="staff", roles=["admin"], password=PASSWORD)
         tokens = new_token(dept), new_token(boss)
         db.execute_sql("ANALYZE")
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
     today = (utcnow() + timedelta(hours=8)).date()
     url = f"/api/v1/stats?from={today - timedelta(days=DAYS)}&to={today}"
