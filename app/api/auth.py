@@ -21,6 +21,11 @@ def unauthorized(message="请先登录或提供有效的 API 令牌"):
     return response, status
 
 
+def password_change_required():
+    """A token or session of an account still on its initial password reaches nothing."""
+    return error_response(403, "password_change_required", "账号尚未激活：请先登录网站修改初始密码")
+
+
 def authenticate():
     """``before_request`` hook: set ``g.api_user`` (or None) or answer 401/403 at once."""
     g.api_user = None
@@ -39,13 +44,15 @@ def _from_token(header):
     user = user_for_token(token.strip())
     if user is None:
         return unauthorized("API 令牌无效或已停用")
+    if not user.activated:
+        return password_change_required()
     g.api_user = user
     return None
 
 
 def _from_session(user):
     if not user.activated:
-        return error_response(403, "password_change_required", "首次登录请先修改初始密码")
+        return password_change_required()
     if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
         from app.extensions import csrf
         csrf.protect()                      # raises CSRFError → 400 JSON

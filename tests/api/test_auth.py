@@ -53,6 +53,23 @@ def test_a_session_on_the_initial_password_is_refused(app, client):
         assert response.json["error"] == "password_change_required"
 
 
+def test_a_token_of_an_account_on_its_initial_password_is_refused(app):
+    """A token issued before the first login must not bypass the forced password change."""
+    from app.directory import add_user, new_token
+    token = new_token(add_user("t0002", name="新教工", type="staff", department_name="宣传部",
+                               id_card="370102199001011234"))
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    for response in (client.get("/api/v1/me/items", headers=headers),
+                     client.post(START, json=WEEKLY, headers=headers)):
+        assert response.status_code == 403
+        assert response.json["error"] == "password_change_required"
+        assert "修改初始密码" in response.json["message"]
+    from app.models import User
+    User.update(activated=True).where(User.username == "t0002").execute()
+    assert client.get("/api/v1/me/items", headers=headers).status_code == 200
+
+
 # ---------------------------------------------------------------- CSRF
 
 @pytest.fixture
@@ -111,6 +128,17 @@ def test_malformed_json_is_a_json_400(api, raw):
     assert response.status_code == 400
     assert response.is_json
     assert set(response.json) == {"error", "message", "fields"}
+
+
+@pytest.mark.parametrize("raw", ["[" * 100_000, '{"data": ' * 50_000, "[" * 100_000 + "]" * 100_000])
+def test_over_deep_json_is_a_json_400_not_a_500(api, raw):
+    client = api("t2001")
+    serial = client.post(START, json=WEEKLY).json["serial"]
+    for path in (START, f"/api/v1/instances/{serial}/actions"):
+        response = client.post(path, data=raw, content_type="application/json")
+        assert response.status_code == 400, response.get_data(as_text=True)[:200]
+        assert set(response.json) == {"error", "message", "fields"}
+        assert "嵌套过深" in response.json["message"] or "JSON" in response.json["message"]
 
 
 @pytest.mark.parametrize("raw", ["[]", '"text"', "null", "1"])
