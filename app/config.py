@@ -6,7 +6,8 @@ ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "HUEY_URL", "UPLOAD_DIR", "MAIL_SERVER
             "BASE_URL", "HUEY_NAME", "WECOM_WEBHOOK_HOSTS", "REMINDER_INTERVAL_HOURS",
             "NOTIFY_MAX_ATTEMPTS", "NOTIFY_RETRY_SECONDS", "NOTIFY_LEASE_SECONDS",
             "EXPORT_DIR", "EXPORT_KEEP_DAYS", "PDF_TIMEOUT",
-            "CAS_SERVER_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+            "CAS_SERVER_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET",
+            "AUDIT_KEEP_DAYS", "ID_CARD_KEY")
 
 
 class Defaults:
@@ -70,6 +71,8 @@ class Defaults:
     SSO_PROVISION = False                  # True: an unknown identity gets an account
     SSO_ATTRIBUTE_MAP = {"name": "name", "email": "email", "phone": "phone_number"}  # field → attribute/claim
     SSO_ONLY = False                       # True: password login for admins only
+    # hardening
+    AUDIT_KEEP_DAYS = 365                  # audit events older than this are pruned (never < 180)
 
 
 def load(app, test_config=None):
@@ -81,6 +84,7 @@ def load(app, test_config=None):
     app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
     if test_config:
         app.config.update(test_config)
+    app.config["AUDIT_KEEP_DAYS"] = max(180, int(app.config["AUDIT_KEEP_DAYS"]))
     root = os.path.dirname(app.root_path)
     upload = app.config["UPLOAD_DIR"]
     app.config["UPLOAD_DIR"] = upload if os.path.isabs(upload) else os.path.join(root, upload)

@@ -126,5 +126,8 @@ def id_card_for(viewer, owner) -> str:
     """The full number only for its owner and administrators; everyone else sees it masked."""
     from app.roles import is_admin
     if viewer is not None and (viewer.id == owner.id or is_admin(viewer)):
+        if owner.id_card:
+            from app import audit
+            audit.record("id_reveal", viewer, f"查看 {owner.username} 的完整身份证号")
         return owner.id_card or ""
     return mask_id_card(owner.id_card)

@@ -15,9 +15,24 @@ def wants_json():
 
 
 def error_response(status, code, message, fields=None):
+    if status == 403:
+        record_denial(message)
     if wants_json():
         return jsonify(error=code, message=message, fields=fields or {}), status
     return render_template("error.html", status=status, message=message), status
+
+
+def record_denial(message) -> None:
+    """Every 403 is an audit event (``denied``): who, which request, why."""
+    from flask import current_app, g
+    from flask_login import current_user
+    from app import audit
+    user = (g.get("api_user") or g.get("refused_user")
+            or (current_user if current_user.is_authenticated else None))
+    try:
+        audit.record("denied", user, f"{request.method} {request.path}: {message}")
+    except Exception:                       # the refusal must still go out
+        current_app.logger.exception("could not record a permission denial")
 
 
 def init_app(app):

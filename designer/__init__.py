@@ -12,7 +12,7 @@ def init_app(app):
     from flask_admin.theme import Bootstrap4Theme
 
     from designer import api, jobs  # noqa: F401  (jobs registers the huey task)
-    from designer.views import directory, home, instances, services, studio
+    from designer.views import audit, directory, home, instances, services, studio
 
     assets = Blueprint("designer_assets", __name__, template_folder="templates",
                        static_folder="static", static_url_path="/designer-assets")
@@ -23,7 +23,7 @@ def init_app(app):
                   theme=Bootstrap4Theme(base_template="designer/base.html", fluid=True))
     for view in (services.views() + [studio.StudioView(name="编辑", endpoint="designer_studio",
                                                         url="/designer/studio")]
-                 + instances.views() + directory.views()):
+                 + instances.views() + directory.views() + audit.views()):
         admin.add_view(view)
     app.context_processor(_nav)
     return admin

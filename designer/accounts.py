@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from app import audit
 from app.db import db, write_transaction
 from app.directory import USER_TYPES, DirectoryError, add_user
 from app.models import Department, Role, User, utcnow
@@ -23,7 +24,7 @@ class AccountError(ValueError):
     pass
 
 
-def reset_password(user: User) -> None:
+def reset_password(user: User, by=None) -> None:
     """Back to the initial password (last six of the ID card), to be changed at next login;
     every session of the user ends."""
     secret = initial_password(user.id_card)
@@ -36,6 +37,7 @@ def reset_password(user: User) -> None:
                      session_epoch=User.session_epoch + 1)
          .where(User.id == user.id).execute())
         password_notice(user, PASSWORD_RESET, "由管理员重置为初始密码（身份证后六位），下次登录须修改密码")
+        audit.record("password_reset", by, f"重置 {user.username} 的密码为初始密码")
     end_all(user)
 
 

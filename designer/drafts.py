@@ -257,6 +257,9 @@ def publish(draft: ServiceDraft, user, revision: int | None = None):
         changed = (ServiceDraft.update(service=service, base_version=version.version, dirty=False,
                                        revision=ServiceDraft.revision + 1)
                    .where(ServiceDraft.id == draft.id, ServiceDraft.revision == draft.revision).execute())
+        if status != "unchanged":
+            from app import audit
+            audit.record("publish", user, f"{service.slug} 版本 {version.version}")
     if changed:     # else someone saved a newer change meanwhile: it stays unpublished
         draft.service, draft.base_version, draft.dirty = service, version.version, False
         draft.revision += 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app import audit
 from app.defs.compile import validate_text
 from app.defs.exceptions import DefinitionError
 from app.defs.loader import MAX_BYTES
@@ -43,4 +44,6 @@ def import_upload(filename: str, data: bytes, user, allowed=None) -> ImportRow:
     except DefinitionError as exc:
         return ImportRow(name, "error", problems=[str(p) for p in exc.problems])
     drafts.after_import(service)
+    if status != "unchanged":
+        audit.record("import", user, f"{name}: {service.slug} 版本 {version.version}")
     return ImportRow(name, status, service=service, version=version.version)

@@ -45,6 +45,7 @@ def _from_token(header):
     if user is None:
         return unauthorized("API 令牌无效或已停用")
     if not user.activated:
+        g.refused_user = user                # named in the audit record of the denial
         return password_change_required()
     g.api_user = user
     return None

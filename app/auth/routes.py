@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
+from app import audit
 from app.auth import sessions
 from app.auth.attempts import attempt, failure_message
 from app.auth.forms import LoginForm, PasswordForm
@@ -40,14 +41,17 @@ def login():
         user = find_user(username)
         outcome = attempt(username, lambda: login_password_ok(user, form.password.data))
         if outcome.ok and sso_only() and not is_admin(user):
+            audit.record("login_failed", user, "密码登录仅限管理员（SSO_ONLY）")
             flash(_("本站请使用统一身份认证登录，密码登录仅限管理员"), "error")
         elif outcome.ok:
             sessions.start(user, remember=form.remember.data)
+            audit.record("login", user, "密码登录")
             if not user.activated:
                 flash(_("首次登录，请修改初始密码"), "info")
                 return redirect(url_for("auth.password", next=request.args.get("next")))
             return redirect(safe_next(request.args.get("next")))
         else:
+            audit.record("login_failed", user, _failure_detail(user, outcome), username=username)
             flash(failure_message(_("用户名或密码错误"), outcome), "error")
     return render_template("auth/login.html", form=form, **login_choices())
 
@@ -62,6 +66,12 @@ def login_choices() -> dict:
     local = not sso_only() or request.args.get("local") == "1" or request.method == "POST"
     return {"sso_providers": providers(), "show_password_form": local,
             "next": safe_next(request.args.get("next"))}
+
+
+def _failure_detail(user, outcome) -> str:
+    if outcome.message:
+        return "已锁定：" + str(outcome.message)
+    return "密码错误" if user is not None else "用户名不存在"
 
 
 @bp.route("/logout", methods=["POST"])

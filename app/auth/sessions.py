@@ -76,7 +76,8 @@ def end_all(user: User, keep_current: bool = False) -> int:
 def set_password(user: User, new: str, reset_by: str = "") -> None:
     """Store a new password and void old identities; the owner is notified in the same
     transaction — of a change, or with ``reset_by`` (how it was proven: 密保问题, 短信验证码)
-    of a reset."""
+    of a reset — and the audit event (``password_change`` / ``password_reset``) commits with it."""
+    from app import audit
     from app.notify.account import PASSWORD_CHANGED, PASSWORD_RESET, password_notice
     user.password_hash = hash_password(new)
     user.activated = True
@@ -85,8 +86,10 @@ def set_password(user: User, new: str, reset_by: str = "") -> None:
         user.save()
         if reset_by:
             password_notice(user, PASSWORD_RESET, f"通过{reset_by}重置")
+            audit.record("password_reset", user, f"通过{reset_by}找回密码")
         else:
             password_notice(user, PASSWORD_CHANGED)
+            audit.record("password_change", user)
 
 
 def load_user(key: str):

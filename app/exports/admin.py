@@ -6,6 +6,7 @@ from flask import (abort, current_app, flash, jsonify, redirect, render_template
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from app import audit
 from app.exports import bp
 from app.exports.forms import ExportForm
 from app.exports.jobs import STATUS_LABELS, create_job, job_state
@@ -45,6 +46,7 @@ def export_index():
     if form.validate_on_submit():
         service = Service.get(Service.slug == form.service.data)
         job = create_job(service, user, form.format.data, form.filters())
+        audit.record("export", user, f"批量导出 {service.slug} {form.format.data}（任务 {job.id}）")
         _enqueue(job)
         return redirect(url_for(".export_job", job_id=job.id))
     status = 422 if form.errors else 200

@@ -6,6 +6,8 @@ import re
 from flask import abort, current_app, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
+from app import audit
+from app.db import db
 from app.engine import core
 from app.exports import bp
 from app.exports.policy import may_print
@@ -37,8 +39,11 @@ def recorded_model(inst, sdef, fmt):
     """The print model for the current user; the print is recorded for verification."""
     user = current_user._get_current_object()
     model = print_model(inst, sdef, user, base_url=public_base())
-    PrintRecord.create(instance=inst, user=user, fingerprint=model.fingerprint,
-                       hidden=list(model.hidden) + ([MASKED] if model.masked else []), format=fmt)
+    with db.atomic():
+        PrintRecord.create(instance=inst, user=user, fingerprint=model.fingerprint,
+                           hidden=list(model.hidden) + ([MASKED] if model.masked else []),
+                           format=fmt)
+        audit.record("export", user, f"流水号 {inst.serial} {fmt}")
     return model
 
 

@@ -1,13 +1,13 @@
 """All models. Each part keeps its models in its own module; ALL_MODELS collects them."""
 import inspect
 
-from app.models import accounts, designer, directory, exports, hall, notify, workflow
+from app.models import accounts, audit, designer, directory, exports, hall, notify, workflow
 from app.models.base import BaseModel, utcnow
 from app.models.directory import ApiToken, Department, Role, User, UserRole
 from app.models.workflow import (Attachment, Counter, Delegation, FlowRecord, Instance,
                                  InstanceRevision, Service, ServiceVersion, Task)
 
-MODULES = (directory, workflow, hall, accounts, notify, exports, designer)
+MODULES = (directory, workflow, hall, accounts, notify, exports, designer, audit)
 
 ALL_MODELS = [obj for module in MODULES for _, obj in inspect.getmembers(module, inspect.isclass)
               if issubclass(obj, BaseModel) and obj is not BaseModel

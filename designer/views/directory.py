@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from app import audit
 from app.directory import USER_TYPES, DirectoryError, add_user
 from app.defs.model import AUDIENCE_LABELS
 from app.models import Department, Role, User, UserRole
@@ -19,7 +20,39 @@ from designer.views.base import AdminModelView, SystemAdminAccess
 CATEGORY = "通讯录"
 
 
-class UsersView(AdminModelView):
+def describe(model) -> str:
+    """A short, stable name of a directory row for the audit log."""
+    if isinstance(model, User):
+        return f"用户 {model.username}"
+    if isinstance(model, Department):
+        return f"部门 {model.name}"
+    if isinstance(model, Role):
+        return f"角色 {model.code}"
+    if isinstance(model, UserRole):
+        where = f"@{model.department.name}" if model.department_id else ""
+        return f"角色成员 {model.user.username} {model.role.code}{where}"
+    return f"{type(model).__name__} {model.id}"
+
+
+class DirectoryAudit:
+    """Every create, edit and delete in the directory is an audit event (``directory``)."""
+
+    def after_model_change(self, form, model, is_created):
+        changed = sorted(name for name, field in form._fields.items()
+                         if name != "csrf_token" and field.object_data != field.data)
+        what = "新建" if is_created else "修改"
+        audit.record("directory", current_user, f"{what}{describe(model)}"
+                     + (f"（{', '.join(changed)}）" if changed and not is_created else ""))
+
+    def after_model_delete(self, model):
+        audit.record("directory", current_user, f"删除{describe(model)}")
+
+
+class DirectoryView(DirectoryAudit, AdminModelView):
+    pass
+
+
+class UsersView(DirectoryView):
     can_delete = False
     column_list = ("username", "name", "type", "department", "phone", "email", "activated", "is_active")
     column_labels = {"username": "用户名（工号/学号）", "name": "姓名", "type": "类型", "department": "部门",
@@ -54,6 +87,7 @@ class UsersView(AdminModelView):
             return False
         if not form.is_active.data:
             User.update(is_active=False).where(User.id == user.id).execute()
+        self.after_model_change(form, user, True)
         return user
 
     @expose("/reset-password/<int:user_id>", methods=("POST",))
@@ -62,7 +96,7 @@ class UsersView(AdminModelView):
         if not FlaskForm().validate_on_submit():
             abort(400)
         try:
-            accounts.reset_password(target)
+            accounts.reset_password(target, by=current_user._get_current_object())
         except accounts.AccountError as exc:
             flash(str(exc), "error")
         else:
@@ -71,7 +105,7 @@ class UsersView(AdminModelView):
         return redirect(url_for(".index_view"))
 
 
-class DepartmentsView(AdminModelView):
+class DepartmentsView(DirectoryView):
     column_list = ("name", "code")
     column_labels = {"name": "部门名称", "code": "代码"}
     column_searchable_list = ("name", "code")
@@ -79,7 +113,7 @@ class DepartmentsView(AdminModelView):
     form_args = {"name": {"label": "部门名称"}, "code": {"label": "代码", "description": "可不填"}}
 
 
-class RolesView(AdminModelView):
+class RolesView(DirectoryView):
     can_delete = False
     column_list = ("code", "name")
     column_labels = {"code": "角色代码", "name": "角色名称"}
@@ -89,7 +123,7 @@ class RolesView(AdminModelView):
                  "name": {"label": "角色名称"}}
 
 
-class RoleHoldersView(AdminModelView):
+class RoleHoldersView(DirectoryView):
     can_edit = False
     column_list = ("user", "role", "department")
     column_labels = {"user": "用户", "role": "角色", "department": "所在部门（为空表示不限部门）"}
@@ -141,6 +175,7 @@ class UserImportView(SystemAdminAccess, BaseView):
         if not PublishForm().validate_on_submit():
             abort(400)
         if accounts.confirm_job(job, request.form.get("create_missing") == "1"):
+            audit.record("directory", current_user, f"批量导入用户 {job.filename}（{job.total} 行）")
             _start(UserImportJob.get_by_id(job.id))
         return redirect(url_for(".job", job_id=job.id))
 

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
+from app import audit
 from app.engine import core, queries
 from app.engine.exceptions import EngineError
 from app.models import Instance, Service, Task
@@ -71,6 +72,8 @@ class InstancesView(ScopedModelView):
         except EngineError as exc:
             flash(exc.message, "error")
         else:
+            audit.record("reassign", current_user, f"流水号 {instance.serial} 步骤 {task.step}: "
+                         f"{task.assignee.username} → {new.assignee.username}")
             flash(f"已改派给 {new.assignee.name}（{new.assignee.username}）", "success")
         return redirect(url_for(".details_view", id=instance.id))
 

@@ -3,6 +3,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
+from app import audit
+from app.db import write_transaction
 from designer import imports, scope, summary, versions
 from designer.forms import ImportForm, PublishForm
 
@@ -75,7 +77,9 @@ class ServiceRoutes:
         if not PublishForm().validate_on_submit():
             abort(400)
         service.enabled = request.form.get("enabled") == "1"
-        service.save(only=[type(service).enabled])
+        with write_transaction():
+            service.save(only=[type(service).enabled])
+            audit.record("enable" if service.enabled else "disable", current_user, service.slug)
         flash("服务已启用" if service.enabled else "服务已停用：申请人不能再发起，已有申请照常办理", "success")
         return redirect(url_for(".versions", service_id=service.id))
 
