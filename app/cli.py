@@ -134,6 +134,19 @@ def users_import(path):
         raise SystemExit(1)
 
 
+@users_cli.command("rekey")
+def users_rekey():
+    """Re-encrypt every ID card number with the first key of ID_CARD_KEY."""
+    from app.directory import rekey_id_cards
+    from app.idcards import IdCardKeyError
+    try:
+        with db.connection_context():
+            count = rekey_id_cards()
+    except IdCardKeyError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"{count} ID card numbers re-encrypted with the first key")
+
+
 @users_cli.command("token")
 @click.argument("username")
 def users_token(username):

@@ -73,6 +73,7 @@ class Defaults:
     SSO_ONLY = False                       # True: password login for admins only
     # hardening
     AUDIT_KEEP_DAYS = 365                  # audit events older than this are pruned (never < 180)
+    ID_CARD_KEY = None                     # Fernet key(s), newest first; else instance/id_card_key
 
 
 def load(app, test_config=None):
@@ -90,6 +91,9 @@ def load(app, test_config=None):
     app.config["UPLOAD_DIR"] = upload if os.path.isabs(upload) else os.path.join(root, upload)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+    if not app.config.get("ID_CARD_KEY"):
+        from app.idcards import instance_key
+        app.config["ID_CARD_KEY"] = instance_key(app.instance_path)
 
 
 def _instance_secret(instance_path):

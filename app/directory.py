@@ -108,6 +108,31 @@ def user_for_token(token: str):
     return row.user
 
 
+def users_with_id_card(number: str):
+    """Users registered with this ID card number, found by its keyed hash (the number itself
+    is stored encrypted and cannot be compared in SQL)."""
+    from app import idcards
+    if not (number or "").strip():
+        return User.select().where(False)
+    return User.select().where(User.id_card_hash.in_(idcards.lookup_hashes(number)))
+
+
+def rekey_id_cards() -> int:
+    """Re-encrypt every stored ID card number with the first key of ID_CARD_KEY and rewrite
+    its lookup hash (``flask users rekey``, after a new key was put first)."""
+    from app import audit, idcards
+    count = 0
+    with db.atomic():
+        rows = list(User.select(User.id, User.id_card).where(User.id_card.is_null(False)).tuples())
+        for user_id, number in rows:
+            User.update({User.id_card: idcards.normalize(number),
+                         User.id_card_hash: idcards.lookup_hash(number)}
+                        ).where(User.id == user_id).execute()
+            count += 1
+        audit.record("id_rekey", None, f"{count} 个身份证号已用新密钥重新加密")
+    return count
+
+
 def mask_id_card(id_card: str | None) -> str:
     if not id_card:
         return ""

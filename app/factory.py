@@ -10,6 +10,8 @@ def create_app(test_config=None):
     from app import db, extensions, passwords
     db.init_app(app)
     passwords.configure(app.config["PASSWORD_HASH"])
+    from app import idcards
+    idcards.configure(app.config["ID_CARD_KEY"])   # ID card numbers encrypted at rest
     extensions.init_app(app)
     from app import queue
     queue.init_app(app)

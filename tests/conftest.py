@@ -18,6 +18,7 @@ pytest_plugins = ("tests.browser",)      # browser, live_server, page_factory fo
 
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 PASSWORD = "demo1234"
+TEST_ID_CARD_KEY = "y2u4zQyWb0pDGqz8m6yWlqB6m7sP9sQhQ2bF0lH0a1M="
 
 
 def make_config(tmp_path, **extra):
@@ -29,6 +30,7 @@ def make_config(tmp_path, **extra):
         "HUEY_URL": f"sqlite:///{tmp_path / 'huey.db'}",     # each test its own queue file
         "PASSWORD_HASH": CHEAP_HASH,
         "WTF_CSRF_ENABLED": False,
+        "ID_CARD_KEY": TEST_ID_CARD_KEY,
     }
     config.update(extra)
     return config

@@ -18,8 +18,15 @@ def create_tables(database=None):
     """Create missing tables and indexes; safe to run again (``flask init-db``)."""
     from app.db import db
     database = database or db
-    database.create_tables(ALL_MODELS, safe=True)
+    existing = set(database.get_tables())
+    database.create_tables([m for m in ALL_MODELS if m._meta.table_name not in existing], safe=True)
     _add_missing_columns(database)
+    # indexes last: before its column exists, SQLite would index the quoted name as a constant
+    # and PostgreSQL would refuse
+    for model in ALL_MODELS:
+        if model._meta.table_name in existing:
+            model._schema.create_indexes(safe=True)
+    _encrypt_plain_id_cards(database)
     if not Counter.select().where(Counter.name == "serial").exists():
         from app.models.workflow import SERIAL_START
         Counter.insert(name="serial", value=SERIAL_START).on_conflict_ignore().execute()
@@ -46,3 +53,21 @@ def _add_missing_columns(database):
     if operations:
         with database.atomic():
             migrate(*operations)
+
+
+def _encrypt_plain_id_cards(database):
+    """Upgrade from plain ``user.id_card``: encrypt each number into ``id_card_secret``, fill
+    its lookup hash and empty the old column (left in place, always NULL from then on)."""
+    import peewee
+    from app import idcards
+    if "id_card" not in {c.name for c in database.get_columns("user")}:
+        return
+    legacy = peewee.Table("user", ("id", "id_card")).bind(database)
+    with database.atomic():
+        rows = list(legacy.select(legacy.id, legacy.id_card)
+                    .where(legacy.id_card.is_null(False)).tuples())
+        for user_id, plain in rows:
+            number = idcards.normalize(plain) or None
+            User.update({User.id_card: number, User.id_card_hash: idcards.lookup_hash(number)}
+                        ).where(User.id == user_id).execute()
+            legacy.update({legacy.id_card: None}).where(legacy.id == user_id).execute()

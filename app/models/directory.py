@@ -1,7 +1,20 @@
 """People: departments, users, roles (a role held optionally within a department), API tokens."""
 import peewee
 
+from app import idcards
 from app.models.base import BaseModel, utcnow
+
+
+class EncryptedIdCard(peewee.TextField):
+    """An ID card number, stored encrypted (``app.idcards``); plain text in Python only."""
+
+    def db_value(self, value):
+        if not value:
+            return None
+        return value if idcards.is_encrypted(value) else idcards.encrypt(idcards.normalize(value))
+
+    def python_value(self, value):
+        return None if value is None else idcards.decrypt(value)
 
 
 class Department(BaseModel):
@@ -14,7 +27,8 @@ class User(BaseModel):
     name = peewee.CharField(max_length=100)
     type = peewee.CharField(max_length=16)                       # staff | student | external
     department = peewee.ForeignKeyField(Department, null=True, backref="users", on_delete="SET NULL")
-    id_card = peewee.CharField(null=True, max_length=32)
+    id_card = EncryptedIdCard(null=True, column_name="id_card_secret")   # never plain at rest
+    id_card_hash = peewee.CharField(null=True, index=True, max_length=64)  # HMAC, for lookups
     phone = peewee.CharField(null=True, max_length=32)
     email = peewee.CharField(null=True, max_length=200)
     password_hash = peewee.CharField(max_length=255)
@@ -22,6 +36,10 @@ class User(BaseModel):
     is_active = peewee.BooleanField(default=True)
     session_epoch = peewee.IntegerField(default=0)               # bumped to end every session of the user
     created = peewee.DateTimeField(default=utcnow)
+
+    def save(self, *args, **kwargs):
+        self.id_card_hash = idcards.lookup_hash(self.id_card)
+        return super().save(*args, **kwargs)
 
     # Flask-Login protocol
     @property

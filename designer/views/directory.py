@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from app import audit
-from app.directory import USER_TYPES, DirectoryError, add_user
+from app.directory import USER_TYPES, DirectoryError, add_user, mask_id_card
 from app.defs.model import AUDIENCE_LABELS
 from app.models import Department, Role, User, UserRole
 from app.models.designer import UserImportJob
@@ -38,11 +38,14 @@ class DirectoryAudit:
     """Every create, edit and delete in the directory is an audit event (``directory``)."""
 
     def after_model_change(self, form, model, is_created):
-        changed = sorted(name for name, field in form._fields.items()
-                         if name != "csrf_token" and field.object_data != field.data)
+        changed = self.changed_fields(form)
         what = "新建" if is_created else "修改"
         audit.record("directory", current_user, f"{what}{describe(model)}"
                      + (f"（{', '.join(changed)}）" if changed and not is_created else ""))
+
+    def changed_fields(self, form) -> list[str]:
+        return sorted(name for name, field in form._fields.items()
+                      if name != "csrf_token" and field.object_data != field.data)
 
     def after_model_delete(self, model):
         audit.record("directory", current_user, f"删除{describe(model)}")
@@ -74,6 +77,22 @@ class UsersView(DirectoryView):
     }
     column_extra_row_actions = [TemplateLinkRowAction("designer_row.reset_password", "重置为初始密码")]
     list_template = "designer/users_list.html"
+
+    def on_form_prefill(self, form, id):
+        """The edit form never shows the full ID card number: the box starts empty (empty
+        keeps the number) and the hint shows it masked."""
+        person = self.get_one(id)
+        form.id_card.data = ""
+        form.id_card.description = (f"当前：{mask_id_card(person.id_card)}；留空则不修改。"
+                                    if person.id_card else "初始密码为身份证号后六位")
+
+    def on_model_change(self, form, model, is_created):
+        if not is_created and not (form.id_card.data or "").strip():
+            model.id_card = User.get_by_id(model.id).id_card
+
+    def changed_fields(self, form) -> list[str]:
+        changed = super().changed_fields(form)
+        return [n for n in changed if n != "id_card" or (form.id_card.data or "").strip()]
 
     def create_model(self, form):
         """New users go through app.directory.add_user (initial password, checks)."""
