@@ -22,6 +22,8 @@ def create_app(test_config=None):
     from app import auth, hall, center, api, cli, errors, templating
     templating.init_app(app)
     errors.init_app(app)
+    from app import security
+    security.init_app(app)                  # CSP with per-request nonces, nosniff, no framing
     app.register_blueprint(auth.bp)
     auth.init_app(app)                      # secure cookies, ProxyFix, ID numbers masked in logs
     app.register_blueprint(hall.bp)

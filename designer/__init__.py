@@ -11,6 +11,7 @@ def init_app(app):
     from flask_admin import Admin
     from flask_admin.theme import Bootstrap4Theme
 
+    from app.security import csp_nonce
     from designer import api, jobs  # noqa: F401  (jobs registers the huey task)
     from designer.views import audit, directory, home, instances, services, studio
 
@@ -20,7 +21,8 @@ def init_app(app):
     app.register_blueprint(api.bp)
     admin = Admin(app, name="服务设计器", url="/designer", endpoint="designer",
                   index_view=home.HomeView(name="首页", url="/designer", endpoint="designer"),
-                  theme=Bootstrap4Theme(base_template="designer/base.html", fluid=True))
+                  theme=Bootstrap4Theme(base_template="designer/base.html", fluid=True),
+                  csp_nonce_generator=csp_nonce)
     for view in (services.views() + [studio.StudioView(name="编辑", endpoint="designer_studio",
                                                         url="/designer/studio")]
                  + instances.views() + directory.views() + audit.views()):

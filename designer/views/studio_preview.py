@@ -6,6 +6,7 @@ from flask_login import current_user
 from app import webforms
 from app.engine.context import applicant_view
 from app.engine.core import editable_fields
+from app.security import allow_same_origin_framing
 from designer import drafts, preview, scope
 
 
@@ -31,6 +32,7 @@ class PreviewRoutes:
     @expose("/<int:draft_id>/preview/frame")
     def preview_frame(self, draft_id):
         draft = self.draft_or_404(draft_id)
+        allow_same_origin_framing()          # shown in the 预览 tab's iframes
         sample, _ = sample_user()
         sdef = drafts.compiled(draft)
         data = preview.sample_data(sdef, sample)
