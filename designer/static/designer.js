@@ -98,4 +98,15 @@
       });
     });
   });
+
+  /* What Flask-Admin's inline onclick handlers did (templates/admin/…: the CSP allows no
+     inline handlers): "Add filter" items and dropdown toggles are links to "#", and a bulk
+     action item runs its action. */
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest && ev.target.closest('a[href="#"]');
+    if (!link) return;
+    ev.preventDefault();
+    var action = link.getAttribute("data-model-action");
+    if (action && window.modelActions) window.modelActions.execute(action);
+  });
 })();
