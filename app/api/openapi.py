@@ -3,6 +3,7 @@
 OpenAPI 3.1 schemas are JSON Schema 2020-12, so the tests validate real responses against
 the component schemas below: the description cannot drift from the code unnoticed.
 """
+from app.api.routes import ACTIONS, MAX_IDEMPOTENCY_KEY, MAX_OPINION, MAX_SERIAL
 from app.defs.model import AUDIENCES
 from app.engine.states import ACTION_LABELS, STATUS_LABELS
 from app.engine.queries import BOXES
@@ -69,8 +70,9 @@ def ok(description: str, schema: dict) -> dict:
 
 
 def errors(*codes) -> dict:
-    return {str(code): {"$ref": f"#/components/responses/{ERROR_RESPONSES[code][0]}"}
-            for code in codes}
+    answers = {str(code): {"$ref": f"#/components/responses/{ERROR_RESPONSES[code][0]}"}
+               for code in codes}
+    return {**answers, "414": {"$ref": "#/components/responses/UriTooLong"}}
 
 
 def param(name: str, where: str, schema: dict, description: str, required=False) -> dict:
@@ -103,9 +105,13 @@ ERROR_RESPONSES = {
     404: ("NotFound", "Unknown, or not visible to the caller"),
     409: ("Conflict", "Someone else acted first, or the item moved on"),
     422: ("Invalid", "Invalid input; `fields` maps field names (rows: name.index.column) "
-                     "to messages"),
+                     "to messages. Form data is checked against the service's own form "
+                     "(`form` of GET /services/{id}): a body of the right shape whose `data` "
+                     "misses a required field of that form is also answered 422"),
     429: ("TooManyRequests", "Done too often (催办: once an hour per step)"),
 }
+URI_TOO_LONG = {"description": "Request line too long: answered by the web server (gunicorn) "
+                               "before the app, not in the JSON error shape"}
 
 
 def schemas() -> dict:
@@ -127,7 +133,9 @@ def schemas() -> dict:
                     opinion=enum(("required", "optional", "none"))),
         "ServiceDetail": _service_detail(),
         "StartRequest": strict(
-            (), data=obj(doc="form data; omitted fields get defaults and autofill"),
+            (), data=obj(doc="form data, checked against the service's form (`form` of "
+                             "GET /services/{id}); omitted fields get defaults and autofill; "
+                             "with `submit` true a missing required field is a 422"),
             submit={"type": "boolean", "default": True,
                     "description": "false saves a draft (存草稿)"}),
         "StartResult": obj(("serial", "status", "step"), serial=integer(),
@@ -222,15 +230,14 @@ def _service_detail() -> dict:
 
 
 def _action_request() -> dict:
-    actions = ("approve", "return", "terminate", "transfer", "withdraw", "submit", "save_draft",
-               "remind", "add_signer")
     return strict(
         ("action",),
-        action={"type": "string", "examples": list(actions),
+        action={**enum(ACTIONS),
                 "description": "approve / return / terminate / transfer by the current "
-                               "assignee; submit / save_draft / withdraw / remind (催办, "
-                               "once an hour per step, else 429) by the applicant"},
-        opinion=nullable(text(maxLength=2000)),
+                               "assignee (add_signer: 加签 with to_users and position); "
+                               "submit / save_draft / withdraw / remind (催办, once an hour "
+                               "per step, else 429) by the applicant"},
+        opinion=nullable(text(maxLength=MAX_OPINION)),
         data=nullable(obj(doc="form fields the acting step may edit")),
         to_step=nullable(text(description="return: the earlier step to return to")),
         to_user=nullable(text(description="transfer: the username to hand the task to")),
@@ -259,8 +266,9 @@ def _instance() -> dict:
 def components() -> dict:
     return {
         "schemas": schemas(),
-        "responses": {name: ok(description, ref("Error"))
-                      for name, description in ERROR_RESPONSES.values()},
+        "responses": {**{name: ok(description, ref("Error"))
+                         for name, description in ERROR_RESPONSES.values()},
+                      "UriTooLong": URI_TOO_LONG},
         "securitySchemes": {
             "bearerAuth": {"type": "http", "scheme": "bearer",
                            "description": "a token from `flask users token USERNAME`"},
@@ -293,8 +301,8 @@ def paths() -> dict:
         "/instances/{serial}/diff": {"get": operation(
             "diffInstance", "What changed between two submissions (revisions)",
             {"200": ok("The changes", ref("Diff")), **errors(401, 403, 404, 422)},
-            params=[_serial(), param("from", "query", integer(minimum=1), "a revision", True),
-                    param("to", "query", integer(minimum=1), "a later revision", True)])},
+            params=[_serial(), param("from", "query", integer(minimum=1, maximum=MAX_SERIAL), "a revision", True),
+                    param("to", "query", integer(minimum=1, maximum=MAX_SERIAL), "a later revision", True)])},
         "/services/{id}/prefill": {"get": operation(
             "prefillService", "再次申请: the caller's last submitted data for the service",
             {"200": ok("Data to start from", ref("Prefill")), **errors(401, 403, 404)},
@@ -335,13 +343,19 @@ def _catalog() -> dict:
 
 
 def _start() -> dict:
+    serial = {"serial": "$response.body#/serial"}
+    created = ok("Created (or, for a repeated Idempotency-Key, the instance the first "
+                 "request created)", ref("StartResult"))
+    created["links"] = {
+        "GetInstance": {"operationId": "getInstance", "parameters": serial},
+        "ActOnInstance": {"operationId": "actOnInstance", "parameters": serial},
+    }
     return operation(
         "startInstance", "Start an instance: submit it, or save a draft",
-        {"201": ok("Created (or, for a repeated Idempotency-Key, the instance the first "
-                   "request created)", ref("StartResult")),
+        {"201": created,
          **errors(400, 401, 403, 404, 422)},
         params=[param("id", "path", text(), "the service's slug"),
-                param("Idempotency-Key", "header", text(maxLength=128),
+                param("Idempotency-Key", "header", text(maxLength=MAX_IDEMPOTENCY_KEY),
                       "a repeat with the same key returns the same instance")],
         body=ref("StartRequest"))
 
@@ -354,8 +368,9 @@ def _my_items() -> dict:
         params=[param("box", "query", {**enum(BOXES), "default": "todo"},
                       "待办 / 进行中 / 已完成 / 抄送 / 草稿"),
                 param("q", "query", text(), "search in titles and service names"),
-                param("serial", "query", integer(minimum=1), "流水号"),
-                param("page", "query", integer(minimum=1, default=1), "page number")])
+                param("serial", "query", integer(minimum=1, maximum=MAX_SERIAL), "流水号"),
+                param("page", "query", integer(minimum=1, maximum=MAX_SERIAL, default=1),
+                      "page number (past the last page: no items)")])
 
 
 def _stats() -> dict:
@@ -373,7 +388,8 @@ def _stats() -> dict:
 
 
 def _serial() -> dict:
-    return param("serial", "path", integer(), "the instance's serial number (流水号)")
+    return param("serial", "path", integer(minimum=1, maximum=MAX_SERIAL),
+                 "the instance's serial number (流水号)")
 
 
 def document() -> dict:

@@ -25,11 +25,16 @@ bp.before_request(auth.authenticate)
 MAX_OPINION = 2000
 MAX_IDEMPOTENCY_KEY = 128
 MAX_SERIAL = 2 ** 63 - 1                # a BIGINT: larger numbers name no instance
-START_FIELDS = {"data": (dict, False), "submit": (bool, False)}
-ACTION_FIELDS = {"action": (str, True), "opinion": (str, False), "data": (dict, False),
-                 "to_step": (str, False), "to_user": (str, False), "field_notes": (dict, False),
-                 "to_users": (list, False), "position": (str, False)}
-BULK_FIELDS = {"serials": (list, True), "action": (str, True), "opinion": (str, False)}
+ACTIONS = ("approve", "return", "terminate", "transfer", "withdraw", "submit", "save_draft",
+           "remind", "add_signer")
+# member: (type, required, may be null) — as the OpenAPI description says (app/api/openapi.py)
+START_FIELDS = {"data": (dict, False, False), "submit": (bool, False, False)}
+ACTION_FIELDS = {"action": (str, True, False), "opinion": (str, False, True),
+                 "data": (dict, False, True), "to_step": (str, False, True),
+                 "to_user": (str, False, True), "field_notes": (dict, False, True),
+                 "to_users": (list, False, True), "position": (str, False, True)}
+BULK_FIELDS = {"serials": (list, True, False), "action": (str, True, False),
+               "opinion": (str, False, True)}
 BULK_ACTIONS = ("approve", "return", "terminate")
 MAX_BULK = 100
 TYPE_NAMES = {str: "字符串", dict: "JSON 对象", bool: "true 或 false", list: "JSON 数组"}
@@ -46,9 +51,11 @@ def json_body(allowed: dict) -> dict:
     if not isinstance(body, dict):
         raise Invalid("请求体必须是 JSON 对象", fields={"body": ["必须是 JSON 对象"]})
     errors = {name: ["未知的字段"] for name in body if name not in allowed}
-    for name, (kind, required) in allowed.items():
+    for name, (kind, required, nullable) in allowed.items():
         value = body.get(name)
-        if value is None:
+        if value is None and name in body and not nullable:
+            errors[name] = ["不能为 null"]
+        elif value is None:
             if required:
                 errors[name] = ["必填"]
         elif not isinstance(value, kind):
@@ -74,8 +81,12 @@ def request_json():
 
 
 def query_choice(name, choices, default=None, normalize=str):
-    value = normalize(request.args.get(name) or "") or default
-    if value is not None and value not in choices:
+    """An enumerated query parameter: absent → ``default``; present, it must be one of
+    ``choices`` (an empty ``?box=`` is as invalid as ``?box=nope``)."""
+    if name not in request.args:
+        return default
+    value = normalize(request.args[name])
+    if value not in choices:
         raise Invalid(f"参数 {name} 无效", fields={name: [f"可选值：{', '.join(choices)}"]})
     return value
 
@@ -161,7 +172,8 @@ def services():
     audience = query_choice("audience", AUDIENCES)
     if audience:
         query = query.where(Service.audience.contains(audience))
-    initial = query_choice("initial", tuple(string.ascii_lowercase), normalize=str.lower)
+    initial = query_choice("initial", tuple(string.ascii_lowercase),
+                           normalize=lambda v: v.lower() if v.isascii() else v)
     if initial:
         query = query.where(Service.initials.startswith(initial))
     items = [catalog_item(s) for s in query]
@@ -203,6 +215,9 @@ def act(serial):
     user = caller()
     instance = visible_instance(serial, user)
     body = json_body(ACTION_FIELDS)
+    if body["action"] not in ACTIONS:
+        raise Invalid(f"未知的操作 {body['action']}",
+                      fields={"action": [f"可选值：{', '.join(ACTIONS)}"]})
     if len(body.get("opinion") or "") > MAX_OPINION:
         raise Invalid("意见最多2000个字", fields={"opinion": [f"最多可输入{MAX_OPINION}个字"]})
     return jsonify(instance_state(perform(instance, user, body), user))
@@ -294,8 +309,9 @@ def my_items():
 
 # ---------------------------------------------------------------- 委托
 
-DELEGATION_FIELDS = {"to_user": (str, True), "start": (str, True), "end": (str, True),
-                     "services": (list, False), "move_open": (bool, False)}
+DELEGATION_FIELDS = {"to_user": (str, True, False), "start": (str, True, False),
+                     "end": (str, True, False), "services": (list, False, True),
+                     "move_open": (bool, False, True)}
 
 
 def _when(name, text, end=False):

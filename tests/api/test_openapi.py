@@ -87,6 +87,9 @@ def test_component_schemas_are_valid_json_schema(doc):
 
 def test_error_responses_use_the_error_schema(doc):
     for name, response in doc["components"]["responses"].items():
+        if name == "UriTooLong":                  # gunicorn's own answer, before the app
+            assert "content" not in response
+            continue
         schema = response["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/Error"}
 

@@ -1,0 +1,44 @@
+"""Where the API and its description used to disagree (found by Schemathesis)."""
+import pytest
+
+START = "/api/v1/services/weekly-report/instances"
+
+
+@pytest.mark.parametrize("query", ["box=", "box=nope", "initial=", "initial=ab", "initial=1",
+                                   "initial=%E2%84%AA", "audience="])
+def test_present_but_invalid_enumerated_parameters_are_422(api, query):
+    path = "/api/v1/me/items" if query.startswith("box") else "/api/v1/services"
+    response = api("t2001").get(f"{path}?{query}")
+    assert response.status_code == 422, query
+    assert query.split("=")[0] in response.json["fields"]
+
+
+@pytest.mark.parametrize("body", [{"data": None}, {"submit": None},
+                                  {"data": None, "submit": True}])
+def test_null_where_the_description_forbids_it_is_422(api, body):
+    response = api("t2001").post(START, json=body)
+    assert response.status_code == 422
+    assert set(response.json["fields"]) == {k for k, v in body.items() if v is None}
+
+
+def test_an_unknown_action_is_422_and_the_description_lists_the_actions(api, client):
+    caller = api("t2001")
+    serial = caller.post(START, json={"data": {"items": [{"text": "一"}]}}).json["serial"]
+    response = caller.act(serial, "fly")
+    assert response.status_code == 422 and "action" in response.json["fields"]
+    doc = client.get("/api/v1/openapi.json").json
+    action = doc["components"]["schemas"]["ActionRequest"]["properties"]["action"]
+    assert "fly" not in action["enum"] and {"approve", "withdraw", "save_draft"} <= set(action["enum"])
+
+
+def test_the_description_bounds_serials_and_documents_414(client):
+    doc = client.get("/api/v1/openapi.json").json
+    items = {p["name"]: p["schema"] for p in doc["paths"]["/me/items"]["get"]["parameters"]}
+    assert items["serial"]["maximum"] == items["page"]["maximum"] == 2 ** 63 - 1
+    path_serial = doc["paths"]["/instances/{serial}"]["get"]["parameters"][0]["schema"]
+    assert path_serial["maximum"] == 2 ** 63 - 1
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            if path != "/openapi.json":
+                assert "414" in operation["responses"], (method, path)
+
