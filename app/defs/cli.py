@@ -15,7 +15,7 @@ from flask.cli import AppGroup, ScriptInfo
 from app.defs.compile import compile_text, read_file, to_yaml
 from app.defs.exceptions import DefinitionError
 from app.defs.jsonschema_form import form_to_schema
-from app.defs.store import NEW_VERSION, definition_paths, import_file, latest_version, load_version
+from app.defs.store import NEW_VERSION, UNCHANGED, definition_paths, import_file, latest_version, load_version
 
 defs_cli = AppGroup("defs", help="Validate, import and export service definitions.")
 
@@ -60,11 +60,14 @@ def import_command(paths):
     failed = False
     for path in definition_paths(paths):
         try:
-            _service, version, status = import_file(path)
+            service, version, status = import_file(path)
         except DefinitionError as exc:
             _print_problems(exc)
             failed = True
             continue
+        if status != UNCHANGED:
+            from app import audit
+            audit.record("import", None, f"flask defs import {path}: {service.slug} 版本 {version.version}")
         label = f"new version {version.version}" if status == NEW_VERSION else status
         click.echo(f"{label}: {path}")
     if failed:

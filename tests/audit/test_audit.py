@@ -106,6 +106,18 @@ def test_a_definition_import_is_recorded(admin):
     assert [e.detail for e in events("import")] == ["weekly.yaml: weekly-report 版本 2"]
 
 
+def test_flask_defs_import_is_recorded_when_it_changes_something(app, tmp_path):
+    from tests.conftest import DEFINITIONS
+    changed = tmp_path / "weekly-report.yaml"
+    changed.write_text(open(f"{DEFINITIONS}/weekly-report.yaml", encoding="utf-8").read()
+                       .replace("time_limit: 2w", "time_limit: 1w"), encoding="utf-8")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["defs", "import", f"{DEFINITIONS}/weekly-report.yaml"]).exit_code == 0
+    assert runner.invoke(args=["defs", "import", str(changed)]).exit_code == 0
+    [event] = events("import")
+    assert event.username is None and event.detail.endswith("weekly-report 版本 2")
+
+
 def test_revealing_a_full_id_number_is_recorded_without_the_number(app, client):
     from app.directory import add_user
     from app.models import User
