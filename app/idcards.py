@@ -16,7 +16,6 @@ import os
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-TOKEN_PREFIX = "gAAAAA"            # every Fernet token starts so (version byte 0x80)
 _state = {"fernet": None, "lookup_keys": ()}
 
 
@@ -71,10 +70,6 @@ def _fernet() -> MultiFernet:
 
 def normalize(number: str) -> str:
     return (number or "").strip().upper()
-
-
-def is_encrypted(value) -> bool:
-    return isinstance(value, str) and value.startswith(TOKEN_PREFIX)
 
 
 def encrypt(number: str) -> str:

@@ -11,7 +11,7 @@ class EncryptedIdCard(peewee.TextField):
     def db_value(self, value):
         if not value:
             return None
-        return value if idcards.is_encrypted(value) else idcards.encrypt(idcards.normalize(value))
+        return idcards.encrypt(idcards.normalize(value))      # whatever was typed, even "gAAAA…"
 
     def python_value(self, value):
         return None if value is None else idcards.decrypt(value)

@@ -29,7 +29,7 @@ def test_the_api_agrees_with_its_description(live_server, tmp_path):
                "--max-examples", str(MAX_EXAMPLES), "--generation-deterministic",
                "--workers", "1", "--continue-on-failure", "--request-timeout", "30",
                "--report", "json", "--report-json-path", str(report)]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=280,
+    run = subprocess.run(command, capture_output=True, text=True, timeout=280, cwd=tmp_path,
                          env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"})
     summary = json.loads(report.read_text())
     cases = summary["test_cases"]

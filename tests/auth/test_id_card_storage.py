@@ -33,6 +33,14 @@ def test_numbers_are_encrypted_at_rest_and_found_by_their_keyed_hash(app, tmp_pa
     assert list(users_with_id_card("")) == []
 
 
+def test_a_typed_value_that_looks_encrypted_is_encrypted_too(app, login_as):
+    """Stored as typed it would fail to decrypt: every page showing that user would break."""
+    add_user("20190003", name="孙七", type="staff", id_card="gAAAAAbogus-123456")
+    assert User.get(User.username == "20190003").id_card == "GAAAAABOGUS-123456"
+    assert raw_row("20190003")[0] != "GAAAAABOGUS-123456"
+    assert login_as("admin").get("/designer/users/").status_code == 200
+
+
 def _app(tmp_path, keys, **extra):
     return create_app(make_config(tmp_path, ID_CARD_KEY=keys, **extra))
 
