@@ -301,8 +301,10 @@ def paths() -> dict:
         "/instances/{serial}/diff": {"get": operation(
             "diffInstance", "What changed between two submissions (revisions)",
             {"200": ok("The changes", ref("Diff")), **errors(401, 403, 404, 422)},
-            params=[_serial(), param("from", "query", integer(minimum=1, maximum=MAX_SERIAL), "a revision", True),
-                    param("to", "query", integer(minimum=1, maximum=MAX_SERIAL), "a later revision", True)])},
+            params=[_serial(),
+                    param("from", "query", integer(minimum=1, maximum=MAX_SERIAL), "a revision", True),
+                    param("to", "query", integer(minimum=1, maximum=MAX_SERIAL), "a later revision",
+                          True)])},
         "/services/{id}/prefill": {"get": operation(
             "prefillService", "再次申请: the caller's last submitted data for the service",
             {"200": ok("Data to start from", ref("Prefill")), **errors(401, 403, 404)},

@@ -268,17 +268,25 @@ def bulk_actions():
     """批量审批: each item in its own transaction; one failure never rolls back another."""
     user = caller()
     body = json_body(BULK_FIELDS)
-    serials, action = body["serials"], body["action"]
+    serials, action = [serial_item(s) for s in body["serials"]], body["action"]
     if action not in BULK_ACTIONS:
         raise Invalid("批量办理只支持通过、退回、终止", fields={"action": [f"可选值：{', '.join(BULK_ACTIONS)}"]})
-    if not serials or len(serials) > MAX_BULK or not all(
-            isinstance(s, int) and not isinstance(s, bool) for s in serials):
+    if not serials or len(serials) > MAX_BULK or None in serials:
         raise Invalid("serials 必须是 1–100 个流水号", fields={"serials": [f"1–{MAX_BULK} 个整数"]})
     opinion = body.get("opinion") or ""
     if len(opinion) > MAX_OPINION:
         raise Invalid("意见最多2000个字", fields={"opinion": [f"最多可输入{MAX_OPINION}个字"]})
     results = [bulk_one(serial, user, action, opinion) for serial in dict.fromkeys(serials)]
     return jsonify(results=results)
+
+
+def serial_item(value):
+    """A serial in a JSON array: a positive integer (JSON Schema counts 39.0 as one), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return int(value) if value >= 1 else None
 
 
 def bulk_one(serial, user, action, opinion) -> dict:

@@ -16,7 +16,7 @@ from app.models import User
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIG = os.path.join(HERE, "data", "schemathesis.toml")
-MAX_EXAMPLES = 100
+MAX_EXAMPLES = 60
 
 
 def test_the_api_agrees_with_its_description(live_server, tmp_path):
@@ -36,6 +36,6 @@ def test_the_api_agrees_with_its_description(live_server, tmp_path):
     print(f"schemathesis: {cases['generated']} cases, {cases['with_failures']} with failures, "
           f"{len(summary['errors'])} errors")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
-    assert summary["operations"]["tested"] == summary["operations"]["total"] == 6
+    assert summary["operations"]["tested"] == summary["operations"]["total"] >= 9
     assert cases["generated"] >= 500
     assert cases["with_failures"] == 0 and summary["failures"] == [] and summary["errors"] == []

@@ -42,3 +42,11 @@ def test_the_description_bounds_serials_and_documents_414(client):
             if path != "/openapi.json":
                 assert "414" in operation["responses"], (method, path)
 
+
+
+@pytest.mark.parametrize("serials, status", [([0], 422), ([-3], 422), ([1.5], 422), (["1"], 422),
+                                             ([True], 422), ([10000.0], 200)])
+def test_bulk_serials_are_positive_integers_as_json_schema_counts_them(api, serials, status):
+    response = api("t2002").post("/api/v1/me/items/actions",
+                                 json={"serials": serials, "action": "approve"})
+    assert response.status_code == status, response.json
