@@ -63,7 +63,7 @@ def prune(days: int) -> int:
     return AuditEvent._prune_query().where(AuditEvent.at < cutoff).execute()
 
 
-@huey.periodic_task(crontab(hour="3", minute="17"))
+@huey.periodic_task(crontab(hour="3", minute="47"))
 def prune_task():
     from app import queue
     with db.connection_context(), queue.app_context():

@@ -33,8 +33,12 @@ def clean_step_map(form, to_version) -> dict:
 
 
 def create_job(service, to_version, user, step_map) -> MigrationJob:
-    return MigrationJob.create(service=service, to_version=to_version.version, step_map=step_map,
-                               created_by=user)
+    from app import audit
+    with db.atomic():
+        job = MigrationJob.create(service=service, to_version=to_version.version,
+                                  step_map=step_map, created_by=user)
+        audit.record("migrate", user, f"{service.slug} → v{to_version.version}（任务 {job.id}）")
+    return job
 
 
 def run_job(job_id: int) -> None:

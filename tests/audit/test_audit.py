@@ -141,6 +141,28 @@ def test_prints_and_exports_are_recorded(app, login_as, user, service):
                                                      f"流水号 {instance.serial} docx"]
 
 
+def test_a_designer_migration_is_recorded(app, user, login_as):
+    from app.defs.store import import_text
+    from app.engine import core
+    from tests.engine.conftest import CHAIN
+    from tests.lifecycle.test_migrate import V2_EXTRA
+    service, _, _ = import_text(CHAIN.replace("department: 办公室", "department: 宣传部"), "c.yaml")
+    core.start(service, user("t2001"), {"subject": "迁移"})
+    import_text(V2_EXTRA.replace("department: 办公室", "department: 宣传部"), "c.yaml")
+    login_as("t2002").post(f"/designer/studio/service/{service.id}/migrate", data={"to": "2"})
+    [event] = events("migrate")
+    assert event.username == "t2002" and event.detail.startswith(f"{service.slug} → v2")
+
+
+def test_flask_retention_run_writes_one_audit_record(app):
+    result = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert result.exit_code == 0, result.output
+    dry = app.test_cli_runner().invoke(args=["retention", "run", "--dry-run"])
+    assert dry.exit_code == 0
+    [run] = events("retention")
+    assert "total:" in run.detail
+
+
 def test_retention_runs_write_one_record_with_their_counts(app):
     from app import audit
     with app.app_context():
