@@ -158,9 +158,6 @@ def refused(message: str, status: int = 400):
 
 
 def _audit(kind: str, user, detail: str, username: str | None = None) -> None:
-    """The one place SSO sign-ins and failures reach the audit log.
-
-    TODO(audit): call ``app.audit.record(kind, user, detail, username=username)`` once the
-    audit log (branch hardening-web) is in main; until then the record goes to the log.
-    """
-    log.info("audit %s user=%s %s", kind, getattr(user, "username", None) or username, detail)
+    """The one place SSO sign-ins and failures reach the audit log."""
+    from app import audit
+    audit.record(kind, user, detail, username=username)

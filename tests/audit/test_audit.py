@@ -269,3 +269,12 @@ def test_init_db_creates_the_audit_table(tmp_path):
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert "audit_event" in db.get_tables()
+
+
+def test_a_refused_sso_sign_in_is_recorded(app_config, tmp_path):
+    from app import create_app
+    sso = create_app({**app_config, "CAS_SERVER_URL": "http://127.0.0.1:9/cas", "SSO_TIMEOUT": 2})
+    response = sso.test_client().get("/login/cas/callback?next=%2F&ticket=ST-1-abc")
+    assert response.status_code == 400
+    [event] = events("login_failed")
+    assert event.username is None and "CAS" in event.detail.upper()
