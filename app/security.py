@@ -8,8 +8,9 @@ framed (``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``) except the des
 preview, which its own page frames (``allow_same_origin_framing()``).
 """
 import secrets
+from urllib.parse import urlsplit
 
-from flask import g
+from flask import current_app, g
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
@@ -25,7 +26,17 @@ def allow_same_origin_framing() -> None:
     g.frame_ancestors = "'self'"
 
 
-def policy(nonce: str, frame_ancestors: str) -> str:
+def form_targets(config) -> str:
+    """'self', plus the CAS server: 退出 (a POST) ends the CAS session by a redirect there,
+    and form-action also governs where a form submission may be redirected."""
+    targets = ["'self'"]
+    cas = urlsplit(config.get("CAS_SERVER_URL") or "")
+    if cas.scheme in ("http", "https") and cas.netloc:
+        targets.append(f"{cas.scheme}://{cas.netloc}")
+    return " ".join(targets)
+
+
+def policy(nonce: str, frame_ancestors: str, form_action: str = "'self'") -> str:
     return "; ".join((
         "default-src 'self'",
         f"script-src 'self' 'nonce-{nonce}'",
@@ -35,7 +46,7 @@ def policy(nonce: str, frame_ancestors: str) -> str:
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        f"form-action {form_action}",
         f"frame-ancestors {frame_ancestors}",
     ))
 
@@ -46,7 +57,8 @@ def add_headers(response):
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "SAMEORIGIN" if frame_ancestors == "'self'" else "DENY"
     headers["Referrer-Policy"] = REFERRER_POLICY
-    headers["Content-Security-Policy"] = policy(csp_nonce(), frame_ancestors)
+    headers["Content-Security-Policy"] = policy(csp_nonce(), frame_ancestors,
+                                                form_targets(current_app.config))
     return response
 
 

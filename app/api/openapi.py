@@ -146,9 +146,13 @@ def schemas() -> dict:
                           on_behalf_of=nullable(text(description="委托: the delegator's username")),
                           at=timestamp(), opinion=text()),
         "DelegationRequest": strict(
-            ("to_user", "start", "end"), to_user=text(description="the deputy's username"),
-            start=text(description="YYYY-MM-DD (from 00:00 China time) or ISO 8601"),
-            end=text(description="YYYY-MM-DD (through that day) or ISO 8601"),
+            ("to_user", "start", "end"),
+            to_user=text(minLength=1, description="the deputy's username (an active staff "
+                                                  "account other than the caller)"),
+            start={"anyOf": [text(format="date"), text(format="date-time")],
+                   "description": "YYYY-MM-DD (from 00:00 China time) or ISO 8601"},
+            end={"anyOf": [text(format="date"), text(format="date-time")],
+                 "description": "YYYY-MM-DD (through that day) or ISO 8601"},
             services=nullable(dict(array(text()), description="service slugs; null = all")),
             move_open=nullable(boolean())),
         "Delegation": obj(("id", "to_user", "start", "end", "services", "active"),

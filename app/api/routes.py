@@ -334,9 +334,9 @@ def _when(name, text, end=False):
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=china)
-    except ValueError:
+        return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):      # OverflowError: 0001-01-01 in UTC is year 0
         raise Invalid(f"{name} 不是有效的日期", fields={name: ["格式：YYYY-MM-DD 或 ISO 8601 时间"]}) from None
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def delegation_item(d) -> dict:

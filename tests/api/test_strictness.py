@@ -50,3 +50,11 @@ def test_bulk_serials_are_positive_integers_as_json_schema_counts_them(api, seri
     response = api("t2002").post("/api/v1/me/items/actions",
                                  json={"serials": serials, "action": "approve"})
     assert response.status_code == status, response.json
+
+
+@pytest.mark.parametrize("start, end", [("0001-01-01T00:00:00", "2026-12-01"),
+                                        ("2026-01-01", "9999-12-31"), ("", "")])
+def test_delegation_dates_out_of_range_are_422_not_500(api, start, end):
+    response = api("t2001").post("/api/v1/me/delegations",
+                                 json={"to_user": "t2002", "start": start, "end": end})
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]

@@ -53,3 +53,10 @@ def test_our_pages_have_no_inline_scripts_or_handlers(login_as, path):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert not re.search(r"\son[a-z]+=", html)
     assert "javascript:" not in html
+
+
+def test_form_action_allows_the_cas_server_that_logout_redirects_to(app_config):
+    from app import create_app
+    app = create_app({**app_config, "CAS_SERVER_URL": "https://cas.example.edu.cn/cas"})
+    directives = check(app.test_client().get("/login"))
+    assert directives["form-action"] == "'self' https://cas.example.edu.cn"
