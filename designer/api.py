@@ -74,7 +74,10 @@ def _fail(status, code, message):
 
 
 def _body() -> dict:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:                  # e.g. 100,000 nested "[": not a 500
+        _fail(400, "bad_request", "请求体的 JSON 嵌套过深")
     if not isinstance(body, dict):
         _fail(400, "bad_request", "请求体必须是 JSON 对象")
     return body

@@ -60,3 +60,4 @@ def test_form_action_allows_the_cas_server_that_logout_redirects_to(app_config):
     app = create_app({**app_config, "CAS_SERVER_URL": "https://cas.example.edu.cn/cas"})
     directives = check(app.test_client().get("/login"))
     assert directives["form-action"] == "'self' https://cas.example.edu.cn"
+
