@@ -1,4 +1,6 @@
 """The designer's JSON API answers over-deep JSON with 400, like /api/v1 (issue 12)."""
+
+
 def test_over_deep_json_to_the_designer_api_is_400_not_500(login_as):
     admin = login_as("admin")
     for path in ("/designer/api/drafts/", "/designer/api/drafts/weekly-report/"):
