@@ -82,7 +82,7 @@ def test_designer_pages_run_under_the_csp(live_server, page_factory):
     log_in(page, base, "admin", "demo1234")
     for path in ("/designer/", "/designer/services/", "/designer/instances/",
                  "/designer/users/", "/designer/role-holders/", "/designer/audit/",
-                 "/exports/"):
+                 "/exports/", "/stats"):
         visit(page, base + path)
 
     visit(page, base + "/designer/departments/")                          # delete buttons, actions
