@@ -29,6 +29,7 @@ KINDS = {
     "import": "导入定义", "migrate": "版本迁移", "reassign": "改派",
     "directory": "通讯录修改", "id_reveal": "查看完整身份证号",
     "export": "导出", "retention": "留存清理", "id_rekey": "身份证号重新加密",
+    "hold": "留存（暂停清理）",
 }
 CSV_HEADER = ("time", "kind", "user", "detail", "address")
 

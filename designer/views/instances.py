@@ -54,7 +54,11 @@ class InstancesView(ScopedModelView):
         if instance is None:
             abort(404)
         held = request.form.get("held") == "1"
-        retention.set_hold(instance, held)
+        from app import audit
+        from app.db import db
+        with db.atomic():
+            retention.set_hold(instance, held)
+            audit.record("hold", current_user, f"流水号 {instance.serial}：{'设为留存' if held else '取消留存'}")
         flash("已设为留存：数据保留期满后也不会被匿名化或删除" if held else "已取消留存", "success")
         return redirect(url_for(".details_view", id=instance_id))
 
