@@ -102,9 +102,24 @@ def _validate(sdef, data, applicant, *, draft, editor=None):
     from app.engine.context import applicant_view
     clean, errors = validate_data(sdef.form, data, applicant=applicant_view(applicant),
                                   drafts=draft, editor=editor.username if editor else None)
+    if draft:
+        errors = _draft_errors(sdef, errors)
     if errors:
         raise Invalid("表单填写有误，请检查标出的字段", fields=errors)
     return clean
+
+
+def _draft_errors(sdef, errors: dict) -> dict:
+    """A draft keeps whatever was typed (validation is for 提交); only references that must
+    not be taken over — attachments that are not the applicant's — still refuse it."""
+    kept = {}
+    for key, messages in errors.items():
+        field = sdef.form.field(key.split(".")[0])
+        if field is not None and field.columns and key.count(".") == 2:
+            field = next((c for c in field.columns if c.name == key.split(".")[2]), field)
+        if field is None or field.type == "file":
+            kept[key] = messages
+    return kept
 
 
 def initial_data(sdef, applicant, now=None) -> dict:
