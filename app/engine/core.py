@@ -140,8 +140,11 @@ def check_can_start(service: Service, sdef, user) -> None:
 
 
 def start(service: Service, applicant: User, data: dict | None, *, submit=True,
-          idempotency_key: str | None = None) -> Instance:
-    """Create an instance of the service's latest version, as a draft or submitted."""
+          idempotency_key: str | None = None, serial: int | None = None) -> Instance:
+    """Create an instance of the service's latest version, as a draft or submitted.
+
+    ``serial``: a 流水号 reserved earlier with ``next_serial`` (the form showed it while
+    filling); used when still free."""
     key = f"{applicant.id}:{idempotency_key}"[:200] if idempotency_key else None
     if key:
         existing = Instance.get_or_none(Instance.idempotency_key == key)
@@ -161,7 +164,8 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
     try:
         with write_transaction():
             now = utcnow()
-            serial = next_serial()
+            if not serial or Instance.select().where(Instance.serial == serial).exists():
+                serial = next_serial()
             instance = Instance.create(
                 serial=serial, service=service, version=version, applicant=applicant,
                 title=render_title(sdef.title, service=sdef.name, user=applicant, data=clean,
