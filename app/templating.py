@@ -1,4 +1,5 @@
 """Template filters and globals shared by every blueprint."""
+import re
 from datetime import timedelta, timezone
 
 from app.defs.model import AUDIENCE_LABELS, format_duration
@@ -30,6 +31,46 @@ RUNTIME_LABELS = (
     N_("办结"), N_("改派"), N_("版本迁移"), N_("催办"), N_("加签"), N_("教职工"), N_("学生"), N_("校外人员"), N_("已办理"), N_("已关闭"), N_("抄送"),
     N_("您没有权限发起该流程"), N_("该服务已停用"),
 )
+
+
+# Field error messages come from the validators in Chinese (with numbers inside); the
+# page translates them here, fixed texts by gettext and the numbered ones by pattern.
+FIELD_ERRORS = (
+    N_("此项为必填项"), N_("请输入数字"), N_("格式不正确"), N_("请选择有效的选项"), N_("请勾选同意"),
+    N_("请输入有效的值"), N_("不能重复选择"), N_("最多两位小数"), N_("请输入有效的日期 (YYYY-MM-DD)"),
+    N_("请输入有效的日期和时间 (YYYY-MM-DD HH:MM)"), N_("附件无效或不属于申请人"), N_("用户不存在"),
+    N_("部门不存在"), N_("请填写审批意见"), N_("不能退回到该步骤"), N_("文件名无效"),
+    N_("文件内容与扩展名不符"), N_("不能上传空文件"), N_("表单填写有误，请检查标出的字段"), N_("附件有误"),
+)
+ERROR_PATTERNS = tuple((re.compile(pattern), msgid) for pattern, msgid in (
+    (r"^至少输入(?P<n>\d+)个字$", N_("至少输入%(n)s个字")),
+    (r"^最多可输入(?P<n>\d+)个字$", N_("最多可输入%(n)s个字")),
+    (r"^必须是(?P<n>[-\d.e+]+)的倍数$", N_("必须是%(n)s的倍数")),
+    (r"^至少需要(?P<n>\d+)项$", N_("至少需要%(n)s项")),
+    (r"^至少需要(?P<n>\d+)个附件$", N_("至少需要%(n)s个附件")),
+    (r"^至少需要(?P<n>\d+)行$", N_("至少需要%(n)s行")),
+    (r"^最多(?P<n>\d+)项$", N_("最多%(n)s项")),
+    (r"^最多(?P<n>\d+)个附件$", N_("最多%(n)s个附件")),
+    (r"^最多(?P<n>\d+)行$", N_("最多%(n)s行")),
+    (r"^不能小于(?P<n>[-\d.e+]+)$", N_("不能小于%(n)s")),
+    (r"^不能大于(?P<n>[-\d.e+]+)$", N_("不能大于%(n)s")),
+    (r"^必须大于(?P<n>[-\d.e+]+)$", N_("必须大于%(n)s")),
+    (r"^必须小于(?P<n>[-\d.e+]+)$", N_("必须小于%(n)s")),
+    (r"^未知字段 (?P<name>.+)$", N_("未知字段 %(name)s")),
+    (r"^不支持的文件类型，仅允许：(?P<types>.+)$", N_("不支持的文件类型，仅允许：%(types)s")),
+    (r"^文件过大，最大 (?P<size>.+)$", N_("文件过大，最大 %(size)s")),
+))
+
+
+def field_error(message):
+    """One validation message in the page's language."""
+    from flask_babel import gettext
+    text = str(message or "")
+    for pattern, msgid in ERROR_PATTERNS:
+        found = pattern.match(text)
+        if found:
+            return gettext(msgid, **found.groupdict())
+    return gettext(text) if text else ""
 
 
 def translated(text):
@@ -72,6 +113,7 @@ def init_app(app):
         audience_label=audience_label,
         duration=format_duration,
         tr=translated,
+        field_error=field_error,
     )
     from app.engine.queries import is_overdue
     app.jinja_env.globals["is_overdue"] = is_overdue
