@@ -130,7 +130,7 @@ def start(slug):
             posted = webforms.submitted_data(sdef, user, editable, data, submit=submit)
             instance = core.start(service, user, posted, submit=submit,
                                   idempotency_key=request.form.get("idempotency_key") or None,
-                                  serial=reserved)
+                                  serial=reserved.serial if reserved else None)
             flash(_("已提交") if submit else _("草稿已保存，可在“我的申请”中继续填写"), "success")
             return redirect(url_for("center.instance", serial=instance.serial))
         except Invalid as e:
