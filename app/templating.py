@@ -73,6 +73,30 @@ def field_error(message):
     return gettext(text) if text else ""
 
 
+def _english() -> bool:
+    from flask_babel import get_locale
+    return str(get_locale()) == "en"
+
+
+def duration(text):
+    """预计时限 in the page's language: 2w → 2周 / 2 weeks."""
+    from flask_babel import ngettext
+    if not _english():
+        return format_duration(text)
+    m = re.match(r"^(\d+)([hdw])$", text or "")
+    if not m:
+        return format_duration(text)
+    n = int(m.group(1))
+    return {"h": lambda: ngettext("%(num)s小时", "%(num)s小时", n),
+            "d": lambda: ngettext("%(num)s天", "%(num)s天", n),
+            "w": lambda: ngettext("%(num)s周", "%(num)s周", n)}[m.group(2)]()
+
+
+def list_join(values):
+    """A list of names: 、 in Chinese, commas in English."""
+    return (", " if _english() else "、").join(str(v) for v in values or [])
+
+
 def translated(text):
     """gettext for a label chosen at run time; a plain str, so Jinja still escapes it."""
     from flask_babel import gettext
@@ -111,7 +135,8 @@ def init_app(app):
         action_label=lambda a: translated(ACTION_LABELS.get(a, a)),
         task_status_label=lambda s: translated(TASK_STATUS_LABELS.get(s, s)),
         audience_label=audience_label,
-        duration=format_duration,
+        duration=duration,
+        list_join=list_join,
         tr=translated,
         field_error=field_error,
     )
@@ -127,5 +152,6 @@ def init_app(app):
             from app.engine.queries import box_counts
             counts = box_counts(current_user)
         from flask_babel import get_locale, gettext
+        english = str(get_locale() or "zh_CN") == "en"
         return {"site_name": gettext(current_app.config["SITE_NAME"]), "badge_counts": counts,
-                "locale": str(get_locale() or "zh_CN")}
+                "locale": str(get_locale() or "zh_CN"), "colon": ": " if english else "："}
