@@ -97,6 +97,24 @@ def list_join(values):
     return (", " if _english() else "、").join(str(v) for v in values or [])
 
 
+def ordered_errors(errors, form_def):
+    """(key, messages) of a refused form in the order of its fields (rows by row, then column)."""
+    names = [f.name for f in form_def.fields]
+
+    def rank(key):
+        parts = key.split(".")
+        if key == "_":
+            return (-1, 0, 0)
+        field = form_def.field(parts[0])
+        if field is None:
+            return (len(names), 0, 0)
+        row = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else -1
+        columns = [c.name for c in field.columns or ()]
+        column = columns.index(parts[2]) if row >= 0 and parts[2] in columns else -1
+        return (names.index(parts[0]), row, column)
+    return sorted((errors or {}).items(), key=lambda item: rank(item[0]))
+
+
 def translated(text):
     """gettext for a label chosen at run time; a plain str, so Jinja still escapes it."""
     from flask_babel import gettext
@@ -137,6 +155,7 @@ def init_app(app):
         audience_label=audience_label,
         duration=duration,
         list_join=list_join,
+        ordered_errors=ordered_errors,
         tr=translated,
         field_error=field_error,
     )
