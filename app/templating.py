@@ -92,6 +92,11 @@ def duration(text):
             "w": lambda: ngettext("%(num)s周", "%(num)s周", n)}[m.group(2)]()
 
 
+def colon() -> str:
+    """The colon after a label: full-width in Chinese (a global, so imported macros have it)."""
+    return ": " if _english() else "："
+
+
 def list_join(values):
     """A list of names: 、 in Chinese, commas in English."""
     return (", " if _english() else "、").join(str(v) for v in values or [])
@@ -161,6 +166,7 @@ def init_app(app):
     )
     from app.engine.queries import is_overdue
     app.jinja_env.globals["is_overdue"] = is_overdue
+    app.jinja_env.globals["colon"] = colon
 
     @app.context_processor
     def globals_():
@@ -171,6 +177,5 @@ def init_app(app):
             from app.engine.queries import box_counts
             counts = box_counts(current_user)
         from flask_babel import get_locale, gettext
-        english = str(get_locale() or "zh_CN") == "en"
         return {"site_name": gettext(current_app.config["SITE_NAME"]), "badge_counts": counts,
-                "locale": str(get_locale() or "zh_CN"), "colon": ": " if english else "："}
+                "locale": str(get_locale() or "zh_CN")}

@@ -142,7 +142,8 @@ def test_a_refused_form_shows_every_error_and_keeps_the_file(live_server, page_f
     links = summary.locator("a")
     assert links.count() == 3
     texts = " ".join(links.all_inner_texts())
-    assert "用印文件名称" in texts and "合同金额" in texts and "用印文件" in texts
+    assert links.all_inner_texts() == ["用印文件名称：最多可输入100个字", "合同金额：不能小于0",
+                                       "用印文件：不支持的文件类型，仅允许：.pdf、.doc、.docx"], texts
     for key in ("document", "contract_amount"):
         expect(page.locator(f"#{key}")).to_have_attribute("aria-invalid", "true")
     assert page.input_value("#contract_amount") == "-5" and page.input_value("#purpose") == "对外合作"
