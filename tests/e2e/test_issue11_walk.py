@@ -65,7 +65,9 @@ def test_phone_pages_never_scroll_sideways_and_tables_become_cards(live_server, 
     for i in range(2):
         cell = cells.nth(i)
         assert cell.evaluate("el => el.scrollWidth <= el.clientWidth")
-        assert box(cell)["x"] + box(cell)["width"] <= 360 - 8
+        assert box(cell)["x"] + box(cell)["width"] <= 360 - 8 and box(cell)["width"] > 250
+    label = approver.locator(".oh-readonly th", has_text="单位").first
+    assert box(label)["height"] < 50 and box(label)["width"] < 120        # short fields stay label | value
     scroller = approver.locator(".oh-readonly .oh-scroll")
     assert scroller.evaluate("el => el.scrollWidth <= el.clientWidth")     # nothing hidden to the right
     assert cells.first.evaluate("el => getComputedStyle(el, '::before').content").strip('"') == "工作内容"
