@@ -78,3 +78,17 @@ def test_no_serious_or_critical_violations(hall, page_factory, width, lang):
     with open(os.path.join(ARTIFACTS, f"axe-{lang}-{width}.json"), "w") as out:
         json.dump({"serious_or_critical": counts, "details": found}, out, ensure_ascii=False, indent=1)
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_the_open_menu_and_the_confirm_dialog_pass_too(hall, page_factory):
+    server, weekly_serial, _ = hall
+    page = page_factory(width=360)
+    log_in(page, server.url, "t2002")
+    page.goto(f"{server.url}/instances/{weekly_serial}")
+    page.click(".menu-toggle")
+    assert blocking(page)[0] == []
+    page.keyboard.press("Escape")
+    page.fill("#opinion", "同意")
+    page.click("button[value=approve]")
+    assert page.locator("#confirm-dialog").is_visible()
+    assert blocking(page)[0] == []
