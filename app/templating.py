@@ -79,17 +79,17 @@ def _english() -> bool:
 
 
 def duration(text):
-    """预计时限 in the page's language: 2w → 2周 / 2 weeks."""
+    """预计时限 in the page's language: 2w / 2周 → 2周 / 2 weeks, 5个工作日 → 5 working days."""
     from flask_babel import ngettext
-    if not _english():
-        return format_duration(text)
-    m = re.match(r"^(\d+)([hdw])$", text or "")
-    if not m:
-        return format_duration(text)
+    shown = format_duration(text)
+    m = re.match(r"^(\d+)(小时|天|周|个工作日)$", shown or "")
+    if not _english() or not m:
+        return shown
     n = int(m.group(1))
-    return {"h": lambda: ngettext("%(num)s小时", "%(num)s小时", n),
-            "d": lambda: ngettext("%(num)s天", "%(num)s天", n),
-            "w": lambda: ngettext("%(num)s周", "%(num)s周", n)}[m.group(2)]()
+    return {"小时": lambda: ngettext("%(num)s小时", "%(num)s小时", n),
+            "天": lambda: ngettext("%(num)s天", "%(num)s天", n),
+            "周": lambda: ngettext("%(num)s周", "%(num)s周", n),
+            "个工作日": lambda: ngettext("%(num)s个工作日", "%(num)s个工作日", n)}[m.group(2)]()
 
 
 def colon() -> str:
