@@ -1,4 +1,5 @@
 """Template filters and globals shared by every blueprint."""
+import re
 from datetime import timedelta, timezone
 
 from app.defs.model import AUDIENCE_LABELS, format_duration
@@ -30,6 +31,93 @@ RUNTIME_LABELS = (
     N_("办结"), N_("改派"), N_("版本迁移"), N_("催办"), N_("加签"), N_("教职工"), N_("学生"), N_("校外人员"), N_("已办理"), N_("已关闭"), N_("抄送"),
     N_("您没有权限发起该流程"), N_("该服务已停用"), N_("回访答复"),
 )
+
+
+# Field error messages come from the validators in Chinese (with numbers inside); the
+# page translates them here, fixed texts by gettext and the numbered ones by pattern.
+FIELD_ERRORS = (
+    N_("此项为必填项"), N_("请输入数字"), N_("格式不正确"), N_("请选择有效的选项"), N_("请勾选同意"),
+    N_("请输入有效的值"), N_("不能重复选择"), N_("最多两位小数"), N_("请输入有效的日期 (YYYY-MM-DD)"),
+    N_("请输入有效的日期和时间 (YYYY-MM-DD HH:MM)"), N_("附件无效或不属于申请人"), N_("用户不存在"),
+    N_("部门不存在"), N_("请填写审批意见"), N_("不能退回到该步骤"), N_("文件名无效"),
+    N_("文件内容与扩展名不符"), N_("不能上传空文件"), N_("表单填写有误，请检查标出的字段"), N_("附件有误"),
+)
+ERROR_PATTERNS = tuple((re.compile(pattern), msgid) for pattern, msgid in (
+    (r"^至少输入(?P<n>\d+)个字$", N_("至少输入%(n)s个字")),
+    (r"^最多可输入(?P<n>\d+)个字$", N_("最多可输入%(n)s个字")),
+    (r"^必须是(?P<n>[-\d.e+]+)的倍数$", N_("必须是%(n)s的倍数")),
+    (r"^至少需要(?P<n>\d+)项$", N_("至少需要%(n)s项")),
+    (r"^至少需要(?P<n>\d+)个附件$", N_("至少需要%(n)s个附件")),
+    (r"^至少需要(?P<n>\d+)行$", N_("至少需要%(n)s行")),
+    (r"^最多(?P<n>\d+)项$", N_("最多%(n)s项")),
+    (r"^最多(?P<n>\d+)个附件$", N_("最多%(n)s个附件")),
+    (r"^最多(?P<n>\d+)行$", N_("最多%(n)s行")),
+    (r"^不能小于(?P<n>[-\d.e+]+)$", N_("不能小于%(n)s")),
+    (r"^不能大于(?P<n>[-\d.e+]+)$", N_("不能大于%(n)s")),
+    (r"^必须大于(?P<n>[-\d.e+]+)$", N_("必须大于%(n)s")),
+    (r"^必须小于(?P<n>[-\d.e+]+)$", N_("必须小于%(n)s")),
+    (r"^未知字段 (?P<name>.+)$", N_("未知字段 %(name)s")),
+    (r"^不支持的文件类型，仅允许：(?P<types>.+)$", N_("不支持的文件类型，仅允许：%(types)s")),
+    (r"^文件过大，最大 (?P<size>.+)$", N_("文件过大，最大 %(size)s")),
+))
+
+
+def field_error(message):
+    """One validation message in the page's language."""
+    from flask_babel import gettext
+    text = str(message or "")
+    for pattern, msgid in ERROR_PATTERNS:
+        found = pattern.match(text)
+        if found:
+            return gettext(msgid, **found.groupdict())
+    return gettext(text) if text else ""
+
+
+def _english() -> bool:
+    from flask_babel import get_locale
+    return str(get_locale()) == "en"
+
+
+def duration(text):
+    """预计时限 in the page's language: 2w / 2周 → 2周 / 2 weeks, 5个工作日 → 5 working days."""
+    from flask_babel import ngettext
+    shown = format_duration(text)
+    m = re.match(r"^(\d+)(小时|天|周|个工作日)$", shown or "")
+    if not _english() or not m:
+        return shown
+    n = int(m.group(1))
+    return {"小时": lambda: ngettext("%(num)s小时", "%(num)s小时", n),
+            "天": lambda: ngettext("%(num)s天", "%(num)s天", n),
+            "周": lambda: ngettext("%(num)s周", "%(num)s周", n),
+            "个工作日": lambda: ngettext("%(num)s个工作日", "%(num)s个工作日", n)}[m.group(2)]()
+
+
+def colon() -> str:
+    """The colon after a label: full-width in Chinese (a global, so imported macros have it)."""
+    return ": " if _english() else "："
+
+
+def list_join(values):
+    """A list of names: 、 in Chinese, commas in English."""
+    return (", " if _english() else "、").join(str(v) for v in values or [])
+
+
+def ordered_errors(errors, form_def):
+    """(key, messages) of a refused form in the order of its fields (rows by row, then column)."""
+    names = [f.name for f in form_def.fields]
+
+    def rank(key):
+        parts = key.split(".")
+        if key == "_":
+            return (-1, 0, 0)
+        field = form_def.field(parts[0])
+        if field is None:
+            return (len(names), 0, 0)
+        row = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else -1
+        columns = [c.name for c in field.columns or ()]
+        column = columns.index(parts[2]) if row >= 0 and parts[2] in columns else -1
+        return (names.index(parts[0]), row, column)
+    return sorted((errors or {}).items(), key=lambda item: rank(item[0]))
 
 
 def translated(text):
@@ -70,11 +158,15 @@ def init_app(app):
         action_label=lambda a: translated(ACTION_LABELS.get(a, a)),
         task_status_label=lambda s: translated(TASK_STATUS_LABELS.get(s, s)),
         audience_label=audience_label,
-        duration=format_duration,
+        duration=duration,
+        list_join=list_join,
+        ordered_errors=ordered_errors,
         tr=translated,
+        field_error=field_error,
     )
     from app.engine.queries import is_overdue
     app.jinja_env.globals["is_overdue"] = is_overdue
+    app.jinja_env.globals["colon"] = colon
 
     @app.context_processor
     def globals_():

@@ -25,6 +25,7 @@ class PrintItem:
     value: str = ""                             # field value or section text
     columns: tuple[str, ...] = ()               # rows: column labels
     rows: tuple[tuple[str, ...], ...] = ()      # rows: display texts in column order
+    files: tuple[tuple[str, str], ...] = ()     # file fields: (token, filename), linked on screen
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class PrintModel:
         data = asdict(self)
         for key in ("hidden", "masked", "fingerprint", "printed_at", "verify_url"):
             data.pop(key)
+        for item in data["items"]:
+            item.pop("files")               # download links, not content (the value names them)
         return data
 
 
@@ -105,6 +108,7 @@ def _items(sdef, instance, hidden, reveal=True):
     from app.engine.context import applicant_view
     rows = display_rows(sdef.form, instance.data or {}, hidden,
                         applicant=applicant_view(instance.applicant), reveal=reveal)
+    files = _files(sdef, instance, hidden)
     for field, value in rows:
         label = field.label or field.name
         if not field.is_input:
@@ -114,7 +118,22 @@ def _items(sdef, instance, hidden, reveal=True):
                             rows=tuple(tuple(str(v) for v in row) for row in value or []))
         else:
             kind = "wide" if field.type in WIDE_TYPES else "field"
-            yield PrintItem(kind, label, value="" if value is None else str(value))
+            yield PrintItem(kind, label, value="" if value is None else str(value),
+                            files=files.get(field.name, ()))
+
+
+def _files(sdef, instance, hidden) -> dict:
+    """{file field: ((token, filename), …)} of the instance's own attachments."""
+    from app.models import Attachment
+    data = instance.data or {}
+    tokens = {f.name: [t for t in data.get(f.name) or [] if isinstance(t, str)]
+              for f in sdef.form.fields if f.type == "file" and f.name not in hidden}
+    wanted = [t for ts in tokens.values() for t in ts]
+    if not wanted:
+        return {}
+    names = dict(Attachment.select(Attachment.token, Attachment.filename)
+                 .where(Attachment.token.in_(wanted), Attachment.instance == instance).tuples())
+    return {name: tuple((t, names[t]) for t in ts if t in names) for name, ts in tokens.items()}
 
 
 def _approvals(instance):

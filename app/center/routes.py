@@ -38,7 +38,9 @@ def items():
     page_no = request.args.get("page", 1, type=int) or 1
     if box == "favorites":
         return _favorites(q, page_no)
-    rows, total, page_no = queries.page(queries.search_box(current_user, box, q, serial), page_no)
+    query = (queries.serial_search(current_user, serial, q) if serial
+             else queries.search_box(current_user, box, q))
+    rows, total, page_no = queries.page(query, page_no)
     steps = queries.current_step_names(rows)
     return render_template("center/items.html", box=box, boxes=BOX_LABELS, rows=rows, total=total,
                            page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)), q=q,
@@ -70,7 +72,7 @@ def instance(serial):
     return _render_instance(inst)
 
 
-def _render_instance(inst, errors=None, formdata=None, status=200):
+def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     sdef = core.service_def(inst)
     user = current_user._get_current_object()
     task = queries.open_task(inst, user)
@@ -86,20 +88,75 @@ def _render_instance(inst, errors=None, formdata=None, status=200):
     hidden = queries.hidden_fields(sdef, inst, user)
     from app.defs.validate import display_rows
     applicant = applicant_view(inst.applicant)
+    records = queries.flow_records(inst)
+    ended = _ending(records) if inst.status == "terminated" else None
     context = dict(
         applicant=applicant,
         inst=inst, sdef=sdef, step=step, task=task, applicant_editing=applicant_editing,
-        editable=editable, errors=errors or {}, milestones=queries.milestones(sdef, inst),
-        records=queries.flow_records(inst), tasks=queries.task_table(inst),
+        editable=editable, errors=errors or {}, here=applicant_editing or task is not None,
+        milestones=_milestones(sdef, inst, ended),
+        records=records, tasks=queries.task_table(inst), ended=ended,
         rows=display_rows(sdef.form, data, hidden, applicant=applicant,
                           reveal=queries.may_reveal(inst, user)),
-        wtform=webforms.build(sdef, data, editable, formdata=formdata) if editable else None,
+        files=attachment_links(sdef, inst, data),
+        wtform=webforms.build(sdef, data, editable, formdata=formdata, posted=posted) if editable else None,
         actions=actions, can_withdraw="withdraw" in actions,
+        approve_completes=task is not None and _approve_completes(sdef, inst, step),
         last_return=_last_return(inst) if inst.status == "returned" else None,
         rating=ratings.rating_of(inst) if inst.status == "completed" else None,
         can_rate=ratings.can_rate(inst, user),
+        error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到")},
     )
     return render_template("center/instance.html", **context), status
+
+
+def _ending(records):
+    """The flow record that ended a terminated instance (终止 or 撤回)."""
+    return next((r for r in reversed(records) if r.action in ("terminate", "withdraw")), None)
+
+
+def _milestones(sdef, inst, ended):
+    """The engine's milestones; the step where a terminated instance ended shows as ended."""
+    items = queries.milestones(sdef, inst)
+    if ended is not None:
+        for m in items:
+            if m["id"] == ended.step:
+                m["state"] = "terminated"
+            elif m["state"] == "done" and m["id"] != "end" and _after(sdef, m["id"], ended.step):
+                m["state"] = "future"
+    return items
+
+
+def _after(sdef, step_id, other_id) -> bool:
+    ids = [s.id for s in sdef.steps]
+    return step_id in ids and other_id in ids and ids.index(step_id) > ids.index(other_id)
+
+
+def _approve_completes(sdef, inst, step) -> bool:
+    """Whether 通过 here finishes the instance (it then asks for confirmation)."""
+    from app.engine.context import step_applies
+    from app.models import Task
+    if step is None or inst.status != "running":
+        return False
+    if step.mode == "all" and Task.select().where(
+            Task.instance == inst, Task.step == step.id, Task.kind == "do",
+            Task.status == "open").count() > 1:
+        return False
+    later = sdef.steps[sdef.step_index(step.id) + 1:]
+    return not any(step_applies(s, inst.applicant, inst.data) for s in later)
+
+
+def attachment_links(sdef, inst, data) -> dict:
+    """{file field: [(token, filename)]} of the instance's files among the visible ``data``."""
+    tokens = {f.name: [t for t in data.get(f.name) or [] if isinstance(t, str)]
+              for f in sdef.form.fields if f.type == "file"}
+    wanted = [t for ts in tokens.values() for t in ts]
+    if not wanted:
+        return {}
+    names = dict(Attachment.select(Attachment.token, Attachment.filename)
+                 .where(Attachment.token.in_(wanted), Attachment.instance == inst).tuples())
+    return {name: [(t, names[t]) for t in ts if t in names] for name, ts in tokens.items()
+            if any(t in names for t in ts)}
 
 
 def _last_return(inst):
@@ -112,18 +169,19 @@ def edit(serial):
     inst = get_visible_instance(serial)
     sdef = core.service_def(inst)
     user = current_user._get_current_object()
+    submit, posted = request.form.get("op") == "submit", None
     try:
         editable = core.editable_fields(sdef, sdef.steps[0])
-        data = webforms.submitted_data(sdef, user, editable, inst.data)
-        if request.form.get("op") == "submit":
-            core.submit(inst, user, data)
+        posted = webforms.submitted_data(sdef, user, editable, inst.data, submit=submit)
+        if submit:
+            core.submit(inst, user, posted)
             flash(_("已提交"), "success")
         else:
-            core.save_draft(inst, user, data)
+            core.save_draft(inst, user, posted)
             flash(_("草稿已保存，可在“我的申请”中继续填写"), "success")
     except Invalid as e:
         return _render_instance(inst, errors=e.fields or {"_": [e.message]},
-                                formdata=request.form, status=422)
+                                formdata=request.form, status=422, posted=getattr(e, "data", posted))
     except EngineError as e:
         flash(e.message, "error")
         return redirect(url_for(".instance", serial=serial))
@@ -136,17 +194,18 @@ def act(serial):
     sdef = core.service_def(inst)
     user = current_user._get_current_object()
     action = request.form.get("action", "")
+    posted = None
     try:
-        data = None
         step = sdef.step(inst.step) if inst.step else None
         if action == "approve" and step is not None and core.editable_fields(sdef, step):
-            data = webforms.submitted_data(sdef, user, core.editable_fields(sdef, step), inst.data)
-        core.act(inst, user, action, opinion=request.form.get("opinion", ""), data=data,
+            posted = webforms.submitted_data(sdef, user, core.editable_fields(sdef, step), inst.data,
+                                             submit=True)
+        core.act(inst, user, action, opinion=request.form.get("opinion", ""), data=posted,
                  to_step=request.form.get("to_step") or None, to_user=request.form.get("to_user") or None,
                  expected_step=request.form.get("step") or None)
     except Invalid as e:
         return _render_instance(inst, errors=e.fields or {"_": [e.message]},
-                                formdata=request.form, status=422)
+                                formdata=request.form, status=422, posted=getattr(e, "data", posted))
     except EngineError as e:
         flash(e.message, "error")
         return _render_instance(core.get_instance(serial), status=e.status)
@@ -173,15 +232,36 @@ def rate(serial):
 
 @bp.route("/attachments/<token>")
 def attachment(token):
-    row = Attachment.get_or_none(Attachment.token == token)
-    if row is None:
+    """An uploaded file, to its owner and to those who may see its field on its instance
+    (404 to anyone else); always a download under its original name, never sniffed."""
+    from app.attachments import AttachmentNotFound, open_attachment
+    user = current_user._get_current_object()
+    row = Attachment.get_or_none(Attachment.token == str(token)[:64])
+    if row is None or not _may_open(row, user):
         abort(404)
-    allowed = row.owner_id == current_user.id or (
-        row.instance_id and queries.can_view(row.instance, current_user))
-    if not allowed:
+    try:
+        path, filename = open_attachment(row.token, user)
+    except AttachmentNotFound:
         abort(404)
-    from app.attachments import open_attachment
-    path, filename = open_attachment(token, current_user._get_current_object())
-    return send_file(path, as_attachment=True, download_name=filename,
-                     mimetype="application/octet-stream")
+    response = send_file(path, as_attachment=True, download_name=filename,
+                         mimetype="application/octet-stream")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _may_open(row, user) -> bool:
+    if row.owner_id == user.id:
+        return True
+    if not row.instance_id:
+        return False
+    inst = row.instance
+    if not queries.can_view(inst, user):
+        return False
+    sdef = core.service_def(inst)
+    if row.field in queries.hidden_fields(sdef, inst, user):
+        return False
+    return row.token in (queries.visible_data(sdef, inst, user).get(row.field) or [])
+
+
 from app.center import delegations  # noqa: E402,F401  (registers /me/delegations on bp)

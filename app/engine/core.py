@@ -102,9 +102,24 @@ def _validate(sdef, data, applicant, *, draft, editor=None):
     from app.engine.context import applicant_view
     clean, errors = validate_data(sdef.form, data, applicant=applicant_view(applicant),
                                   drafts=draft, editor=editor.username if editor else None)
+    if draft:
+        errors = _draft_errors(sdef, errors)
     if errors:
         raise Invalid("表单填写有误，请检查标出的字段", fields=errors)
     return clean
+
+
+def _draft_errors(sdef, errors: dict) -> dict:
+    """A draft keeps whatever was typed (validation is for 提交); only references that must
+    not be taken over — attachments that are not the applicant's — still refuse it."""
+    kept = {}
+    for key, messages in errors.items():
+        field = sdef.form.field(key.split(".")[0])
+        if field is not None and field.columns and key.count(".") == 2:
+            field = next((c for c in field.columns if c.name == key.split(".")[2]), field)
+        if field is None or field.type == "file":
+            kept[key] = messages
+    return kept
 
 
 def initial_data(sdef, applicant, now=None) -> dict:
@@ -125,8 +140,11 @@ def check_can_start(service: Service, sdef, user) -> None:
 
 
 def start(service: Service, applicant: User, data: dict | None, *, submit=True,
-          idempotency_key: str | None = None) -> Instance:
-    """Create an instance of the service's latest version, as a draft or submitted."""
+          idempotency_key: str | None = None, serial: int | None = None) -> Instance:
+    """Create an instance of the service's latest version, as a draft or submitted.
+
+    ``serial``: a 流水号 reserved earlier with ``next_serial`` (the form showed it while
+    filling); used when still free."""
     key = f"{applicant.id}:{idempotency_key}"[:200] if idempotency_key else None
     if key:
         existing = Instance.get_or_none(Instance.idempotency_key == key)
@@ -146,7 +164,8 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
     try:
         with write_transaction():
             now = utcnow()
-            serial = next_serial()
+            if not serial or Instance.select().where(Instance.serial == serial).exists():
+                serial = next_serial()
             instance = Instance.create(
                 serial=serial, service=service, version=version, applicant=applicant,
                 title=render_title(sdef.title, service=sdef.name, user=applicant, data=clean,

@@ -203,3 +203,18 @@ def current_step_names(instances) -> dict:
             .where(Task.instance.in_(ids)).group_by(Task.instance, Task.step))
     names = {(r.instance_id, r.step): r.name for r in rows}
     return {i.id: known.get(i.id) or names.get((i.id, i.step), "") for i in instances}
+
+
+def serial_search(user, serial, q=""):
+    """A 流水号 search looks through all of the user's items (applied, to do, done, copied),
+    whichever box it was typed in."""
+    from app.engine.core import parse_serial
+    mine = Task.select(Task.instance).where(Task.assignee == user)
+    query = (Instance.select(*LIST_FIELDS, Service).join(Service)
+             .where(Instance.serial == (parse_serial(serial) or -1),
+                    (Instance.applicant == user) | Instance.id.in_(mine))
+             .order_by(Instance.id))
+    if q:
+        like = f"%{q.strip()}%"
+        query = query.where(Instance.title ** like | Service.name ** like)
+    return query

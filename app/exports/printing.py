@@ -4,6 +4,7 @@ import logging
 import re
 
 from flask import abort, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit
@@ -58,9 +59,9 @@ def print_allowed(inst) -> bool:
 def print_view(serial):
     inst, sdef = printable_instance(serial)
     model = recorded_model(inst, sdef, "print")
-    toolbar = {"导出PDF": url_for(".export_pdf", serial=serial),
-               "导出Word": url_for(".export_docx", serial=serial),
-               "返回": url_for("center.instance", serial=serial)}
+    toolbar = {_("导出PDF"): url_for(".export_pdf", serial=serial),
+               _("导出Word"): url_for(".export_docx", serial=serial),
+               _("返回"): url_for("center.instance", serial=serial)}
     return print_html(model, toolbar=toolbar)
 
 

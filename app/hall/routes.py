@@ -13,9 +13,9 @@ from app.engine import core
 from app.engine.context import applicant_view
 from app.engine.exceptions import Invalid, NotAllowed
 from app.extensions import LOCALES
-from app.hall import catalog, quality
+from app.hall import catalog, quality, serials
 from app.models import Service
-from plugins.assignees import describe
+from app.hall.steps import describe_steps
 
 bp = Blueprint("hall", __name__, template_folder="templates")
 
@@ -65,7 +65,7 @@ def catalog_page():
 def guide(slug):
     service = get_service(slug)
     sdef = load_version(latest_version(service))
-    steps = [(s, describe(s.by)) for s in sdef.steps]
+    steps = describe_steps(sdef.steps)
     user = _user()
     denied = None
     if user is not None:
@@ -118,24 +118,34 @@ def start(slug):
         core.check_can_start(service, sdef, current_user)
     except NotAllowed as e:
         return render_template("hall/denied.html", service=service, message=e.message), 403
+    user = current_user._get_current_object()
     editable = core.editable_fields(sdef, sdef.steps[0])
-    data = core.initial_data(sdef, current_user)
-    errors = {}
+    data = core.initial_data(sdef, user)
+    errors, posted = {}, None
+    reserved = serials.reserved(request.form.get("serial_token"), user, service) \
+        if request.method == "POST" else None
     if request.method == "POST":
+        submit = request.form.get("op") == "submit"
         try:
-            posted = webforms.submitted_data(sdef, current_user, editable, data)
-            instance = core.start(service, current_user, posted,
-                                  submit=request.form.get("op") == "submit",
-                                  idempotency_key=request.form.get("idempotency_key") or None)
+            posted = webforms.submitted_data(sdef, user, editable, data, submit=submit)
+            instance = core.start(service, user, posted, submit=submit,
+                                  idempotency_key=request.form.get("idempotency_key") or None,
+                                  serial=reserved.serial if reserved else None)
+            flash(_("已提交") if submit else _("草稿已保存，可在“我的申请”中继续填写"), "success")
             return redirect(url_for("center.instance", serial=instance.serial))
         except Invalid as e:
             errors = e.fields or {"_": [e.message]}
-    wtform = webforms.build(sdef, data, editable, formdata=request.form if request.method == "POST" else None)
+            posted = getattr(e, "data", posted)
+    if reserved is None:
+        reserved = serials.reserve(user, service)
+    wtform = webforms.build(sdef, data, editable, formdata=request.form if request.method == "POST" else None,
+                            posted=posted)
     milestones = [{"name": s.name, "state": "current" if i == 0 else "future"}
                   for i, s in enumerate(sdef.steps)] + [{"name": _("完成"), "state": "future"}]
     return render_template("hall/start.html", service=service, sdef=sdef, wtform=wtform,
-                           applicant=applicant_view(current_user),
+                           applicant=applicant_view(user),
                            editable=editable, errors=errors, milestones=milestones,
+                           serial=reserved.serial, serial_token=reserved.token,
                            idempotency_key=request.form.get("idempotency_key") or secrets.token_urlsafe(16)
                            ), (422 if errors else 200)
 

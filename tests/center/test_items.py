@@ -147,7 +147,10 @@ def test_progress_view_has_milestones_and_task_table(app, login_as):
     with app.app_context():
         inst = weekly()
     html = page(login_as("t2001"), f"/instances/{inst.serial}")
-    assert re.search(r'ms-done.*填写周报.*ms-current.*所在单位领导审批.*您正在此步.*ms-future.*完成', html, re.S)
+    assert re.search(r'ms-done.*填写周报.*ms-current.*所在单位领导审批.*当前步骤.*ms-future.*完成', html, re.S)
+    assert "您正在此步" not in html                     # the applicant is not the one at that step
+    leader = page(login_as("t2002"), f"/instances/{inst.serial}")
+    assert re.search(r'ms-current.*所在单位领导审批.*您正在此步', leader, re.S)
     for label in ("任务名", "状态", "办理时间", "办理用户", "办理中...", "张华", "李明", "提交"):
         assert label in html, label
     assert f"流水号: <b class=\"serial-no\">{inst.serial}</b>" in html

@@ -47,7 +47,23 @@ def click_and_wait(page, selector):
         page.click(selector)
 
 
+def open_menu(page):
+    """On a phone the top bar's links are behind its menu button."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
+def confirm_and_wait(page, selector):
+    """Click an action that asks first (退回, 终止, a final 通过) and confirm in the dialog."""
+    page.click(selector)
+    expect(page.locator("#confirm-dialog")).to_be_visible()
+    with page.expect_navigation():
+        page.click("#confirm-dialog [data-dialog-ok]")
+
+
 def open_box(page, label):
+    open_menu(page)
     with page.expect_navigation():
         page.click(".mainnav a:has-text('个人中心')")
     with page.expect_navigation():
@@ -94,6 +110,7 @@ def test_hall_flow(live_server, page_factory, width):
     assert no_horizontal_scroll(me)
 
     # the service center, by pinyin initial G
+    open_menu(me)
     with me.expect_navigation():
         me.click(".mainnav a:has-text('服务中心')")
     with me.expect_navigation():
@@ -128,7 +145,8 @@ def test_hall_flow(live_server, page_factory, width):
     open_row(me, serial)
     assert row_texts(me) == ["更新学校主页新闻", "整理宣传稿件"]
     click_and_wait(me, "button[value=submit]")
-    expect(me.locator("text=您正在此步")).to_be_visible()
+    expect(me.locator(".flash-success", has_text="已提交")).to_be_visible()
+    expect(me.locator(".ms-current .ms-here")).to_have_text("当前步骤")       # the leader is at that step
     shot(me, f"{tag}-07-submitted-progress")
 
     # the leader returns it with an opinion
@@ -139,7 +157,8 @@ def test_hall_flow(live_server, page_factory, width):
     open_row(leader, serial)
     leader.fill("textarea[name=opinion]", "请补充第三项工作")
     shot(leader, f"{tag}-09-leader-review")
-    click_and_wait(leader, "button[value=return]")
+    expect(leader.locator(".ms-current .ms-here")).to_have_text("您正在此步")
+    confirm_and_wait(leader, "button[value=return]")
     assert Instance.get(Instance.serial == serial).status == "returned"
 
     # the applicant fixes and resubmits
@@ -156,7 +175,7 @@ def test_hall_flow(live_server, page_factory, width):
     leader.goto(base + "/me/items?box=todo")
     open_row(leader, serial)
     leader.fill("textarea[name=opinion]", "同意")
-    click_and_wait(leader, "button[value=approve]")
+    confirm_and_wait(leader, "button[value=approve]")           # it completes the instance
     shot(leader, f"{tag}-11-leader-approved")
     inst = Instance.get(Instance.serial == serial)
     assert inst.status == "completed"

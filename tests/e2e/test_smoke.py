@@ -1,5 +1,5 @@
 """A real browser walks the spine: log in, start 工作周报 with two rows, the leader approves."""
-from tests.browser import shot
+from tests.e2e.test_hall_flow import shot   # a full-page shot, then the layout settles
 
 
 def log_in(page, base, username, password="demo1234"):
@@ -31,8 +31,9 @@ def test_weekly_report_through_the_browser(live_server, page_factory):
     row.locator("a").click()
     leader.wait_for_url(f"**/instances/{serial}")
     leader.fill("textarea[name=opinion]", "同意")
-    leader.click("button[value=approve]")
-    leader.wait_for_load_state()
+    leader.click("button[value=approve]")                  # the last step: it asks first
+    with leader.expect_navigation():
+        leader.click("#confirm-dialog [data-dialog-ok]")
     shot(leader, "smoke-approved")
-    assert "已完成" in leader.content()
+    assert leader.locator(".inst-status").inner_text() == "已完成"
     assert "第二项工作" in leader.content()

@@ -64,7 +64,18 @@ def make_user(username="alice", department="CS", **extra):
 
 
 def jinja_env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    """app/templates outside Flask: gettext without a catalogue (the Chinese source texts), the
+    app's own template filters, and url_for for the one route the macros link to."""
+    from werkzeug.routing import Map, Rule
+
+    from app.templating import colon, field_error, ordered_errors, translated
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)
+    env.filters.update(field_error=field_error, tr=translated, ordered_errors=ordered_errors)
+    urls = Map([Rule("/attachments/<token>", endpoint="center.attachment")]).bind("localhost")
+    env.globals["url_for"] = lambda endpoint, **values: urls.build(endpoint, values)
+    env.globals["colon"] = colon
+    return env
 
 
 def render(template_text: str, **context) -> str:

@@ -81,14 +81,17 @@ def test_visible_when_attribute_and_applicant(html):
 
 def test_errors_under_fields_and_cells():
     html = draw(sample_form(), errors={"project": ["此项为必填项"], "items.0.text": ["最多可输入10个字"]})
-    assert re.search(r'name="project"[^>]*>.*?<p class="oh-error" role="alert">此项为必填项</p>', html, re.S)
-    assert re.search(r'name="items-0-text".*?<p class="oh-error" role="alert">最多可输入10个字</p>', html, re.S)
+    assert re.search(r'<input aria-describedby="project-error" aria-invalid="true"[^>]*name="project"[^>]*>'
+                     r'.*?<div class="oh-errors" id="project-error"><p class="oh-error">此项为必填项</p>', html, re.S)
+    assert re.search(r'<textarea aria-describedby="items-0-text-error" aria-invalid="true"[^>]*name="items-0-text"'
+                     r'.*?<div class="oh-errors" id="items-0-text-error"><p class="oh-error">最多可输入10个字</p>',
+                     html, re.S)
 
 
 def test_not_editable_fields_disabled_and_rows_without_buttons():
     html = draw(sample_form(), data={"items": [{"text": "x"}]}, editable={"project"})
     assert re.search(r'<input class="oh-input" id="project" maxlength="20" name="project"', html)
-    assert re.search(r'<textarea class="oh-input" disabled[^>]*name="items-0-text"', html)
+    assert re.search(r'<textarea aria-labelledby="items-col-text items-0-no" class="oh-input" disabled[^>]*name="items-0-text"', html)
     assert "data-row-action" not in html
 
 
@@ -149,11 +152,13 @@ def test_display_rows_evaluates_visibility_with_applicant():
 
 
 def test_macros_work_through_flask(tmp_path):
-    from flask import Flask, render_template_string
-    from tests.forms import TEMPLATES
-    app = Flask(__name__, template_folder=TEMPLATES)
+    from flask import render_template_string
+
+    from app import create_app
+    from tests.conftest import make_config
+    app = create_app(make_config(tmp_path))
     form = sample_form()
-    with app.app_context():
+    with app.test_request_context("/"):
         html = render_template_string(FORM_TEMPLATE, form=form, wtform=build_form(form),
                                       editable=None, errors={}, applicant={})
     assert 'name="items-0-text"' in html

@@ -262,15 +262,21 @@
     var rows = table.querySelectorAll("tbody > tr");
     for (var i = 0; i < rows.length; i++) {
       var prefix = name + "-" + i + "-";
-      var els = rows[i].querySelectorAll("[name], [id], label[for]");
+      var els = rows[i].querySelectorAll("[name], [id], label[for], [aria-labelledby], [aria-describedby]");
       for (var j = 0; j < els.length; j++) {
         ["name", "id", "for"].forEach(function (attr) {
           var v = els[j].getAttribute(attr);
           if (v && re.test(v)) els[j].setAttribute(attr, v.replace(re, prefix));
         });
+        ["aria-labelledby", "aria-describedby"].forEach(function (attr) {
+          var v = els[j].getAttribute(attr);
+          if (v) els[j].setAttribute(attr, v.split(/\s+/).map(function (id) { return re.test(id) ? id.replace(re, prefix) : id; }).join(" "));
+        });
       }
-      var no = rows[i].querySelector(".oh-row-no");
+      var no = rows[i].querySelector(".oh-row-n");
       if (no) no.textContent = String(i + 1);
+      var label = rows[i].querySelector(".oh-row-label");
+      if (label) label.textContent = (label.getAttribute("data-template") || "#").replace("#", String(i + 1));
     }
     updateRowButtons(table);
   }
@@ -293,7 +299,8 @@
       else if (el.type === "file") el.value = "";
       else { el.value = ""; el.defaultValue = ""; }
     });
-    copy.querySelectorAll(".oh-error, .oh-attachment").forEach(function (e) { e.parentNode.removeChild(e); });
+    copy.querySelectorAll(".oh-errors, .oh-error, .oh-attachment").forEach(function (e) { if (e.parentNode) e.parentNode.removeChild(e); });
+    copy.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); e.removeAttribute("aria-describedby"); });
     copy.querySelectorAll(".oh-has-error").forEach(function (e) { e.classList.remove("oh-has-error"); });
     copy.querySelectorAll(".oh-count").forEach(function (e) { e.textContent = "0"; });
     return copy;
