@@ -141,6 +141,10 @@ def _duplicates(fields, report):
 
 
 def _check_field(path, field, report, field_names, sources):
+    if "columns" in path and field.get("visible_when"):
+        report.add(path + ("visible_when",), "visible_when is not supported on a rows column "
+                   "(a column is shown in every row); put the condition on the rows field")
+        return
     if field.get("autofill") and field["autofill"] not in sources:
         report.add(path + ("autofill",), f"unknown autofill source {field['autofill']!r} "
                    f"(one of: {', '.join(sorted(sources))})")
@@ -229,6 +233,15 @@ def _check_assignee(path, assignee, report, fields_by_name):
 
 
 # ---------------------------------------------------------------- title template
+
+def check_title_not_hidden(template: str, steps, report: Report) -> None:
+    """The title shows in every list, to everyone: it must not carry a field a step hides."""
+    names = {n[5:] for n in _PLACEHOLDER.findall(template) if n.startswith("form.")}
+    for step in steps:
+        for name in sorted(names & set(step.get("hidden") or [])):
+            report.add(("title",), f"the title shows {{form.{name}}}, which step {step['id']!r} hides: "
+                       "the title is shown to that step's assignees in every list")
+
 
 def check_title(template: str, report: Report, field_names: set) -> None:
     stripped = _PLACEHOLDER.sub("", template)

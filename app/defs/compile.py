@@ -113,6 +113,7 @@ def _check_references(data, fields, report) -> None:
     checks.check_retention(data, report)
     if "title" in data:
         checks.check_title(data["title"], report, input_names)
+        checks.check_title_not_hidden(data["title"], data["steps"], report)
 
 
 _METADATA_STR = ("fee", "phone")
