@@ -1,6 +1,8 @@
 """统计分析 in a real browser at 1280 and 360 px: reached from the nav, figures, charts beside
 their tables, the slow service flagged, no horizontal scroll on a phone."""
 import pytest
+
+from tests.e2e.test_hall_flow import open_menu
 from playwright.sync_api import expect
 
 from tests.browser import shot
@@ -23,6 +25,7 @@ def test_stats_page(live_server, page_factory, width):
     page.fill("input[name=password]", "demo1234")
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    open_menu(page)                                   # on a phone the nav sits behind 菜单
     with page.expect_navigation():
         page.click(".mainnav a:has-text('统计分析')")
     page.check("input[name=period][value=custom]")
