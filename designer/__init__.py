@@ -13,7 +13,7 @@ def init_app(app):
 
     from app.security import csp_nonce
     from designer import api, jobs  # noqa: F401  (jobs registers the huey task)
-    from designer.views import audit, directory, home, instances, services, studio
+    from designer.views import audit, builder, directory, home, instances, services, studio
 
     assets = Blueprint("designer_assets", __name__, template_folder="templates",
                        static_folder="static", static_url_path="/designer-assets")
@@ -24,7 +24,9 @@ def init_app(app):
                   theme=Bootstrap4Theme(base_template="designer/base.html", fluid=True),
                   csp_nonce_generator=csp_nonce)
     for view in (services.views() + [studio.StudioView(name="编辑", endpoint="designer_studio",
-                                                        url="/designer/studio")]
+                                                        url="/designer/studio"),
+                                      builder.BuilderView(name="设计器", endpoint="designer_builder",
+                                                          url="/designer/builder")]
                  + instances.views() + directory.views() + audit.views()):
         admin.add_view(view)
     app.context_processor(_nav)

@@ -23,6 +23,8 @@ class ServicesView(ScopedModelView):
     column_filters = ("category", "department", "enabled", "recommended")
     column_default_sort = "number"
     column_extra_row_actions = [
+        EndpointLinkRowAction("fa fa-magic", "designer_builder.open_service", title="设计器",
+                              id_arg="service_id"),
         EndpointLinkRowAction("fa fa-pencil", "designer_studio.open_service", title="编辑草稿",
                               id_arg="service_id"),
         EndpointLinkRowAction("fa fa-history", "designer_studio.versions", title="版本",
@@ -43,6 +45,7 @@ class DraftsView(ScopedModelView):
     column_filters = ("department", "dirty")
     column_default_sort = ("updated", True)
     column_extra_row_actions = [
+        EndpointLinkRowAction("fa fa-magic", "designer_builder.edit", title="设计器", id_arg="draft_id"),
         EndpointLinkRowAction("fa fa-pencil", "designer_studio.metadata", title="编辑", id_arg="draft_id"),
     ]
 

@@ -34,7 +34,7 @@ def add_field(page, base, draft, name, type_, label, parent=None, **extra):
 
 def design_service(page, base):
     page.goto(base + "/designer/")
-    page.click("text=新建服务")
+    page.click("text=按表单逐项创建")
     assert page.input_value("#number").isdigit()          # the next free 事项编号, editable
     page.click("summary:has-text('高级')")
     page.fill("#id", "lab-safety-training")

@@ -1,0 +1,151 @@
+"""设计器: the builder page and its JSON endpoints (a Flask-Admin view like the studio).
+
+The page is a shell; ``static/builder*.js`` edits the definition client-side and saves
+every change here. The canvas is drawn by the applicant's renderer (``renderers.form``
+through ``forms/_macros.html``) after each save, so it looks as the applicant's form.
+Routes look drafts up through ``draft_or_404`` (the scope check) and hand the work to
+``designer.builder`` and ``designer.drafts``.
+"""
+from flask import jsonify, redirect, render_template, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+
+from app.defs.exceptions import DefinitionError
+from app.defs.store import latest_version, load_version
+from designer import drafts, preview, scope
+from designer.builder import lookups, problems, store
+from designer.builder.choices import page_data, palette_groups
+from designer.views.studio import StudioBase
+
+
+def _invalid(exc: DefinitionError):
+    items = problems.as_json(exc)
+    message = "；".join(p["message"] for p in items[:3])
+    return jsonify(error="invalid", message=message or "定义有误", problems=items), 422
+
+
+def _conflict(exc: store.Conflict):
+    return jsonify(error="conflict", message=str(exc), by=exc.by,
+                   at=exc.at.isoformat(timespec="seconds") + "Z", revision=exc.revision), 409
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+class BuilderView(StudioBase):
+
+    # ---------------------------------------------------------------- pages
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for(".new"))
+
+    @expose("/new")
+    def new(self):
+        return self._page(None)
+
+    @expose("/<int:draft_id>")
+    def edit(self, draft_id):
+        return self._page(self.draft_or_404(draft_id))
+
+    @expose("/service/<int:service_id>")
+    def open_service(self, service_id):
+        service = scope.service_or_404(current_user, service_id)
+        if latest_version(service) is None:
+            return redirect(url_for(".new"))
+        return redirect(url_for(".edit", draft_id=drafts.for_service(service).id))
+
+    def _page(self, draft):
+        state = self._state(draft) if draft is not None else None
+        data = page_data(current_user, state, self._published_names(draft))
+        data["urls"] = {"create": url_for(".api_create"), "lookup": url_for(".api_lookup", kind="KIND")}
+        return self.render("designer/builder.html", draft=draft, data=data, groups=palette_groups(data["palette"]),
+                           title=draft.definition["name"] if draft else "新建服务")
+
+    @staticmethod
+    def _published_names(draft) -> list:
+        """Field names of the published version: the builder never renames those."""
+        if draft is None or not draft.service_id:
+            return []
+        version = latest_version(draft.service)
+        return [f.name for f in load_version(version).form.fields] if version else []
+
+    def _state(self, draft) -> dict:
+        sdef = drafts.compiled(draft)
+        return {"draft_id": draft.id, "revision": store.revision_of(draft),
+                "definition": draft.definition, "canvas": self._canvas(sdef),
+                "labels": lookups.labels(draft.definition), "published": bool(draft.service_id),
+                "url": url_for(".edit", draft_id=draft.id),
+                "api": url_for(".api_state", draft_id=draft.id),
+                "publish_api": url_for(".api_publish", draft_id=draft.id),
+                "metadata_url": url_for("designer_studio.metadata", draft_id=draft.id),
+                "source_url": url_for("designer_studio.source", draft_id=draft.id),
+                "hall_url": url_for("hall.guide", slug=draft.slug) if draft.service_id else None}
+
+    @staticmethod
+    def _canvas(sdef) -> str:
+        from app.webforms import departments
+        from renderers.form import build_form
+        data = preview.sample_data(sdef, current_user)
+        wtform = build_form(sdef.form, data=data, departments=departments())
+        return render_template("designer/builder_canvas.html", sdef=sdef, wtform=wtform)
+
+    # ---------------------------------------------------------------- JSON
+
+    @expose("/api/<int:draft_id>", methods=("GET", "POST"))
+    def api_state(self, draft_id):
+        draft = self.draft_or_404(draft_id)
+        if request.method == "GET":
+            return jsonify(self._state(draft))
+        body = _body()
+        definition = body.get("definition")
+        if not isinstance(definition, dict):
+            return jsonify(error="bad_request", message="缺少表单定义"), 400
+        try:
+            store.save(draft, definition, body.get("revision"), current_user, self.allowed())
+        except store.Conflict as exc:
+            return _conflict(exc)
+        except DefinitionError as exc:
+            return _invalid(exc)
+        return jsonify(self._state(self.draft_or_404(draft_id)))
+
+    @expose("/api/new", methods=("POST",))
+    def api_create(self):
+        definition = _body().get("definition")
+        if not isinstance(definition, dict):
+            return jsonify(error="bad_request", message="缺少表单定义"), 400
+        try:
+            draft = store.create(definition, current_user, self.allowed())
+        except DefinitionError as exc:
+            return _invalid(exc)
+        return jsonify(self._state(draft)), 201
+
+    @expose("/api/<int:draft_id>/publish", methods=("GET", "POST"))
+    def api_publish(self, draft_id):
+        draft = self.draft_or_404(draft_id)
+        if request.method == "GET":
+            checks = preview.check_chain(drafts.compiled(draft), current_user)
+            return jsonify(steps=[{"name": c.name, "who": c.who, "nobody": c.nobody,
+                                   "people": [u.name for u in c.users],
+                                   "depends_on_form": c.depends_on_form} for c in checks],
+                           warnings=preview.problems(checks), revision=store.revision_of(draft))
+        if _body().get("revision") != store.revision_of(draft):
+            return _conflict(store.Conflict(draft))
+        try:
+            service, version, status = drafts.publish(draft, current_user)
+        except DefinitionError as exc:
+            return _invalid(exc)
+        message = (f"草稿与最新版本 {version.version} 相同，没有产生新版本" if status == "unchanged"
+                   else f"已发布版本 {version.version}")
+        return jsonify(version=version.version, status=status, message=message,
+                       hall_url=url_for("hall.guide", slug=service.slug),
+                       versions_url=url_for("designer_studio.versions", service_id=service.id))
+
+    @expose("/api/lookup/<kind>")
+    def api_lookup(self, kind):
+        search = lookups.SEARCHES.get(kind)
+        if search is None:
+            return jsonify(error="not_found", message="没有这种查找"), 404
+        return jsonify(results=search(request.args.get("q", "")))

