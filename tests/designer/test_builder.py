@@ -1,0 +1,156 @@
+"""The builder's page and JSON endpoints: create, save with a revision, refused saves at
+their controls, stale saves (409 with who and when), name lookups, publishing, access."""
+import json
+
+import pytest
+
+from app.defs.compile import export_dict, validate_text
+from app.models import Service, ServiceVersion
+from app.models.designer import ServiceDraft
+from designer import drafts
+from designer.builder import idents, problems
+
+API = "/designer/builder/api"
+
+
+def post(client, url, body):
+    return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+def starter(**extra):
+    definition = {"format": 1, "id": "", "number": 0, "name": "宣传品领用申请", "category": "综合服务",
+                  "department": "宣传部", "audience": ["staff"],
+                  "form": {"title": "", "fields": [{"name": "", "type": "text", "label": "领用事由"}]},
+                  "steps": [{"id": "fill", "name": "填写申请", "by": "applicant"}]}
+    definition.update(extra)
+    return definition
+
+
+@pytest.fixture
+def created(dept_admin):
+    response = post(dept_admin, API + "/new", {"definition": starter()})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_the_page_shows_the_palette_from_the_registry_and_no_inline_script(dept_admin):
+    page = dept_admin.get("/designer/builder/new").get_data(as_text=True)
+    for type_name in ("text", "radio", "file", "rows", "idcard"):
+        assert f'data-type="{type_name}"' in page, type_name
+    assert "添加第一个字段" in page and "身份证号" in page
+    scripts = [chunk.split(">", 1)[0] for chunk in page.split("<script")[1:]]
+    assert all("src=" in s or 'type="application/json"' in s for s in scripts), scripts
+    assert " onclick=" not in page and " onchange=" not in page
+
+
+def test_a_new_service_gets_a_generated_id_number_and_field_names(created):
+    definition = created["definition"]
+    assert definition["id"] == "xcplysq"
+    assert definition["number"] == max(s.number for s in Service.select()) + 1
+    assert definition["form"]["fields"][0]["name"] == "lingyongshiyou"
+    assert definition["form"]["title"] == "宣传品领用申请"
+    assert created["revision"] and "领用事由" in created["canvas"] and 'class="oh-field' in created["canvas"]
+
+
+def test_a_save_returns_the_new_revision_and_the_canvas(dept_admin, created):
+    definition = created["definition"]
+    definition["form"]["fields"].append({"name": "", "type": "radio", "label": "领用类型",
+                                         "options": ["海报", "展板"]})
+    response = post(dept_admin, created["api"], {"definition": definition, "revision": created["revision"]})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["revision"] != created["revision"]
+    assert body["definition"]["form"]["fields"][1]["name"] == "lingyongleixing"
+    assert "展板" in body["canvas"]
+
+
+def test_a_stale_save_is_a_409_naming_who_changed_the_draft_and_when(dept_admin, admin, created):
+    definition = created["definition"]
+    first = post(admin, created["api"], {"definition": definition, "revision": created["revision"]})
+    assert first.status_code == 200
+    stale = post(dept_admin, created["api"], {"definition": definition, "revision": created["revision"]})
+    assert stale.status_code == 409
+    body = stale.get_json()
+    assert body["error"] == "conflict" and body["by"] == "系统管理员"
+    assert body["revision"] == first.get_json()["revision"] and body["at"].endswith("Z")
+    assert "系统管理员" in body["message"]
+
+
+def test_a_refused_save_names_the_control_it_concerns(dept_admin, created):
+    definition = created["definition"]
+    definition["form"]["fields"][0]["visible_when"] = "form.nothing == 1"
+    response = post(dept_admin, created["api"], {"definition": definition, "revision": created["revision"]})
+    assert response.status_code == 422
+    found = response.get_json()["problems"]
+    assert {"kind": "field", "index": 0, "key": "visible_when"} in [p["target"] for p in found]
+    assert ServiceDraft.get_by_id(created["draft_id"]).definition["form"]["fields"][0].get("visible_when") is None
+
+
+def test_problem_paths_map_to_fields_columns_steps_and_metadata():
+    assert problems.target(problems.parse_path("form.fields[2].visible_when")) == \
+        {"kind": "field", "index": 2, "key": "visible_when"}
+    assert problems.target(problems.parse_path("form.fields[3].columns[1].label")) == \
+        {"kind": "field", "index": 3, "column": 1, "key": "label"}
+    assert problems.target(problems.parse_path("steps[1].by")) == {"kind": "step", "index": 1, "key": "by"}
+    assert problems.target(problems.parse_path("number")) == {"kind": "meta", "key": "number"}
+
+
+def test_identifiers_come_from_pinyin_and_stay_unique():
+    assert idents.field_name("领用事由", {"lingyongshiyou"}) == "lingyongshiyou_2"
+    assert idents.field_name("2024年", set()) == "field2024nian"
+    assert idents.step_id("申请人所在单位的单位领导审批", {"fill"}) == "sqrszdwddwldsp"
+
+
+def test_lookups_return_names_never_ids(dept_admin):
+    people = dept_admin.get(API + "/lookup/users?q=李明").get_json()["results"]
+    assert people == [{"value": "t2001", "label": "李明（宣传部）"}]
+    roles = dept_admin.get(API + "/lookup/roles?q=领导").get_json()["results"]
+    assert {"value": "dept_leader", "label": "单位领导"} in roles
+    departments = dept_admin.get(API + "/lookup/departments?q=宣传").get_json()["results"]
+    assert departments == [{"value": "宣传部", "label": "宣传部"}]
+    assert dept_admin.get(API + "/lookup/users?q=").get_json()["results"] == []
+    assert dept_admin.get(API + "/lookup/secrets?q=a").status_code == 404
+
+
+def test_publishing_checks_the_revision_and_makes_version_1(dept_admin, created):
+    checks = dept_admin.get(created["publish_api"]).get_json()
+    assert checks["steps"][0]["who"] == "申请人" and checks["warnings"] == []
+    assert post(dept_admin, created["publish_api"], {"revision": "2000-01-01T00:00:00"}).status_code == 409
+    response = post(dept_admin, created["publish_api"], {"revision": created["revision"]})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["hall_url"] == "/services/xcplysq"
+    service = Service.get(Service.slug == "xcplysq")
+    assert ServiceVersion.get(ServiceVersion.service == service).version == 1
+
+
+def test_saving_an_unchanged_definition_keeps_it_lossless(dept_admin, service):
+    page = dept_admin.get(f"/designer/builder/service/{service('weekly-report').id}")
+    assert page.status_code == 302
+    state = dept_admin.get(API + "/" + page.headers["Location"].rsplit("/", 1)[1]).get_json()
+    before = state["definition"]
+    response = post(dept_admin, state["api"], {"definition": before, "revision": state["revision"]})
+    assert response.status_code == 200
+    draft = ServiceDraft.get_by_id(state["draft_id"])
+    assert draft.definition == before
+    assert export_dict(validate_text(drafts.text_of(draft))) == before
+
+
+def test_people_without_designer_access_get_403(login_as, created):
+    applicant = login_as("t2001")
+    assert applicant.get("/designer/builder/new").status_code == 403
+    assert applicant.get(created["api"]).status_code == 403
+    assert post(applicant, created["api"], {"definition": {}, "revision": ""}).status_code == 403
+    assert post(applicant, API + "/new", {"definition": starter()}).status_code == 403
+    assert applicant.get(API + "/lookup/users?q=李").status_code == 403
+
+
+def test_a_department_admin_cannot_touch_another_departments_draft(dept_admin, admin, service):
+    opened = admin.get(f"/designer/builder/service/{service('tech-contract').id}")
+    foreign = opened.headers["Location"]
+    draft_id = foreign.rsplit("/", 1)[1]
+    assert dept_admin.get(foreign).status_code == 404
+    assert dept_admin.get(f"{API}/{draft_id}").status_code == 404
+    assert post(dept_admin, f"{API}/{draft_id}", {"definition": {}, "revision": ""}).status_code == 404
+    assert post(dept_admin, f"{API}/{draft_id}/publish", {"revision": ""}).status_code == 404
+    other = post(dept_admin, API + "/new", {"definition": starter(department="办公室")})
+    assert other.status_code == 422 and "主办部门" in other.get_json()["message"]
