@@ -162,3 +162,135 @@ def test_publish_a_service_in_at_most_25_actions(live_server, page_factory):
     instance = Instance.select().where(Instance.service == service).get()
     assert instance.data[fields_by_label["领用类型"]] == "海报"
     assert instance.data[rows] == [{cols[0]: "海报", cols[1]: 20}]
+
+
+# ---------------------------------------------------------------- on an existing draft
+
+def make_draft(extra_fields=(), steps=None):
+    """A 宣传部 draft made through the builder's store (as the API would)."""
+    from app.models import User
+    from designer.builder import store
+    definition = {"format": 1, "id": "", "number": 0, "name": "海报张贴申请", "category": "综合服务",
+                  "department": "宣传部", "audience": ["staff"],
+                  "form": {"title": "", "fields": [
+                      {"name": "kind", "type": "radio", "label": "张贴类型", "options": ["海报", "展板"]},
+                      {"name": "size", "type": "text", "label": "尺寸"},
+                      {"name": "place", "type": "text", "label": "张贴地点"}] + list(extra_fields)},
+                  "steps": steps or [{"id": "fill", "name": "填写申请", "by": "applicant"},
+                                     {"id": "leader", "name": "单位领导审批",
+                                      "by": {"role": "dept_leader", "of": "applicant"}}]}
+    return store.create(definition, User.get(User.username == "t2002"))
+
+
+def open_builder(page_factory, base, username, draft, width=1280):
+    page = page_factory(width=width)
+    log_in(page, base, username)
+    page.goto(f"{base}/designer/builder/{draft.id}")
+    page.wait_for_selector(item(0) + " .bz-editable")
+    return page
+
+
+def definition_of(draft):
+    return ServiceDraft.get_by_id(draft.id).definition
+
+
+def test_a_condition_is_built_by_picking_a_field_an_operator_and_a_value(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    page.click(item(1))
+    page.select_option('[data-k="p1-visible_when-subject"]', "form.kind")
+    page.select_option('[data-k="p1-visible_when-value"]', "展板")
+    saved(page)
+    assert definition_of(draft)["form"]["fields"][1]["visible_when"] == 'form.kind == "展板"'
+    expect(page.locator(item(1) + " .badge-warning")).to_have_text("条件显示")
+    page.click(item(1))
+    expect(page.locator('[data-k="p1-visible_when-raw"]')).to_have_value('form.kind == "展板"')
+
+    page.click('.bz-step[data-step="1"] summary')
+    page.select_option('[data-k="s1-when-subject"]', "form.kind")
+    page.select_option('[data-k="s1-when-op"]', "!=")
+    page.select_option('[data-k="s1-when-value"]', "海报")
+    saved(page)
+    assert definition_of(draft)["steps"][1]["when"] == 'form.kind != "海报"'
+    shot(page, "builder-condition")
+
+
+def test_a_stale_save_shows_who_changed_the_draft_and_keeps_the_local_change(live_server, page_factory):
+    draft = make_draft()
+    first = open_builder(page_factory, live_server.url, "t2002", draft)
+    second = open_builder(page_factory, live_server.url, "admin", draft)
+
+    first.click(item(1))
+    first.fill('[data-k="p1-help"]', "单位：厘米")
+    saved(first)
+
+    second.click(item(2))
+    second.fill('[data-k="p2-label"]', "张贴位置")
+    alert = second.locator("#bz-alert")
+    expect(alert).to_contain_text("张华")
+    expect(alert).to_contain_text("修改")
+    expect(second.locator("#bz-status")).to_contain_text("未保存")
+    expect(second.locator('[data-k="p2-label"]')).to_have_value("张贴位置")
+    assert definition_of(draft)["form"]["fields"][2]["label"] == "张贴地点"
+    shot(second, "builder-conflict")
+
+    second.click("#bz-reapply")
+    saved(second)
+    expect(alert).to_be_hidden()
+    fields = definition_of(draft)["form"]["fields"]
+    assert fields[1]["help"] == "单位：厘米" and fields[2]["label"] == "张贴位置"
+
+
+def test_fields_are_reordered_by_keyboard_and_undone_with_ctrl_z(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    page.focus(item(0))
+    page.keyboard.press("Alt+ArrowDown")
+    saved(page)
+    assert [f["name"] for f in definition_of(draft)["form"]["fields"]] == ["size", "kind", "place"]
+    expect(page.locator(item(1))).to_be_focused()
+    page.keyboard.press("Alt+ArrowDown")
+    saved(page)
+    assert [f["name"] for f in definition_of(draft)["form"]["fields"]] == ["size", "place", "kind"]
+    page.click(f'{item(1)} [aria-label="上移“张贴地点”"]')
+    saved(page)
+    assert [f["name"] for f in definition_of(draft)["form"]["fields"]] == ["place", "size", "kind"]
+    page.keyboard.press("Control+z")
+    saved(page)
+    assert [f["name"] for f in definition_of(draft)["form"]["fields"]] == ["size", "place", "kind"]
+    page.click("#bz-undo")
+    saved(page)
+    assert [f["name"] for f in definition_of(draft)["form"]["fields"]] == ["size", "kind", "place"]
+
+
+def test_a_field_is_dragged_from_the_palette_onto_the_canvas(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    page.drag_and_drop(".bz-pal-item[data-type=date]", item(0), target_position={"x": 40, "y": 4})
+    added(page, 3)
+    assert [f["type"] for f in definition_of(draft)["form"]["fields"]] == ["date", "radio", "text", "text"]
+
+
+def test_the_builder_fits_a_360_px_phone(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft, width=360)
+    no_sideways = "document.documentElement.scrollWidth <= 360"
+    assert page.evaluate(no_sideways), page.evaluate("document.documentElement.scrollWidth")
+    expect(page.locator(".bz-pal-item[data-type=text]")).to_be_hidden()
+    page.click("#bz-palette-toggle")
+    expect(page.locator("#bz-palette-toggle")).to_have_attribute("aria-expanded", "true")
+    page.click(".bz-pal-item[data-type=textarea]")
+    added(page, 3)
+    expect(page.locator(".bz-pal-item[data-type=text]")).to_be_hidden()
+    page.click(item(0))
+    assert page.evaluate(no_sideways), page.evaluate("document.documentElement.scrollWidth")
+    shot(page, "builder-360")
+
+    new = page_factory(width=360)
+    log_in(new, live_server.url, "t2002")
+    new.goto(live_server.url + "/designer/builder/new")
+    expect(new.locator("#bz-first")).to_be_visible()
+    new.click("#bz-first")
+    expect(new.locator(".bz-pal-item[data-type=text]")).to_be_visible()
+    assert new.evaluate(no_sideways), new.evaluate("document.documentElement.scrollWidth")
+    shot(new, "builder-360-new")
