@@ -67,12 +67,16 @@
   function render() {
     var active = document.activeElement, key = active && active.getAttribute && active.getAttribute("data-k");
     var start = active && "selectionStart" in active ? active.selectionStart : null;
+    var open = Array.prototype.map.call(document.querySelectorAll("details[data-k][open]"),
+                                        function (d) { return d.getAttribute("data-k"); });
     renderMeta();
     B.renderProps();
     B.renderSteps();
     $("bz-undo").disabled = !st.undo.length;
     $("bz-empty").hidden = st.local.form.fields.length > 0;
     $("bz-form-title").textContent = st.local.form.title || st.local.name || "";
+    open.forEach(function (k) { var d = document.querySelector('details[data-k="' + k + '"]'); if (d) d.open = true; });
+    B.patchCanvas();
     if (key && document.activeElement !== active) {
       var again = document.querySelector('[data-k="' + key + '"]');
       if (again) {
@@ -294,6 +298,7 @@
         body.appendChild(el("p", {}, [el("a", {href: res.body.hall_url, text: "在办事大厅查看"}), " · ",
                                       el("a", {href: res.body.versions_url, text: "版本与停用"})]));
         $("bz-publish-confirm").hidden = true;
+        data.published_names = st.local.form.fields.map(function (f) { return f.name; });
         B.status("已发布");
       } else if (res.status === 409) { $("bz-publish").close(); conflict(res.body); }
       else {

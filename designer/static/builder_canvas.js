@@ -200,6 +200,23 @@
     }
   };
 
+  /* Labels typed elsewhere (the property panel) show on the canvas before the next
+     rendering arrives, and an unsaved change stays visible after a refused save. */
+  B.patchCanvas = function () {
+    var fields = B.st.local.form.fields;
+    function put(span, text) {
+      if (span && text && span !== document.activeElement && span.textContent !== text) span.textContent = text;
+    }
+    document.querySelectorAll("#bz-canvas .bz-item").forEach(function (item) {
+      var f = fields[Number(item.dataset.index)];
+      if (!f || (f.name && item.dataset.name !== f.name)) return;
+      put(item.querySelector(".oh-label .bz-editable, .oh-section-title .bz-editable, .oh-agree .bz-editable"), f.label);
+      item.querySelectorAll("thead .bz-editable").forEach(function (span, i) {
+        put(span, ((f.columns || [])[i] || {}).label);
+      });
+    });
+  };
+
   /* ---------------------------------------------------------------- palette and dropping */
 
   B.addField = function (type, at) {

@@ -85,6 +85,8 @@
   /* subjects: [{value: "form.kind", label: "领用类型", options: [...] | null, numeric: bool}] */
   B.conditionEditor = function (text, subjects, onChange, k) {
     var parsed = B.parseCondition(text);
+    if (parsed && !subjects.some(function (s) { return s.value === parsed.subject; })) parsed = null;
+    var custom = !!text && !parsed;
     var box = B.el("div", {class: "bz-cond"});
     var subject = B.select([["", "（不设条件）"]].concat(subjects.map(function (s) { return [s.value, s.label]; })),
                            parsed ? parsed.subject : "", {"aria-label": "条件字段", "data-k": k + "-subject"});
@@ -120,8 +122,8 @@
     box.appendChild(subject);
     box.appendChild(op);
     box.appendChild(valueBox);
-    if (text && !parsed) box.appendChild(B.el("div", {class: "small text-muted", text: "使用自定义条件（见“高级”）"}));
-    box.appendChild(B.el("details", {class: "bz-advanced"}, [
+    if (custom) box.appendChild(B.el("div", {class: "small text-muted", text: "使用自定义条件（见“高级”）"}));
+    box.appendChild(B.el("details", {class: "bz-advanced", open: custom, "data-k": k + "-details"}, [
       B.el("summary", {text: "高级：条件表达式"}), raw,
       B.el("div", {class: "small text-muted", text: "例如 form.amount > 10 and applicant.type == \"staff\""})]));
     return box;

@@ -174,7 +174,7 @@
     var typeSelect = B.select(types, f.type, {"data-k": base + "-type",
                                               onchange: function () { B.change(B.setType(sel, typeSelect.value)); }});
     box.appendChild(B.prop("字段类型", typeSelect, "type", base + "-type"));
-    var advanced = el("details", {class: "bz-advanced"}, [el("summary", {text: "高级"})]);
+    var advanced = el("details", {class: "bz-advanced", "data-k": base + "-advanced"}, [el("summary", {text: "高级"})]);
     (info.order || Object.keys(info.keys)).forEach(function (key) {
       if (SKIP.indexOf(key) >= 0) return;
       if (isColumn && (key === "visible_when" || key === "columns")) return;

@@ -146,7 +146,7 @@
         onchange: function () { change(setStep(i, "mode", mode.value === "any" ? "" : mode.value)); }});
       card.appendChild(B.prop("多人办理时", mode, "mode", k + "-mode"));
     }
-    var more = el("details", {class: "bz-advanced"}, [el("summary", {text: "条件、操作、退回、字段权限、抄送"})]);
+    var more = el("details", {class: "bz-advanced", "data-k": k + "-more"}, [el("summary", {text: "条件、操作、退回、字段权限、抄送"})]);
     more.appendChild(el("div", {class: "bz-prop", "data-err": "when"}, [el("div", {class: "bz-prop-title", text: "仅在满足条件时办理"}),
       B.conditionEditor(step.when, B.subjects(d.form.fields, null), function (text) { change(setStep(i, "when", text)); }, k + "-when")]));
     more.appendChild(B.checks("允许的操作", B.data.actions, step.actions || ["approve", "return", "terminate"],

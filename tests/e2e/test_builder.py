@@ -214,6 +214,17 @@ def test_a_condition_is_built_by_picking_a_field_an_operator_and_a_value(live_se
     assert definition_of(draft)["steps"][1]["when"] == 'form.kind != "海报"'
     shot(page, "builder-condition")
 
+    page.click(item(2))
+    page.click('#bz-props .bz-prop[data-err="visible_when"] summary')
+    page.fill('[data-k="p2-visible_when-raw"]', "form.colour == 1")
+    page.press('[data-k="p2-visible_when-raw"]', "Tab")
+    message = page.locator('#bz-props .bz-prop[data-err="visible_when"] .bz-err-msg')
+    expect(message).to_contain_text("colour")
+    expect(page.locator("#bz-status")).to_contain_text("未保存")
+    expect(page.locator(item(2))).to_have_class(re.compile("bz-has-error"))
+    assert "visible_when" not in definition_of(draft)["form"]["fields"][2]
+    shot(page, "builder-error-at-control")
+
 
 def test_a_stale_save_shows_who_changed_the_draft_and_keeps_the_local_change(live_server, page_factory):
     draft = make_draft()
