@@ -65,7 +65,7 @@
     box.appendChild(select);
     if (current >= 0 && typeof spec === "object") {
       var props = presets[current].kind.schema.properties || {};
-      Object.keys(spec).forEach(function (key) {
+      Object.keys(props).filter(function (key) { return key in spec; }).forEach(function (key) {
         var schema = props[key] || {}, choices = schema["x-choices"], value = spec[key];
         if (!choices) return;
         var pick = function (v) { var next = B.clone(spec); next[key] = v; onChange(next); };

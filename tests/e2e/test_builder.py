@@ -305,3 +305,37 @@ def test_the_builder_fits_a_360_px_phone(live_server, page_factory):
     expect(new.locator(".bz-pal-item[data-type=text]")).to_be_visible()
     assert new.evaluate(no_sideways), new.evaluate("document.documentElement.scrollWidth")
     shot(new, "builder-360-new")
+
+
+def test_assignees_are_picked_by_name_with_search(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    step = '.bz-step[data-step="1"]'
+    page.select_option(f'{step} [data-k="s1-by-kind"]', label="指定人员")
+    expect(page.locator(f"{step} .bz-picker")).to_contain_text("尚未选择")
+    page.fill(f'{step} [data-k="s1-by-user"]', "李明")
+    page.click(f"{step} .bz-results button:has-text('李明（宣传部）')")
+    saved(page)
+    assert definition_of(draft)["steps"][1]["by"] == {"user": "t2001"}
+    steps_text = page.locator("#bz-steps").inner_text()
+    assert "李明（宣传部）" in steps_text and "t2001" not in steps_text
+
+    page.select_option(f'{step} [data-k="s1-by-kind"]', label="某部门的某角色")
+    page.fill(f'{step} [data-k="s1-by-role"]', "领导")
+    page.click(f"{step} .bz-results button:has-text('单位领导')")
+    page.fill(f'{step} [data-k="s1-by-department"]', "办公")
+    page.click(f"{step} .bz-results button:has-text('办公室')")
+    saved(page)
+    by = definition_of(draft)["steps"][1]["by"]
+    assert by == {"role": "dept_leader", "department": "办公室"}
+    expect(page.locator(f'{step} [data-k="s1-name"]')).to_have_value("办公室的单位领导审批")
+
+    page.click(f"{step} summary")
+    page.click(f"{step} button:has-text('添加抄送')")
+    expect(page.locator(f"{step} .bz-err-msg")).to_contain_text("请选择")
+    page.fill(f'{step} [data-k="s1-cc0-role"]', "办公室主任")
+    page.click(f"{step} .bz-results button:has-text('办公室主任')")
+    saved(page)
+    assert definition_of(draft)["steps"][1]["cc"] == [{"role": "office_director", "of": "applicant"}]
+    assert "office_director" not in page.locator("#bz-steps").inner_text()
+    shot(page, "builder-assignees")
