@@ -105,7 +105,7 @@
   function localProblems(d) {
     var out = B.stepProblems(d);
     if (!d.name) out.push({target: {kind: "meta", key: "name"}, message: "请填写事项名称"});
-    if (!d.form.fields.length) out.push({target: {kind: "form", key: "fields"}, message: st.draftId ? "表单至少需要一个字段" : "添加第一个字段后自动保存为草稿"});
+    if (!d.form.fields.length && st.draftId) out.push({target: {kind: "form", key: "fields"}, message: "表单至少需要一个字段"});
     if (!d.audience.length) out.push({target: {kind: "meta", key: "audience"}, message: "请至少选择一类服务对象"});
     return out;
   }
@@ -113,6 +113,7 @@
   function save() {
     if (st.inflight || st.conflict) return;
     if (!st.ops.length) { B.status("已保存"); return; }
+    if (!st.draftId && !st.local.form.fields.length) { B.status("添加第一个字段后自动保存为草稿"); return; }
     var problems = localProblems(st.local);
     if (problems.length) { st.problems = problems; showProblems(problems); B.status("尚未保存", !!st.draftId); return; }
     var sent = st.ops.length;
@@ -174,7 +175,8 @@
       .then(function (s) {
         st.conflict = null;
         $("bz-alert").hidden = true;
-        if (!reapply) { st.ops = []; st.undo = []; }
+        if (!reapply) st.ops = [];
+        st.undo = [];           // older snapshots would undo the other editor's change too
         saved(s, 0);
       });
   }

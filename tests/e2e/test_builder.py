@@ -339,3 +339,13 @@ def test_assignees_are_picked_by_name_with_search(live_server, page_factory):
     assert definition_of(draft)["steps"][1]["cc"] == [{"role": "office_director", "of": "applicant"}]
     assert "office_director" not in page.locator("#bz-steps").inner_text()
     shot(page, "builder-assignees")
+
+
+def test_a_field_is_dragged_to_another_place_on_the_canvas(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    box = page.locator(item(2)).bounding_box()
+    page.drag_and_drop(item(0), item(2), target_position={"x": 40, "y": box["height"] - 4})
+    saved(page)
+    assert [f["name"] for f in definition_of(draft)["form"]["fields"]] == ["size", "place", "kind"]
+    expect(page.locator(item(2))).to_have_class(re.compile("bz-selected"))
