@@ -128,14 +128,20 @@
     var name = el("input", {type: "text", class: "form-control form-control-sm", value: step.name || "",
                             "aria-label": "第" + (i + 1) + "步的名称", "data-k": k + "-name",
                             oninput: function () { change(setStep(i, "name", name.value), 500, "-name"); }});
+    var filling = i === 0 && step.by === "applicant";     // the applicant fills the form: always first
     var head = el("div", {class: "bz-step-head"}, [el("span", {class: "bz-step-no", text: String(i + 1)}), name,
-      el("button", {type: "button", class: "bz-mini", text: "↑", "aria-label": "上移步骤“" + step.name + "”", disabled: i === 0,
+      el("button", {type: "button", class: "bz-mini", text: "↑", "aria-label": "上移步骤“" + step.name + "”", disabled: i <= 1,
                     onclick: function () { change(moveStep(i, -1)); }}),
       el("button", {type: "button", class: "bz-mini", text: "↓", "aria-label": "下移步骤“" + step.name + "”",
-                    disabled: i === d.steps.length - 1, onclick: function () { change(moveStep(i, 1)); }}),
+                    disabled: filling || i === d.steps.length - 1, onclick: function () { change(moveStep(i, 1)); }}),
       el("button", {type: "button", class: "bz-mini bz-danger", text: "✕", "aria-label": "删除步骤“" + step.name + "”",
-                    disabled: d.steps.length === 1, onclick: function () { change(removeStep(i)); }})]);
+                    disabled: filling || d.steps.length === 1, onclick: function () { change(removeStep(i)); }})]);
     var card = el("li", {class: "bz-step", "data-step": i, "data-err": "step-" + i}, [head]);
+    if (filling) {
+      card.appendChild(el("div", {class: "bz-prop", "data-err": "by"}, [el("div", {class: "bz-prop-title", text: "办理人"}),
+        el("div", {text: "申请人（填写并提交表单）"})]));
+      return card;
+    }
     card.appendChild(el("div", {class: "bz-prop", "data-err": "by"}, [el("div", {class: "bz-prop-title", text: "办理人"}),
       assigneeEditor(step.by, function (spec) { change(setBy(i, spec)); }, k + "-by")]));
     var opinion = B.select(B.data.opinions, step.opinion || "optional", {"data-k": k + "-opinion", "aria-label": "第" + (i + 1) + "步的办理意见",
