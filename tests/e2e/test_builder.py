@@ -349,3 +349,30 @@ def test_a_field_is_dragged_to_another_place_on_the_canvas(live_server, page_fac
     saved(page)
     assert [f["name"] for f in definition_of(draft)["form"]["fields"]] == ["size", "place", "kind"]
     expect(page.locator(item(2))).to_have_class(re.compile("bz-selected"))
+
+
+def test_a_rows_fields_columns_are_edited_inside_it(live_server, page_factory):
+    rows = {"name": "items", "type": "rows", "label": "物品清单",
+            "columns": [{"name": "item", "type": "text", "label": "物品"}]}
+    draft = make_draft(extra_fields=[rows])
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    page.click(item(3))
+    page.click("#bz-add-column")
+    saved(page)
+    page.fill('[data-k="p3-columns-1-label"]', "单价")
+    page.select_option('[data-k="p3-columns-1-type"]', "money")
+    saved(page)
+    expect(page.locator(item(3) + " thead")).to_contain_text("单价")
+    page.click('#bz-props .bz-col >> nth=1 >> text=更多属性')
+    expect(page.locator("#bz-props h5")).to_contain_text("列：单价")
+    page.select_option('[data-k="p3-1-unit"]', "元")
+    page.check('[data-k="p3-1-required"]')
+    saved(page)
+    columns = definition_of(draft)["form"]["fields"][3]["columns"]
+    assert columns[1] == {"name": columns[1]["name"], "type": "money", "label": "单价", "unit": "元", "required": True}
+    assert re.fullmatch(r"[a-z][a-z0-9_]*", columns[1]["name"])
+    page.click("#bz-props button:has-text('返回“物品清单”')")
+    page.click('[aria-label="上移列“单价”"]')
+    saved(page)
+    assert [c["label"] for c in definition_of(draft)["form"]["fields"][3]["columns"]] == ["单价", "物品"]
+    shot(page, "builder-columns")
