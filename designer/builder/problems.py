@@ -1,25 +1,14 @@
-"""A refused definition's problems, pointed at the builder's controls.
-
-The checks prefix each message with the path of the value it concerns
-(``form.fields[2].visible_when: …``); the builder shows the message beside the control
-that edits that value: a field (or a column of a rows field), a step, or the service's
-basic information.
-"""
+"""A refused definition's problems, at the builder's controls: ``designer.problems`` says
+each in Chinese with its definition path; ``target`` names the control that edits that
+path — a field (or a column of a rows field), a step, or the basic information."""
 from __future__ import annotations
 
-import re
-
-_PREFIX = re.compile(r"^(?P<path>[A-Za-z_][\w.\[\]-]*): (?P<message>.+)$", re.S)
-_PART = re.compile(r"([A-Za-z_][\w-]*)|\[(\d+)\]")
+from designer import problems as explained
 
 
-def parse_path(text: str) -> list:
-    """"form.fields[2].columns[0].label" → ["form", "fields", 2, "columns", 0, "label"]"""
-    return [int(index) if index else name for name, index in _PART.findall(text)]
-
-
-def target(path: list) -> dict:
-    """The control a data path belongs to."""
+def target(path) -> dict:
+    """The control a definition path belongs to."""
+    path = list(path)
     if path[:2] == ["form", "fields"] and len(path) > 2 and isinstance(path[2], int):
         out = {"kind": "field", "index": path[2], "key": _key(path[3:])}
         if len(path) > 4 and path[3] == "columns" and isinstance(path[4], int):
@@ -38,14 +27,6 @@ def _key(rest: list):
     return rest[0] if rest and isinstance(rest[0], str) else None
 
 
-def describe(problem) -> dict:
-    """One problem as JSON: its message without the path prefix, and where it belongs."""
-    match = _PREFIX.match(problem.message)
-    if not match:
-        return {"where": "", "message": problem.message, "target": {"kind": "meta", "key": None}}
-    path = parse_path(match["path"])
-    return {"where": match["path"], "message": match["message"], "target": target(path)}
-
-
-def as_json(exc) -> list[dict]:
-    return [describe(p) for p in exc.problems]
+def as_json(exc, definition: dict) -> list[dict]:
+    """Every problem: where (in words), the message in Chinese, the original, the control."""
+    return [dict(e.to_json(), target=target(e.at)) for e in explained.explain_all(exc, definition)]

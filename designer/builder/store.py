@@ -1,72 +1,66 @@
-"""Saving the builder's changes with a revision check: a stale save is refused with who
-changed the draft and when, never written over their change.
-
-The revision is the draft's ``updated`` timestamp as text, compared in the UPDATE's WHERE
-clause. ``save`` and ``revision_of`` are the only functions the views call, so a revision
-column can replace the timestamp here alone.
-"""
+"""The builder's one way to write a draft: ``designer.drafts``' revision-checked save
+(a stale revision raises ``drafts.Conflict`` naming who changed the draft and when), after
+generating what the admin never types (field names, step ids, the service id and 事项编号)
+with ``designer.identifiers``."""
 from __future__ import annotations
 
-from datetime import datetime
+from designer import drafts, identifiers
 
-from app.defs.compile import export_dict, to_yaml, validate_text
-from app.models import utcnow
-from app.models.designer import ServiceDraft
-from designer import drafts
-from designer.builder import idents
+Conflict = drafts.Conflict
 
 
-class Conflict(Exception):
-    """The draft changed since ``revision``: ``by`` (a name) saved it ``at``."""
-
-    def __init__(self, draft: ServiceDraft):
-        self.by = draft.updated_by.name if draft.updated_by_id else ""
-        self.at = draft.updated
-        self.revision = revision_of(draft)
-        super().__init__(f"{self.by or '其他人'}于{self.at:%Y-%m-%d %H:%M}修改了此草稿")
+def revision_of(draft) -> int:
+    return draft.revision
 
 
-def revision_of(draft: ServiceDraft) -> str:
-    return draft.updated.isoformat(timespec="microseconds")
-
-
-def _parse(revision) -> datetime | None:
+def _revision(value) -> int:
+    """The revision a change was based on; anything unreadable counts as stale (0)."""
     try:
-        return datetime.fromisoformat(str(revision))
-    except ValueError:
-        return None
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def prepare(definition: dict) -> dict:
-    """Generated names for what has none; the form's title defaults to the service's name."""
-    definition = idents.fill_missing(definition)
-    form = definition.setdefault("form", {})
-    if not form.get("title"):
-        form["title"] = definition.get("name") or ""
+    """Names for fields and columns and ids for steps that have none (from their Chinese
+    labels); the form's title defaults to the service's name. In place."""
+    fields = definition.setdefault("form", {}).setdefault("fields", [])
+    for f in fields:
+        f.setdefault("name", "")
+        for c in f.get("columns") or []:
+            c.setdefault("name", "")
+    for f in fields:
+        if not f["name"]:
+            f["name"] = identifiers.field_name(f.get("label") or "", definition)
+        for c in f.get("columns") or []:
+            if not c["name"]:
+                c["name"] = identifiers.field_name(c.get("label") or "", definition, columns=f["columns"])
+    steps = definition.setdefault("steps", [])
+    for s in steps:
+        s.setdefault("id", "")
+    for s in steps:
+        if not s["id"]:
+            s["id"] = identifiers.step_id(s.get("name") or "", definition)
+    if not definition["form"].get("title"):
+        definition["form"]["title"] = definition.get("name") or ""
     return definition
 
 
-def save(draft: ServiceDraft, definition: dict, revision, user, allowed=None) -> str:
+def save(draft, definition: dict, revision, user, allowed=None) -> int:
     """Validate and store ``definition`` if the draft is still at ``revision`` → the new
     revision. Raises DefinitionError (invalid) or Conflict (stale)."""
-    sdef = validate_text(drafts.dump(drafts.canonical(prepare(definition))), drafts.SOURCE_PATH)
-    drafts._check_identity(sdef, draft, allowed)   # the same identity rules as every save
-    now = utcnow()
-    expected = _parse(revision)
-    changed = (ServiceDraft.update(definition=export_dict(sdef), source=to_yaml(sdef),
-                                   department=sdef.department, dirty=True, updated=now,
-                                   updated_by=user)
-               .where(ServiceDraft.id == draft.id, ServiceDraft.updated == expected)
-               .execute()) if expected is not None else 0
-    fresh = ServiceDraft.get_by_id(draft.id)
-    if not changed:
-        raise Conflict(fresh)
-    return revision_of(fresh)
+    saved = drafts.save_definition(draft, prepare(definition), user, allowed, revision=_revision(revision))
+    return saved.revision
 
 
-def create(definition: dict, user, allowed=None) -> ServiceDraft:
+def publish(draft, revision, user):
+    """(service, version, status) of publishing exactly ``revision`` (else Conflict)."""
+    return drafts.publish(draft, user, revision=_revision(revision))
+
+
+def create(definition: dict, user, allowed=None):
     """A new service's first save: its id and 事项编号 generated, then a draft."""
     definition = prepare(definition)
-    definition["id"] = idents.service_id(definition.get("name") or "")
-    definition["number"] = idents.next_number()
+    definition["id"] = identifiers.service_id(definition.get("name") or "")
+    definition["number"] = identifiers.next_number()
     return drafts.create(definition, user, allowed)

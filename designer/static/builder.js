@@ -105,7 +105,6 @@
   function localProblems(d) {
     var out = B.stepProblems(d);
     if (!d.name) out.push({target: {kind: "meta", key: "name"}, message: "请填写事项名称"});
-    if (!d.form.fields.length && st.draftId) out.push({target: {kind: "form", key: "fields"}, message: "表单至少需要一个字段"});
     if (!d.audience.length) out.push({target: {kind: "meta", key: "audience"}, message: "请至少选择一类服务对象"});
     return out;
   }
@@ -159,8 +158,8 @@
     var when = body.at ? new Date(body.at).toLocaleString("zh-CN", {hour12: false}) : "";
     var box = $("bz-alert");
     box.textContent = "";
-    box.appendChild(el("p", {class: "mb-1", text: "草稿已被" + (body.by || "其他人") + "于" + when +
-      "修改，您刚才的修改没有保存（仍显示在页面上）。"}));
+    box.appendChild(el("p", {class: "mb-1", text: (body.message || "草稿已被" + (body.by || "其他人") + "于" + when + "修改") +
+      "。您刚才的修改仍显示在页面上。"}));
     box.appendChild(el("button", {type: "button", class: "btn btn-sm btn-primary", id: "bz-reapply",
                                   text: "重新加载并应用我的修改", onclick: function () { reload(true); }}));
     box.appendChild(el("button", {type: "button", class: "btn btn-sm btn-outline-secondary",
@@ -209,14 +208,7 @@
     });
   }
 
-  function where(p) {
-    var t = p.target || {};
-    if (t.kind === "field" && p.where) {
-      var f = st.local.form.fields[t.index];
-      return f ? "“" + (f.label || f.name) + "”：" : "";
-    }
-    return "";
-  }
+  function where(p) { return p.where ? p.where + "：" : ""; }
 
   /* ---------------------------------------------------------------- basic information */
 
@@ -271,6 +263,7 @@
     body.textContent = "正在检查…";
     $("bz-publish-confirm").disabled = true;
     $("bz-publish-confirm").hidden = false;
+    $("bz-publish-cancel").textContent = "取消";
     dialog.showModal();
     fetch(st.state.publish_api, {credentials: "same-origin", headers: {Accept: "application/json"}})
       .then(function (r) { return r.json(); })
@@ -284,6 +277,10 @@
         });
         list.appendChild(el("li", {text: "完成"}));
         body.appendChild(list);
+        Object.keys(info.changes || {}).forEach(function (section) {
+          body.appendChild(el("p", {class: "mb-0 font-weight-bold", text: section}));
+          body.appendChild(el("ul", {}, info.changes[section].map(function (line) { return el("li", {text: line}); })));
+        });
         info.warnings.forEach(function (w) { body.appendChild(el("p", {class: "text-danger", text: w})); });
         body.appendChild(el("p", {class: "small text-muted", text: "发布后生成新版本；已发起的申请仍按原版本办理。"}));
         $("bz-publish-confirm").disabled = false;
@@ -300,6 +297,7 @@
         body.appendChild(el("p", {}, [el("a", {href: res.body.hall_url, text: "在办事大厅查看"}), " · ",
                                       el("a", {href: res.body.versions_url, text: "版本与停用"})]));
         $("bz-publish-confirm").hidden = true;
+        $("bz-publish-cancel").textContent = "关闭";
         data.published_names = st.local.form.fields.map(function (f) { return f.name; });
         B.status("已发布");
       } else if (res.status === 409) { $("bz-publish").close(); conflict(res.body); }

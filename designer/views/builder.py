@@ -12,21 +12,20 @@ from flask_login import current_user
 
 from app.defs.exceptions import DefinitionError
 from app.defs.store import latest_version, load_version
-from designer import drafts, preview, scope
+from designer import drafts, preview, scope, summary
 from designer.builder import lookups, problems, store
 from designer.builder.choices import page_data, palette_groups
 from designer.views.studio import StudioBase
 
 
-def _invalid(exc: DefinitionError):
-    items = problems.as_json(exc)
-    message = "；".join(p["message"] for p in items[:3])
+def _invalid(exc: DefinitionError, definition: dict):
+    items = problems.as_json(exc, definition)
+    message = "；".join(f"{p['where']}：{p['message']}" if p["where"] else p["message"] for p in items[:3])
     return jsonify(error="invalid", message=message or "定义有误", problems=items), 422
 
 
 def _conflict(exc: store.Conflict):
-    return jsonify(error="conflict", message=str(exc), by=exc.by,
-                   at=exc.at.isoformat(timespec="seconds") + "Z", revision=exc.revision), 409
+    return jsonify(exc.to_json()), 409
 
 
 def _body() -> dict:
@@ -108,7 +107,7 @@ class BuilderView(StudioBase):
         except store.Conflict as exc:
             return _conflict(exc)
         except DefinitionError as exc:
-            return _invalid(exc)
+            return _invalid(exc, definition)
         return jsonify(self._state(self.draft_or_404(draft_id)))
 
     @expose("/api/new", methods=("POST",))
@@ -119,7 +118,7 @@ class BuilderView(StudioBase):
         try:
             draft = store.create(definition, current_user, self.allowed())
         except DefinitionError as exc:
-            return _invalid(exc)
+            return _invalid(exc, definition)
         return jsonify(self._state(draft)), 201
 
     @expose("/api/<int:draft_id>/publish", methods=("GET", "POST"))
@@ -130,13 +129,14 @@ class BuilderView(StudioBase):
             return jsonify(steps=[{"name": c.name, "who": c.who, "nobody": c.nobody,
                                    "people": [u.name for u in c.users],
                                    "depends_on_form": c.depends_on_form} for c in checks],
-                           warnings=preview.problems(checks), revision=store.revision_of(draft))
-        if _body().get("revision") != store.revision_of(draft):
-            return _conflict(store.Conflict(draft))
+                           warnings=preview.problems(checks), revision=store.revision_of(draft),
+                           changes=summary.for_draft(draft)["lines"])
         try:
-            service, version, status = drafts.publish(draft, current_user)
+            service, version, status = store.publish(draft, _body().get("revision"), current_user)
+        except store.Conflict as exc:
+            return _conflict(exc)
         except DefinitionError as exc:
-            return _invalid(exc)
+            return _invalid(exc, draft.definition)
         message = (f"草稿与最新版本 {version.version} 相同，没有产生新版本" if status == "unchanged"
                    else f"已发布版本 {version.version}")
         return jsonify(version=version.version, status=status, message=message,

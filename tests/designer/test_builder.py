@@ -8,7 +8,8 @@ from app.defs.compile import export_dict, validate_text
 from app.models import Service, ServiceVersion
 from app.models.designer import ServiceDraft
 from designer import drafts
-from designer.builder import idents, problems
+from designer import identifiers
+from designer.builder import problems, store
 
 API = "/designer/builder/api"
 
@@ -45,11 +46,12 @@ def test_the_page_shows_the_palette_from_the_registry_and_no_inline_script(dept_
 
 def test_a_new_service_gets_a_generated_id_number_and_field_names(created):
     definition = created["definition"]
-    assert definition["id"] == "xcplysq"
+    assert definition["id"] == identifiers.slug("宣传品领用申请")
     assert definition["number"] == max(s.number for s in Service.select()) + 1
-    assert definition["form"]["fields"][0]["name"] == "lingyongshiyou"
+    assert definition["form"]["fields"][0]["name"] == identifiers.slug("领用事由", "_")
     assert definition["form"]["title"] == "宣传品领用申请"
-    assert created["revision"] and "领用事由" in created["canvas"] and 'class="oh-field' in created["canvas"]
+    assert created["revision"] == 1
+    assert "领用事由" in created["canvas"] and 'class="oh-field' in created["canvas"]
 
 
 def test_a_save_returns_the_new_revision_and_the_canvas(dept_admin, created):
@@ -60,7 +62,7 @@ def test_a_save_returns_the_new_revision_and_the_canvas(dept_admin, created):
     assert response.status_code == 200
     body = response.get_json()
     assert body["revision"] != created["revision"]
-    assert body["definition"]["form"]["fields"][1]["name"] == "lingyongleixing"
+    assert body["definition"]["form"]["fields"][1]["name"] == identifiers.slug("领用类型", "_")
     assert "展板" in body["canvas"]
 
 
@@ -73,32 +75,41 @@ def test_a_stale_save_is_a_409_naming_who_changed_the_draft_and_when(dept_admin,
     body = stale.get_json()
     assert body["error"] == "conflict" and body["by"] == "系统管理员"
     assert body["revision"] == first.get_json()["revision"] and body["at"].endswith("Z")
-    assert "系统管理员" in body["message"]
+    assert "系统管理员" in body["message"] and "修改" in body["message"]
 
 
-def test_a_refused_save_names_the_control_it_concerns(dept_admin, created):
+def test_a_refused_save_names_the_control_in_chinese(dept_admin, created):
     definition = created["definition"]
     definition["form"]["fields"][0]["visible_when"] = "form.nothing == 1"
     response = post(dept_admin, created["api"], {"definition": definition, "revision": created["revision"]})
     assert response.status_code == 422
     found = response.get_json()["problems"]
-    assert {"kind": "field", "index": 0, "key": "visible_when"} in [p["target"] for p in found]
+    problem = [p for p in found if p["target"] == {"kind": "field", "index": 0, "key": "visible_when"}][0]
+    assert problem["where"] == "字段“领用事由”的显示条件" and "nothing" in problem["message"]
+    assert problem["message"].startswith("条件")
     assert ServiceDraft.get_by_id(created["draft_id"]).definition["form"]["fields"][0].get("visible_when") is None
 
 
 def test_problem_paths_map_to_fields_columns_steps_and_metadata():
-    assert problems.target(problems.parse_path("form.fields[2].visible_when")) == \
-        {"kind": "field", "index": 2, "key": "visible_when"}
-    assert problems.target(problems.parse_path("form.fields[3].columns[1].label")) == \
+    assert problems.target(("form", "fields", 2, "visible_when")) == {"kind": "field", "index": 2, "key": "visible_when"}
+    assert problems.target(("form", "fields", 3, "columns", 1, "label")) == \
         {"kind": "field", "index": 3, "column": 1, "key": "label"}
-    assert problems.target(problems.parse_path("steps[1].by")) == {"kind": "step", "index": 1, "key": "by"}
-    assert problems.target(problems.parse_path("number")) == {"kind": "meta", "key": "number"}
+    assert problems.target(("steps", 1, "by")) == {"kind": "step", "index": 1, "key": "by"}
+    assert problems.target(("number",)) == {"kind": "meta", "key": "number"}
+    assert problems.target(()) == {"kind": "meta", "key": None}
 
 
-def test_identifiers_come_from_pinyin_and_stay_unique():
-    assert idents.field_name("领用事由", {"lingyongshiyou"}) == "lingyongshiyou_2"
-    assert idents.field_name("2024年", set()) == "field2024nian"
-    assert idents.step_id("申请人所在单位的单位领导审批", {"fill"}) == "sqrszdwddwldsp"
+def test_missing_identifiers_are_generated_from_the_labels_and_stay_unique():
+    definition = {"name": "测试", "form": {"fields": [
+        {"name": "", "type": "text", "label": "领用事由"}, {"name": "", "type": "text", "label": "领用事由"},
+        {"name": "", "type": "rows", "label": "清单", "columns": [{"name": "", "type": "text", "label": "物品"}]}]},
+        "steps": [{"id": "fill", "name": "填写", "by": "applicant"}, {"id": "", "name": "领导审批", "by": "applicant"}]}
+    store.prepare(definition)
+    names = [f["name"] for f in definition["form"]["fields"]]
+    base = identifiers.slug("领用事由", "_")
+    assert names[:2] == [base, base + "_2"]
+    assert definition["form"]["fields"][2]["columns"][0]["name"] == identifiers.slug("物品", "_")
+    assert definition["steps"][1]["id"] == identifiers.slug("领导审批", "_") and definition["form"]["title"] == "测试"
 
 
 def test_lookups_return_names_never_ids(dept_admin):
@@ -115,11 +126,13 @@ def test_lookups_return_names_never_ids(dept_admin):
 def test_publishing_checks_the_revision_and_makes_version_1(dept_admin, created):
     checks = dept_admin.get(created["publish_api"]).get_json()
     assert checks["steps"][0]["who"] == "申请人" and checks["warnings"] == []
-    assert post(dept_admin, created["publish_api"], {"revision": "2000-01-01T00:00:00"}).status_code == 409
+    assert checks["changes"]
+    assert post(dept_admin, created["publish_api"], {"revision": "stale"}).status_code == 409
     response = post(dept_admin, created["publish_api"], {"revision": created["revision"]})
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.get_json()["hall_url"] == "/services/xcplysq"
-    service = Service.get(Service.slug == "xcplysq")
+    slug = created["definition"]["id"]
+    assert response.get_json()["hall_url"] == f"/services/{slug}"
+    service = Service.get(Service.slug == slug)
     assert ServiceVersion.get(ServiceVersion.service == service).version == 1
 
 

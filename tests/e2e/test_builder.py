@@ -114,6 +114,7 @@ def build_service(page, base):
     shot(page, "builder-desktop")
     act.click("#bz-publish-open", "工具栏 发布")
     expect(page.locator("#bz-publish-body")).to_contain_text("申请人所在单位的单位领导")
+    shot(page, "builder-publish-summary")
     act.click("#bz-publish-confirm", "发布对话框 确认发布")
     expect(page.locator("#bz-published")).to_contain_text("已发布版本 1")
     shot(page, "builder-published")
