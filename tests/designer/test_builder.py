@@ -167,3 +167,16 @@ def test_a_department_admin_cannot_touch_another_departments_draft(dept_admin, a
     assert post(dept_admin, f"{API}/{draft_id}/publish", {"revision": ""}).status_code == 404
     other = post(dept_admin, API + "/new", {"definition": starter(department="办公室")})
     assert other.status_code == 422 and "主办部门" in other.get_json()["message"]
+
+
+def test_the_builder_is_the_default_editor_linked_from_the_lists(dept_admin, service, created):
+    home = dept_admin.get("/designer/").get_data(as_text=True)
+    assert 'href="/designer/builder/new"' in home
+    services = dept_admin.get("/designer/services/").get_data(as_text=True)
+    assert f'/designer/builder/service/{service("weekly-report").id}' in services
+    drafts_list = dept_admin.get("/designer/drafts/").get_data(as_text=True)
+    assert f'/designer/builder/{created["draft_id"]}' in drafts_list
+    page = dept_admin.get(f'/designer/builder/{created["draft_id"]}').get_data(as_text=True)
+    assert 'id="bz-data"' in page and "宣传品领用申请" in page
+    tabs = dept_admin.get(f'/designer/studio/{created["draft_id"]}/').get_data(as_text=True)
+    assert f'href="/designer/builder/{created["draft_id"]}"' in tabs
