@@ -110,7 +110,8 @@
   }
 
   function save() {
-    if (st.inflight || st.conflict) return;
+    if (st.conflict) { B.status("未保存：草稿已被他人修改", true); return; }
+    if (st.inflight) return;
     if (!st.ops.length) { B.status("已保存"); return; }
     if (!st.draftId && !st.local.form.fields.length) { B.status("添加第一个字段后自动保存为草稿"); return; }
     var problems = localProblems(st.local);
@@ -258,7 +259,10 @@
   /* ---------------------------------------------------------------- publishing */
 
   function openPublish() {
-    if (st.ops.length || st.inflight) { B.status("请等待保存完成后再发布", true); return; }
+    if (st.ops.length || st.inflight) {
+      B.status(st.problems.length ? "请先改正标出的问题再发布" : "请等待保存完成后再发布", true);
+      return;
+    }
     var dialog = $("bz-publish"), body = $("bz-publish-body");
     body.textContent = "正在检查…";
     $("bz-publish-confirm").disabled = true;
@@ -298,7 +302,7 @@
                                       el("a", {href: res.body.versions_url, text: "版本与停用"})]));
         $("bz-publish-confirm").hidden = true;
         $("bz-publish-cancel").textContent = "关闭";
-        data.published_names = st.local.form.fields.map(function (f) { return f.name; });
+        data.published_names = B.publishedNames(st.local);
         B.status("已发布");
       } else if (res.status === 409) { $("bz-publish").close(); conflict(res.body); }
       else {

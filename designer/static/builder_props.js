@@ -22,13 +22,25 @@
       var empty = value === "" || value === false || value === null || value === undefined ||
                   (Array.isArray(value) && !value.length);
       if (empty) delete f[key]; else f[key] = B.clone(value);
-      if (key === "label" && B.renamable(d, f)) f.name = "";
+      if (key === "label" && B.renamable(d, f, s.column === null || s.column === undefined ? null : d.form.fields[s.index])) f.name = "";
     };
   };
 
+  /* Names a published version stores data under: fields, and rows columns as "rows.column". */
+  B.publishedNames = function (d) {
+    var out = [];
+    d.form.fields.forEach(function (f) {
+      out.push(f.name);
+      (f.columns || []).forEach(function (c) { out.push(f.name + "." + c.name); });
+    });
+    return out;
+  };
+
   /* A field's generated name may follow its label until it is published or referred to. */
-  B.renamable = function (d, f) {
-    if (!f.name || B.data.published_names.indexOf(f.name) >= 0) return false;
+  B.renamable = function (d, f, parent) {
+    var published = parent ? parent.name + "." + f.name : f.name;
+    if (!f.name || B.data.published_names.indexOf(published) >= 0) return false;
+    if (parent) return true;
     var text = JSON.stringify(d.steps) + JSON.stringify(d.title || "") +
       d.form.fields.map(function (x) { return x.visible_when || ""; }).join(" ");
     return text.indexOf('"' + f.name + '"') < 0 && !new RegExp("form\\." + f.name + "\\b").test(text);

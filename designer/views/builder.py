@@ -65,11 +65,13 @@ class BuilderView(StudioBase):
 
     @staticmethod
     def _published_names(draft) -> list:
-        """Field names of the published version: the builder never renames those."""
+        """Field and column ("rows.column") names of the published version: data is stored
+        under them, so the builder never renames those when a label changes."""
         if draft is None or not draft.service_id:
             return []
         version = latest_version(draft.service)
-        return [f.name for f in load_version(version).form.fields] if version else []
+        fields = load_version(version).form.fields if version else ()
+        return [f.name for f in fields] + [f"{f.name}.{c.name}" for f in fields for c in f.columns or ()]
 
     def _state(self, draft) -> dict:
         sdef = drafts.compiled(draft)

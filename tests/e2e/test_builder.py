@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from app.models import Instance, Service
 from app.models.designer import ServiceDraft
+from designer import identifiers
 from tests.browser import shot
 from tests.e2e.test_smoke import log_in
 
@@ -377,3 +378,26 @@ def test_a_rows_fields_columns_are_edited_inside_it(live_server, page_factory):
     saved(page)
     assert [c["label"] for c in definition_of(draft)["form"]["fields"][3]["columns"]] == ["单价", "物品"]
     shot(page, "builder-columns")
+
+
+def test_published_names_stay_when_labels_change_and_new_ones_follow_their_label(live_server, page_factory):
+    page = page_factory()
+    log_in(page, live_server.url, "t2002")
+    service = Service.get(Service.slug == "weekly-report")
+    page.goto(f"{live_server.url}/designer/builder/service/{service.id}")
+    page.wait_for_selector(item(3) + " .bz-editable")
+    page.fill(item(3) + " thead .bz-editable >> nth=0", "本周工作")
+    saved(page)
+    page.fill(item(1) + " .oh-label .bz-editable", "教学周次")
+    saved(page)
+    page.click(".bz-pal-item[data-type=textarea]")
+    added(page, 4)
+    page.fill(item(4) + " .oh-label .bz-editable", "下周计划")
+    saved(page)
+    draft = ServiceDraft.get(ServiceDraft.service == service)
+    fields = draft.definition["form"]["fields"]
+    assert fields[3]["columns"][0] == {"name": "text", "label": "本周工作", "type": "textarea",
+                                       "max_length": 100, "required": True}
+    assert fields[1]["name"] == "weeks" and fields[1]["label"] == "教学周次"
+    assert fields[4]["label"] == "下周计划" and fields[4]["name"] == identifiers.slug("下周计划", "_")
+    assert "# repeating rows" in draft.source          # the YAML keeps its comments
