@@ -200,6 +200,10 @@ def test_a_condition_is_built_by_picking_a_field_an_operator_and_a_value(live_se
     draft = make_draft()
     page = open_builder(page_factory, live_server.url, "t2002", draft)
     page.click(item(1))
+    advanced = page.locator('#bz-props details[data-k="p1-advanced"]')
+    expect(advanced.locator('[data-k="p1-pattern"]')).to_be_hidden()       # x-advanced keys: under 高级
+    expect(advanced.locator('[data-k="p1-name"]')).to_be_hidden()
+    expect(page.locator('[data-k="p1-max_length"]')).to_be_visible()
     page.select_option('[data-k="p1-visible_when-subject"]', "form.kind")
     page.select_option('[data-k="p1-visible_when-value"]', "展板")
     saved(page)
@@ -282,6 +286,10 @@ def test_a_field_is_dragged_from_the_palette_onto_the_canvas(live_server, page_f
     page.drag_and_drop(".bz-pal-item[data-type=date]", item(0), target_position={"x": 40, "y": 4})
     added(page, 3)
     assert [f["type"] for f in definition_of(draft)["form"]["fields"]] == ["date", "radio", "text", "text"]
+    page.click(".bz-pal-item[data-type=idcard]")                 # a plugin's type, no special code
+    added(page, 4)
+    expect(page.locator(item(4) + " .oh-label")).to_contain_text("身份证号")
+    assert definition_of(draft)["form"]["fields"][4]["type"] == "idcard"
 
 
 def test_the_builder_fits_a_360_px_phone(live_server, page_factory):
