@@ -101,11 +101,16 @@
     });
   }
 
+  /* The element holding a label's text: its leading text node (wrapped in a span), or a
+     leading span of plain text (the renderer marks column titles that way). */
   function wrapText(parent) {
-    var text = parent.firstChild;
-    if (!text || text.nodeType !== 3) return null;
-    var span = el("span", {text: text.textContent});
-    parent.replaceChild(span, text);
+    var first = parent.firstChild;
+    while (first && first.nodeType === 3 && !first.textContent.trim()) first = first.nextSibling;
+    if (!first) return null;
+    if (first.nodeType === 1 && first.tagName === "SPAN" && !first.children.length && !first.classList.contains("oh-required")) return first;
+    if (first.nodeType !== 3) return null;
+    var span = el("span", {text: first.textContent});
+    parent.replaceChild(span, first);
     return span;
   }
 

@@ -67,8 +67,10 @@ def added(page, index):
 
 
 def page_errors(page):
+    """Script errors and Content-Security-Policy refusals seen on the page."""
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     return errors
 
 
