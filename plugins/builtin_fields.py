@@ -125,7 +125,7 @@ class Money(_Number):
 
 @field_type_class("date")
 class Date(FieldType):
-    label, icon = "日期", "📅"
+    label, icon = "日期", "◷"
     input_format = "%Y-%m-%d"
     json_format = "date"
     html_widget = "DateInput"
@@ -162,7 +162,7 @@ def normalise_datetime(raw: str, fmt: str) -> str:
 
 @field_type_class("datetime")
 class DateTime(Date):
-    label, icon = "日期时间", "🕒"
+    label, icon = "日期时间", "◴"
     input_format = "%Y-%m-%dT%H:%M"
     json_format = "date-time"
     html_widget = "DateTimeLocalInput"
@@ -257,7 +257,7 @@ class Agree(FieldType):
 @field_type_class("file")
 class File(FieldType):
     """Its value is a list of attachment tokens."""
-    label, icon, group = "附件", "📎", "人员与附件"
+    label, icon, group = "附件", "⎘", "人员与附件"
     keys = {"max_files": None, "max_size": None, "accept": None}
     in_rows = False
     widget = "file"
@@ -309,7 +309,7 @@ class File(FieldType):
 
 @field_type_class("user")
 class UserField(FieldType):
-    label, icon, group = "人员", "👤", "人员与附件"
+    label, icon, group = "人员", "☺", "人员与附件"
     ref_message = "用户不存在"
 
     def refs(self, value):
@@ -333,7 +333,7 @@ class UserField(FieldType):
 
 @field_type_class("department")
 class DepartmentField(Select):
-    label, icon, group = "部门", "🏢", "人员与附件"
+    label, icon, group = "部门", "▥", "人员与附件"
     keys = {}
     required_keys = ()
     ref_message = "部门不存在"

@@ -33,7 +33,7 @@ def mask(value: str) -> str:
 @field_type_class("idcard")
 class IdCard(FieldType):
     label = "身份证号"
-    icon = "🪪"
+    icon = "▤"
     group = "人员与附件"
     description = "居民身份证号码，18位，自动校验最后一位校验码；除申请人和管理员外均显示为掩码"
     sensitive = True
