@@ -48,6 +48,39 @@ def items():
                            show_ratings=_reads_ratings())
 
 
+BULK_RESULTS = {200: _l("已通过"), 403: _l("无权办理"), 404: _l("未找到此事项"),
+                409: _l("已被他人处理")}
+
+
+@bp.route("/me/items/actions", methods=["POST"])
+def bulk_act():
+    """批量通过 from 待办: each item on its own (the bulk API's logic), a result per item."""
+    from app.api.routes import bulk_one
+    serials = []
+    for value in request.form.getlist("serial"):
+        if value.isdigit() and int(value) >= 1 and int(value) not in serials:
+            serials.append(int(value))
+    if not serials:
+        flash(_("请先勾选要批量通过的事项"), "error")
+        return redirect(url_for(".items", box="todo"))
+    user = current_user._get_current_object()
+    opinion = request.form.get("opinion", "").strip()[:2000]
+    for serial in serials[:100]:
+        result = bulk_one(serial, user, "approve", opinion)
+        status, error = result["status"], result["error"] or ""
+        if status == 422 and "表单" in error:
+            reason = _("需要在办理页面填写表单")
+        elif status == 422 and "意见" in error:
+            reason = _("需要填写意见")
+        elif status in BULK_RESULTS:
+            reason = str(BULK_RESULTS[status])
+        else:
+            reason = error
+        flash(_("流水号 %(serial)s：%(result)s", serial=serial, result=reason),
+              "success" if status == 200 else "error")
+    return redirect(url_for(".items", box="todo"))
+
+
 def _favorites(q, page_no):
     """我的收藏: the services the user starred, with their ratings (a fixed number of queries)."""
     query = catalog.favorites_query(current_user)

@@ -1,0 +1,65 @@
+"""Approval power in Chromium: 批量审批 in 待办 and 加签 at 360 px, 催办, notes on a return.
+Screenshots go to test-artifacts/approval-ui/."""
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from app.defs.store import import_text
+from app.models import Instance
+from tests.approval.test_bulk_web import NO_OPINION
+from tests.browser import ARTIFACTS
+from tests.e2e.walk import log_in, no_sideways_scroll, person, service, weekly
+
+
+def shot(page, name):
+    folder = os.path.join(ARTIFACTS, "approval-ui")
+    os.makedirs(folder, exist_ok=True)
+    page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
+def step_of(app, serial):
+    with app.app_context():
+        return Instance.get(Instance.serial == serial).step
+
+
+def confirm_and_wait(page, locator):
+    locator.click()
+    expect(page.locator("#confirm-dialog")).to_be_visible()
+    with page.expect_navigation():
+        page.click("#confirm-dialog [data-dialog-ok]")
+
+
+# ---------------------------------------------------------------- 1. 批量审批
+
+def test_bulk_approve_two_and_refuse_one_at_360(live_server, page_factory):
+    from app.engine import core
+    app = live_server.app
+    with app.app_context():
+        import_text(NO_OPINION, "test-chain.yaml")
+        easy = service("test-chain")
+        a = core.start(easy, person("t2001"), {"subject": "采购打印纸"}).serial
+        b = core.start(easy, person("t2001"), {"subject": "采购墨盒"}).serial
+        needs_opinion = weekly().serial
+    page = page_factory(width=360, height=780)
+    log_in(page, live_server.url, "t2002")
+    page.goto(live_server.url + "/me/items?box=todo")
+    for serial in (a, b, needs_opinion):
+        box = page.get_by_role("checkbox", name=f"流水号 {serial}")
+        expect(box).to_be_visible()
+        box.check()
+    assert no_sideways_scroll(page)
+    shot(page, "bulk-ticked-360")
+    confirm_and_wait(page, page.get_by_role("button", name="批量通过"))
+    expect(page.locator(".flash-success", has_text=f"流水号 {a}：已通过")).to_be_visible()
+    expect(page.locator(".flash-success", has_text=f"流水号 {b}：已通过")).to_be_visible()
+    expect(page.locator(".flash-error", has_text=f"流水号 {needs_opinion}：需要填写意见")).to_be_visible()
+    assert no_sideways_scroll(page)
+    shot(page, "bulk-results-360")
+    assert step_of(app, a) == step_of(app, b) == "keeper" and step_of(app, needs_opinion) == "leader"
+    # the refused one, with an opinion this time
+    page.get_by_role("checkbox", name=f"流水号 {needs_opinion}").check()
+    page.fill("#bulk-opinion", "同意")
+    confirm_and_wait(page, page.get_by_role("button", name="批量通过"))
+    expect(page.locator(".flash-success", has_text=f"流水号 {needs_opinion}：已通过")).to_be_visible()
+    assert step_of(app, needs_opinion) is None or step_of(app, needs_opinion) != "leader"
