@@ -1,4 +1,6 @@
 """The personal center: the boxes, an instance's page, acting on it, attachments."""
+import re
+
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
@@ -138,7 +140,9 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         last_return=_last_return(inst) if inst.status == "returned" else None,
         rating=ratings.rating_of(inst) if inst.status == "completed" else None,
         can_rate=ratings.can_rate(inst, user),
-        error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到")},
+        error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到"),
+                      "to_users": _("加签人"), "position": _("加签方式")},
+        staff=_staff_choices(user) if "add_signer" in actions else (),
     )
     return render_template("center/instance.html", **context), status
 
@@ -233,9 +237,13 @@ def act(serial):
         if action == "approve" and step is not None and core.editable_fields(sdef, step):
             posted = webforms.submitted_data(sdef, user, core.editable_fields(sdef, step), inst.data,
                                              submit=True)
+        extra = {}
+        if action == "add_signer":
+            extra = {"to_users": _signer_usernames(request.form.getlist("to_users")),
+                     "position": request.form.get("position") or None}
         core.act(inst, user, action, opinion=request.form.get("opinion", ""), data=posted,
                  to_step=request.form.get("to_step") or None, to_user=request.form.get("to_user") or None,
-                 expected_step=request.form.get("step") or None)
+                 expected_step=request.form.get("step") or None, **extra)
     except Invalid as e:
         return _render_instance(inst, errors=e.fields or {"_": [e.message]},
                                 formdata=request.form, status=422, posted=getattr(e, "data", posted))
@@ -244,6 +252,26 @@ def act(serial):
         return _render_instance(core.get_instance(serial), status=e.status)
     flash(_("已%(action)s", action=_(core.ACTION_LABELS.get(action, action))), "success")
     return redirect(url_for(".instance", serial=serial))
+
+
+SIGNER = re.compile(r"[（(]\s*([^（）()\s]+)\s*[）)]\s*$")
+
+
+def _signer_usernames(values) -> list:
+    """加签人 as picked from the datalist, 姓名（工号）, or typed as a bare 工号."""
+    names = []
+    for value in values:
+        value = value.strip()[:200]
+        if value:
+            match = SIGNER.search(value)
+            names.append(match.group(1) if match else value)
+    return names
+
+
+def _staff_choices(user):
+    from app.models import User
+    return (User.select(User.username, User.name).where(User.type == "staff", User.is_active == True,  # noqa: E712
+                                                        User.id != user.id).order_by(User.username))
 
 
 @bp.route("/instances/<int:serial>/rate", methods=["POST"])

@@ -63,3 +63,46 @@ def test_bulk_approve_two_and_refuse_one_at_360(live_server, page_factory):
     confirm_and_wait(page, page.get_by_role("button", name="批量通过"))
     expect(page.locator(".flash-success", has_text=f"流水号 {needs_opinion}：已通过")).to_be_visible()
     assert step_of(app, needs_opinion) is None or step_of(app, needs_opinion) != "leader"
+
+
+# ---------------------------------------------------------------- 2. 加签
+
+def test_add_signer_before_then_it_comes_back_at_360(live_server, page_factory):
+    from app.engine import core
+    from tests.approval.test_signers import SIGNABLE
+    app, base = live_server.app, live_server.url
+    with app.app_context():
+        import_text(SIGNABLE, "test-chain.yaml")
+        serial = core.start(service("test-chain"), person("t2001"), {"subject": "采购打印纸"}).serial
+    leader = page_factory(width=360, height=780)
+    log_in(leader, base, "t2002")
+    leader.goto(f"{base}/instances/{serial}")
+    leader.locator("details.add-signer summary").click()
+    leader.get_by_role("radio", name="前加签").check()
+    leader.get_by_role("combobox", name="加签人 1").fill("赵敏（t3001）")
+    leader.fill("#signer-opinion", "请办公室先看")
+    assert no_sideways_scroll(leader)
+    shot(leader, "add-signer-form-360")
+    with leader.expect_navigation():
+        leader.locator("details.add-signer button[value=add_signer]").click()
+    expect(leader.locator(".flash-success")).to_contain_text("加签")
+    expect(leader.locator("table.records")).to_contain_text("前加签")
+    assert no_sideways_scroll(leader)
+    leader.goto(base + "/me/items?box=todo")
+    expect(leader.locator("table.items")).not_to_contain_text(str(serial))   # waits for 赵敏
+
+    signer = page_factory(width=360, height=780)
+    log_in(signer, base, "t3001")
+    signer.goto(base + "/me/items?box=todo")
+    with signer.expect_navigation():
+        signer.locator("table.items tr", has_text=str(serial)).locator("a").first.click()
+    signer.fill("#opinion", "同意")
+    shot(signer, "add-signer-signer-360")
+    with signer.expect_navigation():
+        signer.locator("#act-form button[value=approve]").click()
+    expect(signer.locator(".flash-success")).to_be_visible()
+
+    leader.goto(base + "/me/items?box=todo")
+    expect(leader.locator("table.items")).to_contain_text(str(serial))       # back to 张华
+    assert step_of(app, serial) == "leader"
+    shot(leader, "add-signer-back-360")
