@@ -248,8 +248,15 @@ def act(serial):
         return _render_instance(inst, errors=e.fields or {"_": [e.message]},
                                 formdata=request.form, status=422, posted=getattr(e, "data", posted))
     except EngineError as e:
+        if action == "remind":          # 催办 too soon (429) or not allowed: a flash on the page
+            from app.templating import field_error
+            flash(field_error(e.message), "error")
+            return redirect(url_for(".instance", serial=serial))
         flash(e.message, "error")
         return _render_instance(core.get_instance(serial), status=e.status)
+    if action == "remind":
+        flash(_("已催办，已提醒当前办理人尽快办理"), "success")
+        return redirect(url_for(".instance", serial=serial))
     flash(_("已%(action)s", action=_(core.ACTION_LABELS.get(action, action))), "success")
     return redirect(url_for(".instance", serial=serial))
 

@@ -106,3 +106,24 @@ def test_add_signer_before_then_it_comes_back_at_360(live_server, page_factory):
     expect(leader.locator("table.items")).to_contain_text(str(serial))       # back to 张华
     assert step_of(app, serial) == "leader"
     shot(leader, "add-signer-back-360")
+
+
+# ---------------------------------------------------------------- 3. 催办
+
+def test_remind_twice_shows_the_limit_as_a_flash(live_server, page_factory):
+    base = live_server.url
+    with live_server.app.app_context():
+        serial = weekly().serial
+    page = page_factory(width=360, height=780)
+    log_in(page, base, "t2001")
+    page.goto(f"{base}/instances/{serial}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="催办").click()
+    expect(page.locator(".flash-success")).to_have_text("已催办，已提醒当前办理人尽快办理")
+    with page.expect_navigation() as nav:
+        page.get_by_role("button", name="催办").click()
+    assert nav.value.status == 200 and page.url.endswith(f"/instances/{serial}")
+    expect(page.locator(".flash-error")).to_have_text("每个步骤每小时只能催办一次，请稍后再试")
+    expect(page.locator("h1")).to_contain_text("工作周报")                 # the instance page itself
+    assert no_sideways_scroll(page)
+    shot(page, "remind-too-soon-360")
