@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import lookups, webforms
-from app.engine import core, queries
+from app.engine import core, history, queries
 from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
 from app.hall import catalog, ratings
@@ -125,6 +125,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     applicant = applicant_view(inst.applicant)
     records = queries.flow_records(inst)
     ended = _ending(records) if inst.status == "terminated" else None
+    notes = _labelled_notes(sdef, inst, hidden) if inst.status == "returned" else []
     context = dict(
         applicant=applicant,
         inst=inst, sdef=sdef, step=step, task=task, applicant_editing=applicant_editing,
@@ -143,8 +144,38 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到"),
                       "to_users": _("加签人"), "position": _("加签方式")},
         staff=_staff_choices(user) if "add_signer" in actions else (),
+        note_fields=[f for f in sdef.form.input_fields() if f.name not in hidden] if "return" in actions else [],
+        field_notes=notes,
+        notes_by_field={name: note for name, _label, note in notes},
+        changes=_changes(sdef, inst, hidden) if task is not None else [],
     )
     return render_template("center/instance.html", **context), status
+
+
+def _labelled_notes(sdef, inst, hidden):
+    """[(field, label, note)] of the latest 退回, in the form's order."""
+    notes = history.latest_notes(inst)
+    return [(f.name, f.label or f.name, notes[f.name]) for f in sdef.form.input_fields()
+            if f.name in notes and f.name not in hidden]
+
+
+def _changes(sdef, inst, hidden):
+    """本次修改: what the applicant changed between their last two submissions."""
+    numbers = [r.number for r in history.revisions(inst)]
+    if len(numbers) < 2:
+        return []
+    return [dict(c, before=_shown(c["before"]), after=_shown(c["after"]))
+            for c in history.revision_diff(sdef, inst, numbers[-2], numbers[-1], hidden)]
+
+
+def _shown(value):
+    if value is None or value == "" or value == []:
+        return _("（空）")
+    if isinstance(value, dict):
+        return "，".join(str(v) for v in value.values() if v not in (None, ""))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
 
 
 def _ending(records):
@@ -238,6 +269,10 @@ def act(serial):
             posted = webforms.submitted_data(sdef, user, core.editable_fields(sdef, step), inst.data,
                                              submit=True)
         extra = {}
+        if action == "return":
+            notes = {key[5:]: value for key, value in request.form.items()
+                     if key.startswith("note-") and value.strip()}
+            extra = {"field_notes": notes} if notes else {}
         if action == "add_signer":
             extra = {"to_users": _signer_usernames(request.form.getlist("to_users")),
                      "position": request.form.get("position") or None}

@@ -127,3 +127,39 @@ def test_remind_twice_shows_the_limit_as_a_flash(live_server, page_factory):
     expect(page.locator("h1")).to_contain_text("工作周报")                 # the instance page itself
     assert no_sideways_scroll(page)
     shot(page, "remind-too-soon-360")
+
+
+# ---------------------------------------------------------------- 4. 退回 with field notes
+
+def test_return_with_a_field_note_then_the_changes(live_server, page_factory):
+    from app.engine import core
+    from tests.engine.conftest import CHAIN
+    app, base = live_server.app, live_server.url
+    with app.app_context():
+        import_text(CHAIN, "test-chain.yaml")
+        serial = core.start(service("test-chain"), person("t2001"), {"subject": "采购"}).serial
+    leader = page_factory(width=360, height=780)
+    log_in(leader, base, "t2002")
+    leader.goto(f"{base}/instances/{serial}")
+    leader.locator("details.field-notes summary").click()
+    leader.get_by_label("标注：事由").fill("事由写具体些")
+    leader.fill("#opinion", "请修改")
+    assert no_sideways_scroll(leader)
+    shot(leader, "field-notes-approver-360")
+    confirm_and_wait(leader, leader.locator("#act-form button[value=return]"))
+
+    applicant = page_factory(width=360, height=780)
+    log_in(applicant, base, "t2001")
+    applicant.goto(f"{base}/instances/{serial}")
+    expect(applicant.locator(".return-notes")).to_have_text("事由：事由写具体些")
+    expect(applicant.locator('.oh-field[data-field="subject"] .oh-note')).to_have_text("退回批注：事由写具体些")
+    assert no_sideways_scroll(applicant)
+    shot(applicant, "field-notes-applicant-360")
+    applicant.fill('.oh-field[data-field="subject"] input', "采购打印纸")
+    with applicant.expect_navigation():
+        applicant.click("button[name=op][value=submit]")
+
+    leader.goto(f"{base}/instances/{serial}")
+    expect(leader.locator(".changes")).to_contain_text("事由：采购 → 采购打印纸")
+    assert no_sideways_scroll(leader)
+    shot(leader, "field-notes-changes-360")
