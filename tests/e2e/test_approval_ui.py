@@ -163,3 +163,30 @@ def test_return_with_a_field_note_then_the_changes(live_server, page_factory):
     expect(leader.locator(".changes")).to_contain_text("事由：采购 → 采购打印纸")
     assert no_sideways_scroll(leader)
     shot(leader, "field-notes-changes-360")
+
+
+# ---------------------------------------------------------------- 5. 再次申请
+
+def test_apply_again_from_a_terminated_instance(live_server, page_factory):
+    from app.engine import core
+    app, base = live_server.app, live_server.url
+    with app.app_context():
+        inst = weekly(text="上周的工作内容")
+        core.act(inst, person("t2001"), "withdraw")                      # 撤回: terminated
+    page = page_factory(width=360, height=780)
+    log_in(page, base, "t2001")
+    page.goto(f"{base}/instances/{inst.serial}")
+    with page.expect_navigation():
+        page.get_by_role("link", name="再次申请").click()
+    assert page.url.endswith("/services/weekly-report/start?from=last")
+    expect(page.locator(".prefilled")).to_contain_text(str(inst.serial))
+    expect(page.locator(".oh-form textarea").first).to_have_value("上周的工作内容")
+    assert no_sideways_scroll(page)
+    shot(page, "reapply-prefilled-360")
+    with page.expect_navigation():
+        page.click("button[name=op][value=submit]")
+    expect(page.locator(".flash-success")).to_contain_text("已提交")
+    with app.app_context():
+        newest = Instance.select().order_by(Instance.id.desc()).first()
+        assert newest.serial != inst.serial and newest.status == "running"
+        assert newest.data["items"] == [{"text": "上周的工作内容"}, {"text": "完成校报第十二期排版"}]
