@@ -1,4 +1,6 @@
 """The personal center: the boxes, an instance's page, acting on it, attachments."""
+import re
+
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
@@ -6,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import lookups, webforms
-from app.engine import core, queries
+from app.engine import core, history, queries
 from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
 from app.hall import catalog, ratings
@@ -46,6 +48,39 @@ def items():
                            page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)), q=q,
                            serial=serial, steps=steps, size=queries.PAGE_SIZE,
                            show_ratings=_reads_ratings())
+
+
+BULK_RESULTS = {200: _l("已通过"), 403: _l("无权办理"), 404: _l("未找到此事项"),
+                409: _l("已被他人处理")}
+
+
+@bp.route("/me/items/actions", methods=["POST"])
+def bulk_act():
+    """批量通过 from 待办: each item on its own (the bulk API's logic), a result per item."""
+    from app.api.routes import bulk_one
+    serials = []
+    for value in request.form.getlist("serial"):
+        if value.isdigit() and int(value) >= 1 and int(value) not in serials:
+            serials.append(int(value))
+    if not serials:
+        flash(_("请先勾选要批量通过的事项"), "error")
+        return redirect(url_for(".items", box="todo"))
+    user = current_user._get_current_object()
+    opinion = request.form.get("opinion", "").strip()[:2000]
+    for serial in serials[:100]:
+        result = bulk_one(serial, user, "approve", opinion)
+        status, error = result["status"], result["error"] or ""
+        if status == 422 and "表单" in error:
+            reason = _("需要在办理页面填写表单")
+        elif status == 422 and "意见" in error:
+            reason = _("需要填写意见")
+        elif status in BULK_RESULTS:
+            reason = str(BULK_RESULTS[status])
+        else:
+            reason = error
+        flash(_("流水号 %(serial)s：%(result)s", serial=serial, result=reason),
+              "success" if status == 200 else "error")
+    return redirect(url_for(".items", box="todo"))
 
 
 def _favorites(q, page_no):
@@ -90,6 +125,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     applicant = applicant_view(inst.applicant)
     records = queries.flow_records(inst)
     ended = _ending(records) if inst.status == "terminated" else None
+    notes = _labelled_notes(sdef, inst, hidden) if inst.status == "returned" else []
     context = dict(
         applicant=applicant,
         inst=inst, sdef=sdef, step=step, task=task, applicant_editing=applicant_editing,
@@ -105,9 +141,41 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         last_return=_last_return(inst) if inst.status == "returned" else None,
         rating=ratings.rating_of(inst) if inst.status == "completed" else None,
         can_rate=ratings.can_rate(inst, user),
-        error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到")},
+        error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到"),
+                      "to_users": _("加签人"), "position": _("加签方式")},
+        staff=_staff_choices(user) if "add_signer" in actions else (),
+        note_fields=[f for f in sdef.form.input_fields() if f.name not in hidden] if "return" in actions else [],
+        field_notes=notes,
+        notes_by_field={name: note for name, _label, note in notes},
+        changes=_changes(sdef, inst, hidden) if task is not None else [],
     )
     return render_template("center/instance.html", **context), status
+
+
+def _labelled_notes(sdef, inst, hidden):
+    """[(field, label, note)] of the latest 退回, in the form's order."""
+    notes = history.latest_notes(inst)
+    return [(f.name, f.label or f.name, notes[f.name]) for f in sdef.form.input_fields()
+            if f.name in notes and f.name not in hidden]
+
+
+def _changes(sdef, inst, hidden):
+    """本次修改: what the applicant changed between their last two submissions."""
+    numbers = [r.number for r in history.revisions(inst)]
+    if len(numbers) < 2:
+        return []
+    return [dict(c, before=_shown(c["before"]), after=_shown(c["after"]))
+            for c in history.revision_diff(sdef, inst, numbers[-2], numbers[-1], hidden)]
+
+
+def _shown(value):
+    if value is None or value == "" or value == []:
+        return _("（空）")
+    if isinstance(value, dict):
+        return "，".join(str(v) for v in value.values() if v not in (None, ""))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
 
 
 def _ending(records):
@@ -200,17 +268,52 @@ def act(serial):
         if action == "approve" and step is not None and core.editable_fields(sdef, step):
             posted = webforms.submitted_data(sdef, user, core.editable_fields(sdef, step), inst.data,
                                              submit=True)
+        extra = {}
+        if action == "return":
+            notes = {key[5:]: value for key, value in request.form.items()
+                     if key.startswith("note-") and value.strip()}
+            extra = {"field_notes": notes} if notes else {}
+        if action == "add_signer":
+            extra = {"to_users": _signer_usernames(request.form.getlist("to_users")),
+                     "position": request.form.get("position") or None}
         core.act(inst, user, action, opinion=request.form.get("opinion", ""), data=posted,
                  to_step=request.form.get("to_step") or None, to_user=request.form.get("to_user") or None,
-                 expected_step=request.form.get("step") or None)
+                 expected_step=request.form.get("step") or None, **extra)
     except Invalid as e:
         return _render_instance(inst, errors=e.fields or {"_": [e.message]},
                                 formdata=request.form, status=422, posted=getattr(e, "data", posted))
     except EngineError as e:
+        if action == "remind":          # 催办 too soon (429) or not allowed: a flash on the page
+            from app.templating import field_error
+            flash(field_error(e.message), "error")
+            return redirect(url_for(".instance", serial=serial))
         flash(e.message, "error")
         return _render_instance(core.get_instance(serial), status=e.status)
+    if action == "remind":
+        flash(_("已催办，已提醒当前办理人尽快办理"), "success")
+        return redirect(url_for(".instance", serial=serial))
     flash(_("已%(action)s", action=_(core.ACTION_LABELS.get(action, action))), "success")
     return redirect(url_for(".instance", serial=serial))
+
+
+SIGNER = re.compile(r"[（(]\s*([^（）()\s]+)\s*[）)]\s*$")
+
+
+def _signer_usernames(values) -> list:
+    """加签人 as picked from the datalist, 姓名（工号）, or typed as a bare 工号."""
+    names = []
+    for value in values:
+        value = value.strip()[:200]
+        if value:
+            match = SIGNER.search(value)
+            names.append(match.group(1) if match else value)
+    return names
+
+
+def _staff_choices(user):
+    from app.models import User
+    return (User.select(User.username, User.name).where(User.type == "staff", User.is_active == True,  # noqa: E712
+                                                        User.id != user.id).order_by(User.username))
 
 
 @bp.route("/instances/<int:serial>/rate", methods=["POST"])

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app import lookups, webforms
 from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
-from app.engine import core
+from app.engine import core, history
 from app.engine.context import applicant_view
 from app.engine.exceptions import Invalid, NotAllowed
 from app.extensions import LOCALES
@@ -121,6 +121,10 @@ def start(slug):
     user = current_user._get_current_object()
     editable = core.editable_fields(sdef, sdef.steps[0])
     data = core.initial_data(sdef, user)
+    reused, from_serial = history.prefill(service, user, sdef) if request.method == "GET" else ({}, None)
+    prefilled = request.method == "GET" and request.args.get("from") == "last" and from_serial is not None
+    if prefilled:           # 再次申请: what they typed last time; autofill, files, reuse: false stay fresh
+        data = dict(data, **reused)
     errors, posted = {}, None
     reserved = serials.reserved(request.form.get("serial_token"), user, service) \
         if request.method == "POST" else None
@@ -145,6 +149,7 @@ def start(slug):
     return render_template("hall/start.html", service=service, sdef=sdef, wtform=wtform,
                            applicant=applicant_view(user),
                            editable=editable, errors=errors, milestones=milestones,
+                           from_serial=from_serial, prefilled=prefilled,
                            serial=reserved.serial, serial_token=reserved.token,
                            idempotency_key=request.form.get("idempotency_key") or secrets.token_urlsafe(16)
                            ), (422 if errors else 200)
