@@ -16,6 +16,7 @@ from app.defs.store import latest_version, load_version
 from app.engine import core, history, queries
 from app.engine.exceptions import Invalid, NotFound
 from app.hall.catalog import catalog_query
+from app.bulk import bulk_one
 from app.lookups import get_service, visible_instance
 from app.models import Service
 
@@ -287,21 +288,6 @@ def serial_item(value):
     if isinstance(value, float) and not value.is_integer():
         return None
     return int(value) if value >= 1 else None
-
-
-def bulk_one(serial, user, action, opinion) -> dict:
-    from app.engine.exceptions import EngineError
-    try:
-        instance = visible_instance(serial, user)
-        sdef = core.service_def(instance)
-        step = sdef.step(instance.step) if instance.step else None
-        mine = queries.open_task(instance, user) is not None    # else the engine says why not
-        if mine and action == "approve" and step is not None and core.editable_fields(sdef, step):
-            raise Invalid("此事项需要在办理页面填写表单，不能批量通过")
-        core.act(instance, user, action, opinion=opinion, expected_step=instance.step)
-    except EngineError as exc:
-        return {"serial": serial, "status": exc.status, "error": exc.message}
-    return {"serial": serial, "status": 200, "error": None}
 
 
 @bp.get("/me/items")
