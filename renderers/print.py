@@ -140,12 +140,16 @@ def _approvals(instance):
     from app.engine import queries
     from app.engine.core import ACTION_LABELS
     from app.templating import local_time
-    for record in queries.flow_records(instance):
+    records = queries.flow_records(instance)
+    behalf = queries.behalf_names(records)
+    for record in records:
         if record.action in NOT_PRINTED_ACTIONS:
             continue
+        user = record.user.name if record.user else "系统"
+        if record.on_behalf_of in behalf:
+            user = f"{user}（代{behalf[record.on_behalf_of]}）"
         yield Approval(step=record.step_name, action=ACTION_LABELS.get(record.action, record.action),
-                       opinion=record.opinion or "", user=record.user.name if record.user else "系统",
-                       at=local_time(record.at))
+                       opinion=record.opinion or "", user=user, at=local_time(record.at))
 
 
 # ---------------------------------------------------------------- HTML

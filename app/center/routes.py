@@ -131,7 +131,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         inst=inst, sdef=sdef, step=step, task=task, applicant_editing=applicant_editing,
         editable=editable, errors=errors or {}, here=applicant_editing or task is not None,
         milestones=_milestones(sdef, inst, ended),
-        records=records, tasks=queries.task_table(inst), ended=ended,
+        records=records, behalf=queries.behalf_names(records), tasks=queries.task_table(inst), ended=ended,
         rows=display_rows(sdef.form, data, hidden, applicant=applicant,
                           reveal=queries.may_reveal(inst, user)),
         files=attachment_links(sdef, inst, data),

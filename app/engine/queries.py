@@ -218,3 +218,11 @@ def serial_search(user, serial, q=""):
         like = f"%{q.strip()}%"
         query = query.where(Instance.title ** like | Service.name ** like)
     return query
+
+
+def behalf_names(records) -> dict:
+    """{user id: name} of the delegators the records acted for (委托: 张三（代李四）)."""
+    ids = {r.on_behalf_of for r in records if getattr(r, "on_behalf_of", None)}
+    if not ids:
+        return {}
+    return dict(User.select(User.id, User.name).where(User.id.in_(list(ids))).tuples())

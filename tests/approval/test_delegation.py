@@ -97,3 +97,14 @@ def test_delegations_api(api, chain):
     assert api("t2002").get("/api/v1/me/delegations").get_json()["items"] == []
     bad = api("t2002").post("/api/v1/me/delegations", json={"to_user": "t3001", "start": "明天", "end": "x"})
     assert bad.status_code == 422
+
+
+def test_pages_and_prints_say_on_whose_behalf(chain, user, login_as):
+    start, end = window()
+    delegation.create(user("t2002"), "t3001", start, end)
+    inst = core.start(chain, user("t2001"), {"subject": "采购"})
+    inst = core.act(inst, user("t3001"), "approve", opinion="同意")
+    page = login_as("t2001").get(f"/instances/{inst.serial}").get_data(as_text=True)
+    assert "赵敏（代张华）" in page
+    printed = login_as("t2001").get(f"/instances/{inst.serial}/print").get_data(as_text=True)
+    assert "赵敏（代张华）" in printed
