@@ -30,6 +30,15 @@ def _app_context() -> None:
         ctx.with_resource(info.load_app().app_context())
 
 
+def _emit(text: str, output: str | None) -> None:
+    """Write ``text`` to the file ``output``, or to standard output."""
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
 def _print_problems(error: DefinitionError) -> None:
     for problem in error.problems:
         click.echo(str(problem))
@@ -92,11 +101,7 @@ def export_command(service_id, output, as_schema):
         text = json.dumps(form_to_schema(service_def.form), ensure_ascii=False, indent=2) + "\n"
     else:
         text = to_yaml(service_def)
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output)
 
 
 @defs_cli.command("meta-schema", with_appcontext=False)
@@ -108,11 +113,7 @@ def meta_schema_command(output, builtin_only):
     loaded plugin."""
     from app.defs.metaschema import build_meta_schema
     text = json.dumps(build_meta_schema(builtin_only), ensure_ascii=False, indent=2) + "\n"
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output)
 
 
 @defs_cli.command("migrate", with_appcontext=False)

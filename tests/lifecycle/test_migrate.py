@@ -8,7 +8,7 @@ from app.defs.store import import_text
 from app.engine import core, migrate
 from app.engine.exceptions import Conflict
 from app.models import FlowRecord, Instance, Task
-from tests.engine.conftest import CHAIN, open_assignees
+from tests.engine.conftest import CHAIN, chain, open_assignees  # noqa: F401  (chain: a fixture)
 
 V2_EXTRA = CHAIN.replace("    - {name: note, label: 备注, type: textarea}",
                          "    - {name: note, label: 备注, type: textarea}\n"
@@ -18,13 +18,6 @@ V2_NO_LEADER = CHAIN.replace("  - id: leader\n    name: 单位领导审批", "  
 V2_REQUIRED = CHAIN.replace("    - {name: note, label: 备注, type: textarea}",
                             "    - {name: note, label: 备注, type: textarea}\n"
                             "    - {name: budget, label: 经费卡号, type: text, required: true}")
-
-
-@pytest.fixture
-def chain(app):
-    service, _, status = import_text(CHAIN, "test-chain.yaml")
-    assert status == "created"
-    return service
 
 
 def new_version(text):
