@@ -1,5 +1,6 @@
 """The peewee database: one proxy, bound at app start from DATABASE_URL."""
 import os
+import threading
 from urllib.parse import urlparse
 
 import peewee
@@ -38,15 +39,47 @@ def is_sqlite() -> bool:
     return isinstance(db.obj, peewee.SqliteDatabase)
 
 
-def write_transaction():
+_blocks = threading.local()
+
+
+class write_transaction:
     """A transaction that takes the write lock up front.
 
     On SQLite ``BEGIN IMMEDIATE`` avoids the deadlock of two readers upgrading to writers;
     on PostgreSQL rows are locked explicitly with SELECT … FOR UPDATE by the engine.
+
+    ``on_rollback(fn)`` inside one runs ``fn`` if the block's work is undone: its own
+    exception, or an enclosing block's (the outbox forgets ids that never committed).
     """
-    if is_sqlite():
-        return db.atomic(lock_type="IMMEDIATE")
-    return db.atomic()
+
+    def __enter__(self):
+        self._atomic = db.atomic(lock_type="IMMEDIATE") if is_sqlite() else db.atomic()
+        self._atomic.__enter__()
+        self._undo = []
+        stack = _blocks.__dict__.setdefault("stack", [])
+        stack.append(self)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        stack = _blocks.stack
+        stack.pop()
+        try:
+            return self._atomic.__exit__(exc_type, exc, tb)
+        finally:
+            if exc_type is not None:
+                for fn in self._undo:
+                    fn()
+            elif stack:
+                stack[-1]._undo.extend(self._undo)     # undone if the outer block is
+
+
+def on_rollback(fn) -> bool:
+    """Run ``fn`` if the innermost write_transaction rolls back; False outside one."""
+    stack = getattr(_blocks, "stack", None)
+    if not stack:
+        return False
+    stack[-1]._undo.append(fn)
+    return True
 
 
 def init_app(app) -> None:

@@ -31,6 +31,35 @@ steps:
 """
 
 
+ROWS_DEFINITION = """
+format: 1
+id: bench-rows
+number: 99002
+name: 基准明细审批
+category: 基准
+department: 基准部门
+audience: [staff]
+time_limit: 3d
+title: "{service}_{applicant.name}_{form.subject}"
+form:
+  title: 基准明细审批表
+  fields:
+    - {name: unit, label: 单位, type: text, autofill: user.department, readonly: true}
+    - {name: subject, label: 事由, type: text, required: true, max_length: 100}
+    - name: items
+      label: 明细
+      type: rows
+      min_rows: 1
+      max_rows: 50
+      columns:
+        - {name: text, label: 内容, type: text, required: true, max_length: 100}
+        - {name: amount, label: 金额, type: number, minimum: 0}
+steps:
+  - {id: fill, name: 填写申请, by: applicant}
+  - {id: approve, name: 审批, by: {user: b00002}, actions: [approve, return, terminate]}
+"""
+
+
 def config(folder, database_url=None) -> dict:
     return {
         "SECRET_KEY": "bench-" + secrets.token_hex(8),
@@ -89,6 +118,7 @@ def make_app(cfg):
             User.get_or_create(username=username, defaults=dict(
                 name=name, type="staff", department=dept, password_hash=hashed, activated=True))
         import_text(DEFINITION, "bench.yaml")
+        import_text(ROWS_DEFINITION, "bench-rows.yaml")
     return app
 
 

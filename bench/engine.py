@@ -1,6 +1,7 @@
 """Engine throughput: instances driven draft → submit → approve → completed through the engine
 API, against a bare-peewee baseline writing the equivalent rows in as many transactions
 (three per instance), in the same run on the same database."""
+import os
 import time
 from datetime import timedelta
 
@@ -19,9 +20,10 @@ def drive_engine(service, applicant, approver, count):
 
 
 def drive_baseline(service, version, applicant, approver, count):
-    """The rows the engine writes, by hand: one transaction per step, no engine."""
+    """The rows the engine writes, by hand: one transaction per step, no engine (the
+    submitted data's revision row included: the engine keeps it for 修改记录)."""
     from app.db import write_transaction
-    from app.models import Counter, FlowRecord, Instance, Task, utcnow
+    from app.models import Counter, FlowRecord, Instance, InstanceRevision, Task, utcnow
     for _ in range(count):
         with write_transaction():
             now = utcnow()
@@ -39,6 +41,7 @@ def drive_baseline(service, version, applicant, approver, count):
                         status="done", action="submit", created=now, acted=now)
             FlowRecord.create(instance=inst, step="fill", step_name="填写申请", action="submit",
                               user=applicant, at=now)
+            InstanceRevision.create(instance=inst, number=1, data=SUBJECT, at=now, by=applicant)
             Task.create(instance=inst, step="approve", step_name="审批", assignee=approver,
                         created=now, due=now + timedelta(days=3))
             Instance.update(status="running", step="approve", submitted=now, updated=now,
@@ -99,17 +102,77 @@ def _measure(app, count, rounds):
     return total / spent["engine"], total / spent["baseline"]
 
 
+def api_queries(cfg) -> dict:
+    """SQL statements of one API submit (POST /services/…/instances) and one API approve
+    (POST /instances/…/actions, its JSON answer included), each with 1 and with 20 form
+    rows: they must not grow with the rows."""
+    from app.db import db
+    from app.directory import new_token
+    from app.models import User
+    app = make_app(cfg)
+    with app.app_context():
+        tokens = {u: new_token(User.get(User.username == u)) for u in ("b00001", "b00002")}
+    client = app.test_client()
+    counts = {}
+    for rows in (1, 1, 20):           # the first compiles the definition in this process
+        data = {"subject": "差旅报销", "items": [{"text": f"第{i}项", "amount": i}
+                                              for i in range(rows)]}
+        submit, response = _counted(client.post, "/api/v1/services/bench-rows/instances",
+                                    json={"data": data}, headers=_bearer(tokens["b00001"]))
+        assert response.status_code == 201, response.get_json()
+        serial = response.get_json()["serial"]
+        approve, response = _counted(client.post, f"/api/v1/instances/{serial}/actions",
+                                     json={"action": "approve", "opinion": "同意"},
+                                     headers=_bearer(tokens["b00002"]))
+        assert response.status_code == 200 and response.get_json()["status"] == "completed"
+        counts[rows] = (submit, approve)
+    if not db.is_closed():
+        db.close()
+    if counts[1] != counts[20]:
+        raise AssertionError(f"API statements grow with the form's rows: {counts}")
+    return {"api_submit_queries": counts[1][0], "api_approve_queries": counts[1][1]}
+
+
+def _bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _counted(call, *args, **kwargs):
+    """(statements run, response) of one request, counted where peewee runs them."""
+    from app.db import db
+    database = db.obj
+    seen = []
+    original = database.execute_sql
+
+    def counting(sql, params=None, *rest, **options):
+        seen.append(sql)
+        return original(sql, params, *rest, **options)
+
+    database.execute_sql = counting
+    try:
+        response = call(*args, **kwargs)
+    finally:
+        database.execute_sql = original
+    if os.environ.get("ONEHALL_BENCH_SHOW_SQL"):
+        print(f"# {len(seen)} statements:", *(f"#   {q[:150]}" for q in seen), sep="\n")
+    return len(seen), response
+
+
 def run(quick: bool) -> dict:
     count = 80 if quick else 1200
     out = {}
     with workdir() as folder:
         engine, baseline = measure(config(folder), count)
-        with_listeners, _ = measure(config(folder, f"sqlite:///{folder}/listeners.db"),
-                                    max(20, count // 3), listeners=True)
+        with_listeners, listeners_baseline = measure(
+            config(folder, f"sqlite:///{folder}/listeners.db"), max(20, count // 3),
+            listeners=True)
     out["engine_instances_per_s"] = engine
     out["engine_baseline_per_s"] = baseline
     out["engine_ratio"] = engine / baseline
     out["engine_with_listeners_per_s"] = with_listeners
+    out["engine_with_listeners_ratio"] = with_listeners / listeners_baseline
+    with workdir() as folder:
+        out.update(api_queries(config(folder)))
     with postgres_database() as url, workdir() as folder:
         if url:
             engine, baseline = measure(config(folder, url), count // 2)

@@ -95,6 +95,29 @@ def kinds() -> list[dict]:
 
 # ---------------------------------------------------------------- built-in kinds
 
+_PREPARED: dict = {}
+
+
+def _users_where(name):
+    """Prepared selects of users (a step's assignees are resolved at every transition)."""
+    found = _PREPARED.get(name)
+    if found is None:
+        from app.engine.prepared import Select
+        from app.models import Role, User, UserRole
+        if name == "username":
+            found = Select(User, lambda q, s: q.where(User.username == s.username),
+                           username=User.username)
+        elif name == "role":
+            found = Select(User, lambda q, s: q.join(UserRole).join(Role)
+                           .where(Role.code == s.role), role=Role.code)
+        else:                                   # role in a department
+            found = Select(User, lambda q, s: q.join(UserRole).join(Role)
+                           .where(Role.code == s.role, UserRole.department == s.department),
+                           role=Role.code, department=UserRole.department)
+        _PREPARED[name] = found
+    return found
+
+
 def role_name(code: str) -> str:
     from app.models import Role
     row = Role.select(Role.name).where(Role.code == code).tuples().first()
@@ -126,8 +149,7 @@ class NamedUser(AssigneeKind):
     presets = (("指定人员", {"user": ""}),)
 
     def resolve(self, spec, ctx):
-        from app.models import User
-        return list(User.select().where(User.username == spec["user"]))
+        return _users_where("username").all(username=spec["user"])
 
     def describe(self, spec, form=None):
         return _user_name(spec["user"])
@@ -148,19 +170,19 @@ class RoleHolders(AssigneeKind):
                ("某部门的某角色", {"role": "", "department": ""}))
 
     def resolve(self, spec, ctx):
-        from app.models import Department, Role, User, UserRole
-        query = (User.select().join(UserRole).join(Role)
-                 .where(Role.code == spec["role"]))
+        from app.models import Department
         if spec.get("of") == "applicant":
             if not ctx.applicant.department_id:
                 return []
-            query = query.where(UserRole.department == ctx.applicant.department_id)
+            department = ctx.applicant.department_id
         elif spec.get("department"):
             dept = Department.get_or_none(Department.name == spec["department"])
             if dept is None:
                 return []
-            query = query.where(UserRole.department == dept.id)
-        return list(query)
+            department = dept.id
+        else:
+            return _users_where("role").all(role=spec["role"])
+        return _users_where("role_in").all(role=spec["role"], department=department)
 
     def describe(self, spec, form=None):
         name = role_name(spec["role"])
@@ -180,11 +202,10 @@ class PickedInForm(AssigneeKind):
     presets = (("表单中选择的人员", {"field": ""}),)
 
     def resolve(self, spec, ctx):
-        from app.models import User
         username = ctx.data.get(spec["field"])
         if not isinstance(username, str) or not username:
             return []
-        return list(User.select().where(User.username == username))
+        return _users_where("username").all(username=username)
 
     def describe(self, spec, form=None):
         field = form.field(spec["field"]) if form is not None else None

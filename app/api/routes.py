@@ -126,30 +126,34 @@ def service_detail(sdef) -> dict:
     return detail
 
 
-def record_item(record) -> dict:
+def record_item(record, behalf=None) -> dict:
+    """``behalf``: {user id: username} of the delegators the records acted for."""
     return {"step": record.step, "action": record.action,
             "user": record.user.username if record.user_id else None,
-            "on_behalf_of": _username(record.on_behalf_of),
+            "on_behalf_of": (behalf or {}).get(record.on_behalf_of),
             "at": iso(record.at), "opinion": record.opinion}
 
 
-def _username(user_id):
-    if not user_id:
-        return None
+def _behalf_usernames(records) -> dict:
+    """{user id: username} of every delegator in ``records``, in one query (none if none)."""
+    ids = {r.on_behalf_of for r in records if r.on_behalf_of}
+    if not ids:
+        return {}
     from app.models import User
-    row = User.select(User.username).where(User.id == user_id).tuples().first()
-    return row[0] if row else None
+    return dict(User.select(User.id, User.username).where(User.id.in_(list(ids))).tuples())
 
 
 def instance_state(instance, user) -> dict:
     sdef = core.service_def(instance)
+    records = queries.flow_records(instance)
+    behalf = _behalf_usernames(records)
     return {"serial": instance.serial, "service": instance.service.slug,
             "title": instance.title, "status": instance.status, "step": instance.step,
             "data": queries.visible_data(sdef, instance, user),
-            "records": [record_item(r) for r in queries.flow_records(instance)],
+            "records": [record_item(r, behalf) for r in records],
             "actions": core.available_actions(instance, user, sdef),
             "milestones": queries.milestones(sdef, instance),
-            "field_notes": history.latest_notes(instance),
+            "field_notes": history.latest_notes(instance, records),
             "revisions": [{"revision": r.number, "at": iso(r.at),
                            "by": r.by.username if r.by_id else None}
                           for r in history.revisions(instance)]}

@@ -43,6 +43,9 @@ def service_def(instance_or_version):
             return _with_inserted(instance_or_version, memo[1])
         version_id, digest = instance_or_version.version_id, None
     if digest is None:
+        known = getattr(instance_or_version, "_version_digest", None)
+        digest = known[1] if known and known[0] == version_id else None
+    if digest is None:
         row = (ServiceVersion.select(ServiceVersion.digest)
                .where(ServiceVersion.id == version_id).tuples().first())
         if row is None:
@@ -58,6 +61,12 @@ def service_def(instance_or_version):
         instance_or_version._service_def = (version_id, sdef)
         return _with_inserted(instance_or_version, sdef)
     return sdef
+
+
+def remember_digest(instance, digest) -> None:
+    """The digest of the instance's version, read with the instance: ``service_def`` then
+    needs no query when the definition is compiled in this process already."""
+    instance._version_digest = (instance.version_id, digest)
 
 
 _INSERTED: dict = {}
@@ -151,11 +160,11 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
         if existing:
             return existing
     from app.models import ServiceVersion
-    version = (ServiceVersion.select(ServiceVersion.id, ServiceVersion.digest)
-               .where(ServiceVersion.service == service)
-               .order_by(ServiceVersion.version.desc()).first())
-    if version is None:
+    found = getattr(service, "_latest", None) or rows.LATEST_VERSION.execute(
+        service=service.id).fetchone()
+    if found is None:
         raise NotFound("该服务尚未发布")
+    version = ServiceVersion(id=found[0], digest=found[1])
     sdef = service_def(version)
     check_can_start(service, sdef, applicant)
     first = sdef.steps[0]
@@ -166,8 +175,8 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
             now = utcnow()
             if not serial or Instance.select().where(Instance.serial == serial).exists():
                 serial = next_serial()
-            instance = Instance.create(
-                serial=serial, service=service, version=version, applicant=applicant,
+            instance = rows.INSERT_INSTANCE.create(
+                serial=serial, service=service, version=version.id, applicant=applicant,
                 title=render_title(sdef.title, service=sdef.name, user=applicant, data=clean,
                                    serial=serial, form=sdef.form),
                 status="draft", step=first.id, data=clean, idempotency_key=key,
@@ -228,8 +237,8 @@ def _applicant_update(instance, user, data, *, submit):
 def _submit(instance, sdef, user, now):
     first = sdef.steps[0]
     if instance.status == "draft":
-        Task.create(instance=instance, step=first.id, step_name=first.name, assignee=user,
-                    status="done", action="submit", created=now, acted=now)
+        rows.add_task(instance, step=first.id, step_name=first.name, assignee=user,
+                      status="done", action="submit", created=now, acted=now)
         instance.submitted = now
         instance.due = due_date(now, sdef.time_limit)
     _record(instance, first, "submit", user, now)
@@ -325,15 +334,14 @@ def _explain_refusal(instance, user, first_step):
 def _after_approve(instance, sdef, step, now, by=None, parallel=False):
     """会签 (all) waits for every open to-do of the step; 或签 (any) closes the others.
     A step with 并行加签 signers waits for all of them, whatever its mode."""
-    open_tasks = Task.select().where(Task.instance == instance, Task.step == step.id,
-                                     Task.kind == "do", Task.status.in_(("open", "waiting")))
-    cosign = step.mode == "all" or parallel or open_tasks.where(Task.added == "parallel").exists()
+    still_open = rows.open_on_step(instance, step.id)         # (id, assignee id, added)
+    cosign = step.mode == "all" or parallel or any(t[2] == "parallel" for t in still_open)
     if cosign:
-        if open_tasks.exists():
+        if still_open:
             _save(instance, now)
             return
     else:
-        _close_open_tasks(instance, step, now, by=by)
+        _close_open_tasks(instance, step, now, by=by, others=still_open)
     _advance(instance, sdef, sdef.step_index(step.id), now)
 
 
@@ -389,18 +397,19 @@ def _activate(instance, sdef, step, now):
                          fields={"step": [f"步骤“{step.name}”的办理人为空"]})
     from app.engine.delegation import delegates_for
     deputies = delegates_for(people, sdef.id, now)
-    created, holders = [], set()
+    todo, holders = [], set()
     for person in people:
         holder = deputies.get(person.id, person)
         if holder.id in holders:                  # a deputy for two assignees gets one to-do
             continue
         holders.add(holder.id)
-        created.append(Task.create(instance=instance, step=step.id, step_name=step.name,
-                                   assignee=holder, created=now, due=instance.due,
-                                   on_behalf_of=person.id if holder is not person else None))
-    copies = [Task.create(instance=instance, step=step.id, step_name=step.name, assignee=person,
-                          kind="cc", status="cc", created=now)
-              for person in _copied(step, ctx, people)]
+        todo.append(dict(step=step.id, step_name=step.name, assignee=holder, created=now,
+                         due=instance.due,
+                         on_behalf_of=person.id if holder is not person else None))
+    cc = [dict(step=step.id, step_name=step.name, assignee=person, kind="cc", status="cc",
+               created=now) for person in _copied(step, ctx, people)]
+    made = rows.flush_tasks(instance, todo + cc)         # one INSERT with any still buffered
+    created, copies = made[:len(todo)], made[len(todo):]
     instance.status = "running"
     instance.step = step.id
     _save(instance, now)
@@ -426,8 +435,8 @@ def _finish(instance, status, now):
     instance.step = None
     instance.finished = now
     if status == "completed":
-        FlowRecord.create(instance=instance, step="end", step_name="完成", action="complete",
-                          user=None, at=now)
+        rows.INSERT_RECORD.run(instance=instance.id, step="end", step_name="完成",
+                               action="complete", user=None, at=now)
     _save(instance, now)
     events.emit("finished", instance=instance, status=status)
 

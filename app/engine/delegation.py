@@ -17,6 +17,7 @@ from datetime import datetime
 from app.db import write_transaction
 from app.engine import events
 from app.engine.exceptions import Invalid, NotFound
+from app.engine.prepared import Select
 from app.models import Delegation, FlowRecord, Instance, Service, Task, User, utcnow
 
 MAX_CHAIN = 10
@@ -36,14 +37,24 @@ def active(query_time=None):
                                      Delegation.end > now)
 
 
+ACTIVE_OF_ONE = Select(
+    Delegation, lambda q, s: q.where(Delegation.revoked.is_null(), Delegation.start <= s.now,
+                                     Delegation.end > s.now, Delegation.delegator == s.delegator)
+    .order_by(Delegation.created.desc()), now=Delegation.start, delegator=Delegation.delegator)
+
+
 def delegates_for(people, slug, now=None) -> dict:
-    """{user id: delegate User} for those of ``people`` who delegate ``slug`` now (one query)."""
+    """{user id: delegate User} for those of ``people`` who delegate ``slug`` now (one query;
+    prepared for the common step with one assignee)."""
     ids = [p.id for p in people]
     if not ids:
         return {}
     found = {}
-    rows = (active(now).where(Delegation.delegator.in_(ids))
-            .order_by(Delegation.created.desc()))
+    if len(ids) == 1:
+        rows = ACTIVE_OF_ONE.all(now=now or utcnow(), delegator=ids[0])
+    else:
+        rows = (active(now).where(Delegation.delegator.in_(ids))
+                .order_by(Delegation.created.desc()))
     for d in rows:
         if d.delegator_id not in found and _covers(d.services, slug) and d.delegate.is_active:
             found[d.delegator_id] = d.delegate

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from peewee import Select, fn
+
 from app.db import write_transaction
 from app.engine import events, rows
 from app.engine.exceptions import Conflict, Invalid, NotAllowed, TooMany
+from app.engine.prepared import Statement
 from app.engine.states import can_start_from
 from app.models import FlowRecord, Instance, InstanceRevision, Task, utcnow
 
@@ -22,17 +25,32 @@ REMIND_EVERY = timedelta(hours=1)
 
 # ---------------------------------------------------------------- revisions
 
+def _snapshot_statement(s):
+    number = (InstanceRevision.select(fn.COALESCE(fn.MAX(InstanceRevision.number), 0) + 1)
+              .where(InstanceRevision.instance == s.instance))
+    return InstanceRevision.insert_from(
+        Select(columns=[s.instance, number, s.data, s.at, s.by]),
+        [InstanceRevision.instance, InstanceRevision.number, InstanceRevision.data,
+         InstanceRevision.at, InstanceRevision.by])
+
+
+SNAPSHOT = Statement(_snapshot_statement, instance=InstanceRevision.instance,
+                     data=InstanceRevision.data, at=InstanceRevision.at, by=InstanceRevision.by)
+
+
 def snapshot(instance, user, now) -> None:
-    """Keep the submitted data as revision N+1 (inside the submit's transaction)."""
-    last = (InstanceRevision.select(InstanceRevision.number)
-            .where(InstanceRevision.instance == instance.id)
-            .order_by(InstanceRevision.number.desc()).scalar()) or 0
-    InstanceRevision.create(instance=instance.id, number=last + 1, data=dict(instance.data or {}),
-                            at=now, by=user)
+    """Keep the submitted data as revision N+1 (inside the submit's transaction), numbered
+    and written by one prepared INSERT … SELECT."""
+    SNAPSHOT.execute(instance=instance.id, data=dict(instance.data or {}), at=now, by=user.id)
 
 
 def revisions(instance) -> list:
-    return list(InstanceRevision.select(InstanceRevision, )
+    """The instance's revisions with who submitted each (one query)."""
+    from peewee import JOIN
+
+    from app.models import User
+    return list(InstanceRevision.select(InstanceRevision, User)
+                .join(User, JOIN.LEFT_OUTER, on=(InstanceRevision.by == User.id))
                 .where(InstanceRevision.instance == instance)
                 .order_by(InstanceRevision.number))
 
@@ -94,8 +112,12 @@ def clean_notes(sdef, instance, user, notes) -> dict | None:
     return out or None
 
 
-def latest_notes(instance) -> dict:
-    """The notes of the latest 退回, or {}."""
+def latest_notes(instance, records=None) -> dict:
+    """The notes of the latest 退回, or {}; from ``records`` (the instance's flow records in
+    order) when the caller has them already."""
+    if records is not None:
+        returns = [r for r in records if r.action == "return"]
+        return dict(returns[-1].notes or {}) if returns else {}
     record = (FlowRecord.select(FlowRecord.notes)
               .where(FlowRecord.instance == instance, FlowRecord.action == "return")
               .order_by(FlowRecord.id.desc()).first())

@@ -34,7 +34,7 @@ def can_view(instance, user) -> bool:
 
 def hidden_fields(sdef, instance, user) -> set:
     """Fields this user may not see: ``hidden`` of every step they hold a task on."""
-    if instance.applicant_id == user.id:
+    if instance.applicant_id == user.id or not any(step.hidden for step in sdef.steps):
         return set()
     steps = {t.step for t in Task.select(Task.step).where(Task.instance == instance,
                                                             Task.assignee == user)}
@@ -55,10 +55,13 @@ def visible_data(sdef, instance, user) -> dict:
     from plugins.fields import FIELD_TYPES
     hidden = hidden_fields(sdef, instance, user)
     data = {k: v for k, v in (instance.data or {}).items() if k not in hidden}
-    if not may_reveal(instance, user):
-        for f in sdef.form.input_fields():
-            ftype = FIELD_TYPES.get(f.type) if f.type in FIELD_TYPES else None
-            if ftype is not None and ftype.sensitive and data.get(f.name) is not None:
+    reveal = None                               # asked only when a sensitive value is there
+    for f in sdef.form.input_fields():
+        ftype = FIELD_TYPES.get(f.type) if f.type in FIELD_TYPES else None
+        if ftype is not None and ftype.sensitive and data.get(f.name) is not None:
+            if reveal is None:
+                reveal = may_reveal(instance, user)
+            if not reveal:
                 data[f.name] = ftype.mask(f, data[f.name])
     return data
 

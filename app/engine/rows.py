@@ -3,27 +3,60 @@
 The instance row is re-read (and on PostgreSQL locked) first; tasks are claimed with a
 conditional UPDATE and the instance is written back only if its revision did not move,
 so two transitions racing on one instance can never both land.
+
+The hot statements are prepared (app.engine.prepared): peewee builds their SQL once.
 """
 from app.db import is_sqlite
 from app.engine.exceptions import Conflict, NotFound
-from app.models import FlowRecord, Instance, Task
+from app.engine.prepared import Insert, Select, Statement
+from app.models import FlowRecord, Instance, ServiceVersion, Task
 
 DECISIONS = ("approve", "return", "terminate", "transfer")
+
+LOCK = Select(Instance, lambda q, s: (q.where(Instance.id == s.id) if is_sqlite()
+                                      else q.where(Instance.id == s.id).for_update()),
+              id=Instance.id)
+INSERT_RECORD = Insert(FlowRecord)
+INSERT_TASK = Insert(Task)
+INSERT_INSTANCE = Insert(Instance)
+LATEST_VERSION = Statement(
+    lambda s: (ServiceVersion.select(ServiceVersion.id, ServiceVersion.digest)
+               .where(ServiceVersion.service == s.service)
+               .order_by(ServiceVersion.version.desc()).limit(1)),
+    service=ServiceVersion.service)
+
+
+TASK_KEY = ("step", "assignee", "kind", "status")
+
+
+def add_task(instance, **values) -> None:
+    """Buffer a task row: it is written with the next ``flush_tasks`` (the to-dos of the step
+    entered next, in one INSERT) or, at the latest, by ``save``."""
+    instance.__dict__.setdefault("_task_rows", []).append(values)
+
+
+def flush_tasks(instance, new_rows=()) -> list:
+    """Write the buffered task rows and ``new_rows`` in one statement; the Task objects of
+    ``new_rows``, in order."""
+    buffered = instance.__dict__.pop("_task_rows", [])
+    rows = [dict(r, instance=instance) for r in buffered + list(new_rows)]
+    if not rows:
+        return []
+    return INSERT_TASK.create_many(rows, TASK_KEY)[len(buffered):]
 
 
 def lock(instance) -> Instance:
     """The instance re-read (and locked on PostgreSQL); what the caller's object already
     knows that cannot change (its applicant row, its definition) is carried over."""
-    query = Instance.select().where(Instance.id == instance.id)
-    if not is_sqlite():
-        query = query.for_update()
-    fresh = query.first()
+    fresh = LOCK.first(id=instance.id)
     if fresh is None:
         raise NotFound("事项不存在")
-    if "applicant" in instance.__rel__:
-        fresh.__rel__["applicant"] = instance.__rel__["applicant"]
-    if getattr(instance, "_service_def", None):
-        fresh._service_def = instance._service_def
+    for known in ("applicant", "service"):
+        if known in instance.__rel__ and fresh.__data__.get(known) == instance.__data__.get(known):
+            fresh.__rel__[known] = instance.__rel__[known]
+    for memo in ("_service_def", "_version_digest"):
+        if getattr(instance, memo, None):
+            setattr(fresh, memo, getattr(instance, memo))
     return fresh
 
 
@@ -47,15 +80,21 @@ def claim_task(instance, user, action, now, task=None, status="done"):
     return task
 
 
+CLAIM_OWN = Statement(
+    lambda s: (Task.update(status="done", action=s.action, acted=s.now)
+               .where(Task.instance == s.instance, Task.step == s.step, Task.assignee == s.user,
+                      Task.kind == "do", Task.status == "open")
+               .returning(Task.id, Task.added, Task.added_by, Task.on_behalf_of)),
+    action=Task.action, now=Task.acted, instance=Task.instance, step=Task.step, user=Task.assignee)
+
+
 def claim_own_task_row(instance, user, action, now):
     """Like claim_own_task, in the same one UPDATE, returning the claimed to-do's
     (id, added, added_by, on_behalf_of) — or None when the user holds none."""
     if not instance.step:
         return None
-    found = list(Task.update(status="done", action=action, acted=now)
-                 .where(Task.instance == instance, Task.step == instance.step, Task.assignee == user,
-                        Task.kind == "do", Task.status == "open")
-                 .returning(Task.id, Task.added, Task.added_by, Task.on_behalf_of).tuples().execute())
+    found = CLAIM_OWN.execute(action=action, now=now, instance=instance.id, step=instance.step,
+                              user=user.id).fetchall()
     if len(found) != 1:
         return None
     return dict(zip(("id", "added", "added_by", "on_behalf_of"), found[0]))
@@ -71,39 +110,57 @@ def claim_own_task(instance, user, action, now) -> bool:
                    Task.kind == "do", Task.status == "open").execute()) == 1
 
 
-def close_open_tasks(instance, step, now, by=None):
-    """Close the step's other open to-dos, each with a record of why (或签, 退回, 终止 …)."""
-    others = list(Task.select().where(Task.instance == instance, Task.step == step.id,
-                                      Task.kind == "do", Task.status.in_(("open", "waiting"))))
+OPEN_ON_STEP = Statement(
+    lambda s: (Task.select(Task.id, Task.assignee, Task.added)
+               .where(Task.instance == s.instance, Task.step == s.step, Task.kind == "do",
+                      Task.status.in_(("open", "waiting")))),
+    instance=Task.instance, step=Task.step)
+
+
+def open_on_step(instance, step_id) -> list:
+    """(id, assignee id, added) of the step's open or waiting to-dos, in one prepared query."""
+    return OPEN_ON_STEP.execute(instance=instance.id, step=step_id).fetchall()
+
+
+def close_open_tasks(instance, step, now, by=None, others=None):
+    """Close the step's other open to-dos, each with a record of why (或签, 退回, 终止 …).
+    ``others``: their (id, assignee id, added) rows when the caller already read them."""
+    if others is None:
+        others = open_on_step(instance, step.id)
     if not others:
         return
     Task.update(status="closed", action="close", acted=now).where(
-        Task.id.in_([t.id for t in others]), Task.status.in_(("open", "waiting"))).execute()
+        Task.id.in_([t[0] for t in others]), Task.status.in_(("open", "waiting"))).execute()
     detail = f"已由 {by.name} 办理" if by else "本步骤已办结"
     FlowRecord.insert_many([
         {"instance": instance.id, "step": step.id, "step_name": step.name, "action": "close",
-         "user": t.assignee_id, "at": now, "opinion": "", "detail": detail} for t in others
+         "user": t[1], "at": now, "opinion": "", "detail": detail} for t in others
     ]).execute()
 
 
 def record(instance, step, action, user, now, opinion="", detail="", notes=None, on_behalf_of=None):
-    FlowRecord.create(instance=instance, step=step.id, step_name=step.name, action=action,
-                      user=user, at=now, opinion=opinion or "", detail=detail, notes=notes or None,
-                      on_behalf_of=on_behalf_of)
+    INSERT_RECORD.run(instance=instance.id, step=step.id, step_name=step.name, action=action,
+                      user=user.id if user is not None else None, at=now, opinion=opinion or "",
+                      detail=detail, notes=notes or None, on_behalf_of=on_behalf_of)
+    instance._last_action = action        # listeners ask (a 撤回 tells nobody) without a query
 
 
 SAVED_FIELDS = ("status", "step", "data", "title", "updated", "submitted", "finished", "due",
                 "revision", "version", "inserted")
+SAVE = Statement(
+    lambda s: (Instance.update({getattr(Instance, f): getattr(s, f) for f in SAVED_FIELDS})
+               .where(Instance.id == s.id, Instance.revision == s.old)),
+    id=Instance.id, old=Instance.revision, **{f: getattr(Instance, f) for f in SAVED_FIELDS})
 
 
 def save(instance, now):
     """Write the instance only if nobody else moved it since we locked it."""
+    flush_tasks(instance)
     old = instance.revision
     instance.revision = old + 1
     instance.updated = now
-    fields = {f: getattr(instance, f) for f in SAVED_FIELDS}
-    n = Instance.update(**fields).where(Instance.id == instance.id,
-                                        Instance.revision == old).execute()
+    data = instance.__data__                    # version: its id; never load the version row
+    n = SAVE.execute(id=instance.id, old=old, **{f: data.get(f) for f in SAVED_FIELDS}).rowcount
     if n != 1:
         raise Conflict("该事项已被他人处理，请刷新查看")
 

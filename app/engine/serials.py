@@ -1,5 +1,10 @@
+from app.engine.prepared import Statement
 from app.models import Counter
 from app.models.workflow import SERIAL_START  # noqa: F401  (serials.SERIAL_START stays importable)
+
+
+BUMP = Statement(lambda s: Counter.update(value=Counter.value + 1)
+                 .where(Counter.name == "serial").returning(Counter.value))
 
 
 def next_serial() -> int:
@@ -7,10 +12,8 @@ def next_serial() -> int:
 
     One ``UPDATE … RETURNING`` (SQLite ≥ 3.35, PostgreSQL): the row lock it takes makes
     concurrent transactions queue for the counter, so serials are unique and increasing."""
-    row = (Counter.update(value=Counter.value + 1).where(Counter.name == "serial")
-           .returning(Counter.value).tuples().execute())
-    values = [r[0] for r in row]
-    if values:
-        return values[0]
+    value = BUMP.scalar()
+    if value is not None:
+        return value
     Counter.create(name="serial", value=SERIAL_START + 1)
     return SERIAL_START + 1

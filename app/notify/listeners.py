@@ -38,6 +38,9 @@ def on_finished(instance, status):
 
 def _withdrawn_by_applicant(instance) -> bool:
     """撤回 is the applicant's own doing: no message to tell them about it."""
+    known = getattr(instance, "_last_action", None)     # the engine's latest record, if written
+    if known is not None:
+        return known == "withdraw"
     last = (FlowRecord.select(FlowRecord.action).where(FlowRecord.instance == instance)
             .order_by(FlowRecord.id.desc()).first())
     return last is not None and last.action == "withdraw"

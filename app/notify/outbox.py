@@ -9,6 +9,7 @@ import logging
 
 from flask import g, has_app_context
 
+from app.db import on_rollback
 from app.models import utcnow
 from app.models.notify import Notification
 from app.notify import prefs
@@ -32,29 +33,31 @@ def write(user, kind: str, event_key: str, instance=None, task=None, step_name="
             for channel in channels]
     if not rows:
         return []
-    Notification.insert_many(rows).on_conflict_ignore().execute()
-    ids = [n.id for n in Notification.select(Notification.id).where(
-        Notification.event_key == event_key, Notification.user == user.id,
-        Notification.status == "pending", Notification.created == now)]
+    ids = [r[0] for r in Notification.insert_many(rows).on_conflict_ignore()
+           .returning(Notification.id).tuples().execute()]   # the rows new to the outbox
     remember(ids)
     return ids
 
 
 def remember(ids):
-    """Enqueue these ids when the current app context ends (after its transaction)."""
+    """Enqueue these ids when the current app context ends (after its transaction) —
+    unless that transaction rolls back: then they are forgotten (no row, no job)."""
     if ids and has_app_context():
-        g.setdefault("notify_ids", []).extend(ids)
+        pending = g.setdefault("notify_ids", [])
+        pending.extend(ids)
+        on_rollback(lambda: pending.__init__([i for i in pending if i not in set(ids)]))
 
 
 def flush(exc=None) -> None:
-    """teardown_appcontext: enqueue delivery of the rows written in this context."""
+    """teardown_appcontext: enqueue delivery of the rows written in this context.
+
+    No query here: ids whose transaction rolled back were forgotten (``remember``); a row
+    sent meanwhile is skipped by the worker, which claims only pending rows."""
     ids = g.pop("notify_ids", None) if has_app_context() else None
     if not ids or exc is not None:
         return
     try:
-        live = [n.id for n in Notification.select(Notification.id).where(
-            Notification.id.in_(ids), Notification.status == "pending")]
         from app.notify.tasks import enqueue
-        enqueue(live)
+        enqueue(ids)
     except Exception:                       # the sweeper delivers them later
         log.warning("could not enqueue notifications %s; the sweeper will", ids, exc_info=True)

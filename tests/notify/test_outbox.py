@@ -104,3 +104,24 @@ def test_rows_are_enqueued_only_after_commit_and_only_when_they_exist(app, chain
         core.start(chain, user("t2001"), {"subject": "入队"})
         assert huey.pending_count() == 0                  # still inside the request
     assert huey.pending_count() == 2
+
+
+def test_rows_of_a_refused_transition_are_never_enqueued(app, chain, user):
+    """A listener wrote its rows, then the transition was refused and rolled back: the app
+    context ends without an error, and no job names a row that never committed."""
+    from app.engine.exceptions import Conflict
+    from app.queue import huey
+
+    def refuse(instance, task):
+        raise Conflict("有人抢先办理")
+
+    with app.app_context():
+        kept = core.start(chain, user("t2001"), {"subject": "保留"})
+        events.listen("task_created", refuse)
+        try:
+            with pytest.raises(Conflict):
+                core.start(chain, user("t2001"), {"subject": "撤销"})
+        finally:
+            events._listeners["task_created"].remove(refuse)
+    assert huey.pending_count() == 2                     # the kept instance's two rows only
+    assert {n.instance_id for n in N.select()} == {kept.id}
