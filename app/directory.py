@@ -7,7 +7,7 @@ import secrets
 from peewee import JOIN
 
 from app.db import db
-from app.engine.prepared import Columns, Statement
+from app.prepared import Columns, Statement
 from app.models import ApiToken, Department, Role, User, UserRole
 from app.passwords import hash_password, initial_password
 

@@ -7,7 +7,7 @@ from peewee import JOIN, SQL, fn
 
 from app.engine import core, queries
 from app.engine.exceptions import NotFound
-from app.engine.prepared import Columns, Statement
+from app.prepared import Columns, Statement
 from app.models import Department, Instance, Service, ServiceVersion, Task, User
 
 _SERVICE, _INSTANCE = Columns(Service), Columns(Instance)

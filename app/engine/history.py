@@ -15,7 +15,7 @@ from peewee import Select, fn
 from app.db import write_transaction
 from app.engine import events, rows
 from app.engine.exceptions import Conflict, Invalid, NotAllowed, TooMany
-from app.engine.prepared import Statement
+from app.prepared import Statement
 from app.engine.states import can_start_from
 from app.models import FlowRecord, Instance, InstanceRevision, Task, utcnow
 

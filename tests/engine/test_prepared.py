@@ -1,11 +1,11 @@
-"""Prepared statements (app.engine.prepared) read and write exactly what peewee would, on
+"""Prepared statements (app.prepared) read and write exactly what peewee would, on
 SQLite and on PostgreSQL, and the engine's transitions stay within their statement budget."""
 import time
 
 import pytest
 
 from app.engine import core, rows
-from app.engine.prepared import Insert, Select
+from app.prepared import Insert, Select
 from app.models import FlowRecord, Instance, InstanceRevision, Task
 from tests.engine.conftest import CHAIN
 from tests.querycount import count_queries

@@ -1,9 +1,11 @@
-"""Prepared SQL for the engine's hot statements.
+"""Prepared SQL for the hot statements of the engine and of every request.
 
 peewee builds a statement's SQL string on every execution, walking its query tree: 60–100 µs
-of Python, more than SQLite then takes to run the statement. A ``Statement`` lets peewee
-build the SQL once per kind of database, from a query whose variable parts are named slots,
-and afterwards only binds values: the same SQL, the same parameters, none of the walk.
+of Python for a small statement, several hundred for a list page's wide select — more than
+SQLite then takes to run it. A ``Statement`` lets peewee build the SQL once per kind of
+database, from a query whose variable parts are named slots, and afterwards only binds
+values: the same SQL, the same parameters, none of the walk. Statements still go through
+``Database.execute_sql``, so they are logged and counted like any other.
 
 Slots are bound through their field's ``db_value`` (JSON, booleans, foreign keys), as peewee
 itself does; constants written into the query are converted when it is built.
@@ -11,6 +13,10 @@ itself does; constants written into the query are converted when it is built.
     CLAIM = Statement(lambda s: Task.update(status=s.status).where(Task.id == s.id),
                       status=Task.status, id=Task.id)
     CLAIM.execute(status="done", id=17).rowcount
+    TODO = Statement(lambda s: box_query(s.user, "todo").limit(s.limit), user=None, limit=None)
+    list(TODO.rows(user=7, limit=20))        # rows as the query gives them: models with joins
+
+The engine (no Flask) and the blueprints share this module; it imports peewee and app.db only.
 """
 from __future__ import annotations
 
@@ -43,7 +49,7 @@ class Statement:
 
     def _compile(self, database):
         query = self._build(_Slots(self._fields))
-        sql, params = query.sql()
+        sql, params = database.get_sql_context().sql(query).query()
         order = []
         for param in params:
             if isinstance(param, _Slot):
@@ -54,17 +60,27 @@ class Statement:
         missing = set(self._fields) - {name for name, _ in order if name}
         if missing:
             raise ValueError(f"slots not used by the statement: {sorted(missing)}")
-        compiled = self._compiled[type(database)] = (sql, tuple(order))
+        compiled = self._compiled[type(database)] = (sql, tuple(order), query)
         return compiled
 
     def sql(self) -> str:
         database = db.obj
         return (self._compiled.get(type(database)) or self._compile(database))[0]
 
+    def rows(self, **values):
+        """The rows as the built query itself gives them (model objects with their joined
+        rows, tuples, dicts …): iterate the result."""
+        database = db.obj
+        query = (self._compiled.get(type(database)) or self._compile(database))[2]
+        return query._get_cursor_wrapper(self.execute(**values))
+
+    def first_row(self, **values):
+        return next(iter(self.rows(**values)), None)
+
     def execute(self, **values):
         """The database cursor of the statement run with ``values`` bound to its slots."""
         database = db.obj
-        sql, order = self._compiled.get(type(database)) or self._compile(database)
+        sql, order, _ = self._compiled.get(type(database)) or self._compile(database)
         params = []
         for name, convert in order:
             if name is None:
@@ -78,6 +94,26 @@ class Statement:
     def scalar(self, **values):
         row = self.execute(**values).fetchone()
         return row[0] if row is not None else None
+
+
+class PreparedQuery(Statement):
+    """A Statement whose builder takes the slots as keyword arguments and whose call gives
+    the rows as the query gives them; values are bound as given (a user's id, not the user).
+
+        TODO_PAGE = PreparedQuery(lambda user, limit: box_query(user, "todo").limit(limit),
+                                  user=int, limit=int)
+        list(TODO_PAGE(user=7, limit=20))
+    """
+
+    def __init__(self, build, **kinds):
+        super().__init__(lambda s: build(**{name: getattr(s, name) for name in kinds}),
+                         **{name: None for name in kinds})
+
+    def __call__(self, **values):
+        return self.rows(**values)
+
+    def first(self, **values):
+        return self.first_row(**values)
 
 
 class Insert(Statement):
