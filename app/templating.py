@@ -197,22 +197,34 @@ def keep_period(text) -> str:
     return f"{m.group(1)}{zh}"
 
 
+def per_request(language_filter):
+    """A filter whose text depends on the request's language. Jinja folds a filter of a
+    constant (``'returned'|status_label``) into the compiled template, in the language of
+    the request that compiled it; a ``pass_context`` filter it leaves to each render."""
+    @pass_context
+    def in_this_request(_context, *args, **kwargs):
+        return language_filter(*args, **kwargs)
+    return in_this_request
+
+
 def init_app(app):
     # After Flask-Babel installed Jinja's i18n extension (extensions.init_app): the same
     # callables, cheaper (catalogue()).
     app.jinja_env.globals.update(_=jinja_gettext, gettext=jinja_gettext, ngettext=jinja_ngettext)
     app.jinja_env.filters.update(
-        keep_period=keep_period,
         local_time=local_time,
-        status_label=lambda s: translated(STATUS_LABELS.get(s, s)),
-        action_label=lambda a: translated(ACTION_LABELS.get(a, a)),
-        task_status_label=lambda s: translated(TASK_STATUS_LABELS.get(s, s)),
-        audience_label=audience_label,
-        duration=duration,
-        list_join=list_join,
         ordered_errors=ordered_errors,
-        tr=translated,
-        field_error=field_error,
+        **{name: per_request(f) for name, f in dict(
+            keep_period=keep_period,
+            status_label=lambda s: translated(STATUS_LABELS.get(s, s)),
+            action_label=lambda a: translated(ACTION_LABELS.get(a, a)),
+            task_status_label=lambda s: translated(TASK_STATUS_LABELS.get(s, s)),
+            audience_label=audience_label,
+            duration=duration,
+            list_join=list_join,
+            tr=translated,
+            field_error=field_error,
+        ).items()},
     )
     from app.engine.queries import is_overdue
     app.jinja_env.globals["is_overdue"] = is_overdue

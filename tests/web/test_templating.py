@@ -49,3 +49,16 @@ def test_ngettext_in_templates(app):
     source = "{{ ngettext('%(num)s天', '%(num)s天', 3) }}"
     assert render(app, source) == "3天"
     assert render(app, source, lang="en") == "3 days"
+
+
+def test_a_label_of_a_constant_follows_each_request(app, login_as):
+    """items.html's ``'returned'|status_label`` is compiled by a Chinese request first."""
+    from app.engine import core
+    from tests.hall.helpers import person
+    with app.app_context():
+        core.act(weekly(), person("t2002"), "return", opinion="请补充")
+    applicant = login_as("t2001")
+    assert "已退回" in applicant.get("/me/items?box=in_progress").get_data(as_text=True)
+    applicant.set_cookie("lang", "en")
+    html = applicant.get("/me/items?box=in_progress").get_data(as_text=True)
+    assert '<span class="tag warn">Returned</span>' in html and "已退回" not in html
