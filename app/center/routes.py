@@ -40,9 +40,10 @@ def items():
     page_no = request.args.get("page", 1, type=int) or 1
     if box == "favorites":
         return _favorites(q, page_no)
-    query = (queries.serial_search(current_user, serial, q) if serial
-             else queries.search_box(current_user, box, q))
-    rows, total, page_no = queries.page(query, page_no)
+    if serial:
+        rows, total, page_no = queries.page(queries.serial_search(current_user, serial, q), page_no)
+    else:
+        rows, total, page_no = queries.box_page(current_user, box, q, page_no)
     steps = queries.current_step_names(rows)
     return render_template("center/items.html", box=box, boxes=BOX_LABELS, rows=rows, total=total,
                            page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)), q=q,
