@@ -9,6 +9,7 @@ from peewee import JOIN
 from app.db import db
 from app.models import ApiToken, Department, Role, User, UserRole
 from app.passwords import hash_password, initial_password
+from app.prepared import PreparedQuery
 
 USER_TYPES = ("staff", "student", "external")
 ROLE_NAMES = {
@@ -99,10 +100,15 @@ def new_token(user: User) -> str:
     return token
 
 
+TOKEN_ROW = PreparedQuery(              # every API call with a token asks
+    lambda digest: (ApiToken.select(ApiToken, User).join(User)
+                    .where(ApiToken.token_hash == digest).limit(1)),
+    digest=str)
+
+
 def user_for_token(token: str):
     digest = hashlib.sha256(token.encode()).hexdigest()
-    row = (ApiToken.select(ApiToken, User).join(User)
-           .where(ApiToken.token_hash == digest).first())
+    row = TOKEN_ROW.first(digest=digest)
     if row is None or not row.user.is_active:
         return None
     return row.user
