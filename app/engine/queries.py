@@ -112,6 +112,9 @@ def flow_records(instance) -> list:
 
 # Lists never show form data: leaving the JSON column out keeps a page's cost flat.
 LIST_FIELDS = [f for f in Instance._meta.sorted_fields if f.name != "data"]
+# … nor the service's catalogue entry (its JSON columns are parsed row by row): the name the
+# keyword search matches and the slug the API gives.
+LIST_SERVICE_FIELDS = [Service.id, Service.slug, Service.name]
 
 
 def box_query(user, box):
@@ -121,7 +124,7 @@ def box_query(user, box):
     instance: the cost of a page does not grow with the number of instances (a user holds
     at most one open to-do per instance, so the join yields no duplicates).
     """
-    base = Instance.select(*LIST_FIELDS, Service).join(Service)
+    base = Instance.select(*LIST_FIELDS, *LIST_SERVICE_FIELDS).join(Service)
     if box == "todo":
         return (base.select_extend(Task.step_name)
                 .switch(Instance).join(Task, on=(Task.instance == Instance.id), attr="todo_task")
@@ -253,7 +256,7 @@ def serial_search(user, serial, q=""):
     whichever box it was typed in."""
     from app.engine.core import parse_serial
     mine = Task.select(Task.instance).where(Task.assignee == user)
-    query = (Instance.select(*LIST_FIELDS, Service).join(Service)
+    query = (Instance.select(*LIST_FIELDS, *LIST_SERVICE_FIELDS).join(Service)
              .where(Instance.serial == (parse_serial(serial) or -1),
                     (Instance.applicant == user) | Instance.id.in_(mine))
              .order_by(Instance.id))
