@@ -227,7 +227,9 @@ def init_app(app):
         ).items()},
     )
     from app.engine.queries import is_overdue
+    from app.fragments import fragments
     app.jinja_env.globals["is_overdue"] = is_overdue
+    app.jinja_env.globals["fragments"] = fragments
     app.jinja_env.globals["colon"] = colon
 
     @app.context_processor
