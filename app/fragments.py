@@ -3,11 +3,11 @@ something it shows changed.
 
 ``fragments(template, macro)`` (a template global) gives the macro back, remembered: each
 call's HTML is kept under the macro, the request's language and URL root, and the values
-of its arguments — a model row counts by all its columns and the rows joined to it. The
-key holds every input, so nothing has to be invalidated: a changed title, status or
-translation of the day makes a new key. The macro must show its arguments only (no user,
-clock, request or CSRF token of its own); a value that cannot be a key (a dict) renders
-without the memo.
+of its arguments — a model row counts by all its columns and the rows joined to it, a dict
+or list by its items. The key holds every input, so nothing has to be invalidated: a
+changed title, status, count or role makes a new key. The macro must show its arguments
+only (no user, clock, request or CSRF token of its own); arguments that cannot make a key
+(a set) render without the memo.
 
 Each process keeps at most LIMIT fragments per template environment, dropping the oldest.
 """
@@ -29,10 +29,10 @@ def fragments(template: str, macro: str):
     prefix = (template, macro, str(get_locale()), request.script_root)
 
     def fragment(*args):
-        key = prefix + tuple(map(fingerprint, args))
         try:
+            key = prefix + tuple(map(fingerprint, args))
             html = kept.get(key)
-        except TypeError:                    # unhashable: render each time
+        except TypeError:                    # no key (a set, mixed dict keys): render each time
             return render(*args)
         if html is None:
             html = render(*args)
@@ -44,7 +44,12 @@ def fragments(template: str, macro: str):
 
 
 def fingerprint(value):
-    """A model row as the values of its columns and of the rows joined to it; else the value."""
+    """A model row as the values of its columns and of the rows joined to it; a dict or list
+    as its items; else the value itself."""
+    if isinstance(value, dict):
+        return (dict, tuple(sorted((k, fingerprint(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(map(fingerprint, value)))
     data = getattr(value, "__data__", None)
     if data is None:
         return value

@@ -84,5 +84,20 @@ def test_the_store_is_bounded_and_unhashable_values_render_unkept(app):
             row(inst, "todo", False, f"第{n}步", False)
         kept = fragments._KEPT[app.jinja_env]
         assert len(kept) == fragments.LIMIT
-        html = row(inst, "todo", False, {"not": "hashable"}, False)
+        html = row(inst, "todo", False, {"not", "a key"}, False)
         assert "工作周报_李明_宣传部" in html and len(kept) == fragments.LIMIT
+
+
+def test_the_tabs_follow_counts_and_roles(app, login_as):
+    from app.directory import grant
+    with app.app_context():
+        weekly()
+    applicant, leader = login_as("t2001"), login_as("t2002")
+    assert '待办事项 <b class="badge">1</b>' in leader.get("/me/items").get_data(as_text=True)
+    with app.app_context():
+        weekly()
+    assert '待办事项 <b class="badge">2</b>' in leader.get("/me/items").get_data(as_text=True)
+    assert "服务评价" not in applicant.get("/me/items?box=done").get_data(as_text=True)
+    with app.app_context():
+        grant(person("t2001"), "dept_admin")
+    assert "服务评价" in applicant.get("/me/items?box=done").get_data(as_text=True)
