@@ -237,9 +237,10 @@ def init_app(app):
         from flask import current_app
         from flask_login import current_user
         counts = {}
-        if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        if user.is_authenticated:
             from app.engine.queries import box_counts
-            counts = box_counts(current_user)
+            counts = box_counts(user)
         from flask_babel import get_locale, gettext
         return {"site_name": gettext(current_app.config["SITE_NAME"]), "badge_counts": counts,
                 "locale": str(get_locale() or "zh_CN")}

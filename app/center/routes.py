@@ -105,7 +105,7 @@ def _favorites(q, page_no):
 
 def _reads_ratings() -> bool:
     """Department admins and admins get a link to /ratings (服务评价)."""
-    return ratings.departments_for(current_user) != []
+    return ratings.departments_for(current_user._get_current_object()) != []
 
 
 @bp.route("/instances/<int:serial>")
