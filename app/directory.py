@@ -7,9 +7,9 @@ import secrets
 from peewee import JOIN
 
 from app.db import db
-from app.prepared import Columns, Statement
 from app.models import ApiToken, Department, Role, User, UserRole
 from app.passwords import hash_password, initial_password
+from app.prepared import PreparedQuery
 
 USER_TYPES = ("staff", "student", "external")
 ROLE_NAMES = {
@@ -100,30 +100,21 @@ def new_token(user: User) -> str:
     return token
 
 
-_USER, _DEPARTMENT = Columns(User), Columns(Department)
-TOKEN_USER = Statement(
-    lambda s: (User.select(*_USER.columns(), *_DEPARTMENT.columns())
-               .join(ApiToken, on=(ApiToken.user == User.id)).switch(User)
-               .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id))
-               .where(ApiToken.token_hash == s.digest)),
-    digest=ApiToken.token_hash)
+TOKEN_ROW = PreparedQuery(              # every API call with a token asks
+    lambda digest: (ApiToken.select(ApiToken, User, Department).join(User)
+                    .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id))
+                    .where(ApiToken.token_hash == digest).limit(1)),
+    digest=str)
 
 
 def user_for_token(token: str):
     """The active user a token stands for, with their department (one prepared query: it
     runs on every API request)."""
     digest = hashlib.sha256(token.encode()).hexdigest()
-    row = TOKEN_USER.execute(digest=digest).fetchone()
-    if row is None:
+    row = TOKEN_ROW.first(digest=digest)
+    if row is None or not row.user.is_active:
         return None
-    user = _USER.make(row)
-    if not user.is_active:
-        return None
-    department = _DEPARTMENT.make(row, _USER.width)
-    if department is not None:
-        user.department = department
-        user._dirty.clear()
-    return user
+    return row.user
 
 
 def users_with_id_card(number: str):

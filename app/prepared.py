@@ -221,3 +221,10 @@ class Select(Statement):
 
     def all(self, **values) -> list:
         return [self._columns.make(row) for row in self.execute(**values).fetchall()]
+
+
+def counting(query):
+    """The statement peewee's ``query.count()`` runs, for a plain select (no grouping,
+    DISTINCT or window: its columns do not change the number of rows)."""
+    wrapped = query.order_by().alias("_wrapped").select(peewee.SQL("1"))
+    return peewee.Select([wrapped], [peewee.fn.COUNT(peewee.SQL("1"))]).limit(1).tuples()

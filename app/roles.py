@@ -6,6 +6,13 @@ importing each other.
 from peewee import JOIN
 
 from app.models import Department, Role, UserRole
+from app.prepared import PreparedQuery
+
+HOLDINGS = PreparedQuery(
+    lambda user: (UserRole.select(Role.code, Department.name).join(Role).switch(UserRole)
+                  .join(Department, JOIN.LEFT_OUTER, on=(UserRole.department == Department.id))
+                  .where(UserRole.user == user).tuples()),
+    user=int)
 
 
 def role_holdings(user) -> frozenset:
@@ -13,10 +20,7 @@ def role_holdings(user) -> frozenset:
     object (a request's current_user lives for one request)."""
     cached = user.__dict__.get("_role_holdings")
     if cached is None:
-        rows = (UserRole.select(Role.code, Department.name).join(Role).switch(UserRole)
-                .join(Department, JOIN.LEFT_OUTER, on=(UserRole.department == Department.id))
-                .where(UserRole.user == user.id).tuples())
-        cached = user.__dict__["_role_holdings"] = frozenset(rows)
+        cached = user.__dict__["_role_holdings"] = frozenset(HOLDINGS(user=user.id))
     return cached
 
 

@@ -298,9 +298,9 @@ def serial_item(value):
 @login_required
 def my_items():
     box = query_choice("box", queries.BOXES, "todo")
-    query = queries.search_box(caller(), box, request.args.get("q", "").strip(),
-                               query_number("serial"))
-    rows, total, page_no = queries.page(query, query_number("page", 1))
+    serial = query_number("serial")
+    rows, total, page_no = queries.box_page(caller(), box, request.args.get("q", "").strip(),
+                                            query_number("page", 1), serial)
     return jsonify(items=[box_item(i) for i in rows], total=total, page=page_no,
                    page_size=queries.PAGE_SIZE)
 

@@ -17,6 +17,7 @@ from app.db import write_transaction
 from app.models import User, utcnow
 from app.models.accounts import AccountSession
 from app.passwords import hash_password
+from app.prepared import PreparedQuery
 
 TOUCH_EVERY = timedelta(seconds=60)
 
@@ -92,6 +93,12 @@ def set_password(user: User, new: str, reset_by: str = "") -> None:
             audit.record("password_change", user)
 
 
+SESSION_ROW = PreparedQuery(            # every signed-in request asks
+    lambda digest: (AccountSession.select(AccountSession, User).join(User)
+                    .where(AccountSession.sid_hash == digest).limit(1)),
+    digest=str)
+
+
 def load_user(key: str):
     """Flask-Login's user_loader: the identity ``id:epoch`` AND a live session row."""
     try:
@@ -101,8 +108,7 @@ def load_user(key: str):
     sid = session.get("sid")
     if not sid:
         return None
-    row = (AccountSession.select(AccountSession, User).join(User)
-           .where(AccountSession.sid_hash == _digest(sid)).first())
+    row = SESSION_ROW.first(digest=_digest(sid))
     if row is None or row.revoked or row.user_id != user_id or _expired(row):
         return None
     user = row.user

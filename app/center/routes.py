@@ -13,11 +13,17 @@ from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
 from app.hall import catalog, ratings
 from app.models import Attachment, Service
+from app.templating import N_, translated
 
 bp = Blueprint("center", __name__, template_folder="templates")
 
-BOX_LABELS = {"todo": _l("待办事项"), "in_progress": _l("进行中事项"), "done": _l("已完成事项"),
-              "cc": _l("抄送事项"), "drafts": _l("我的申请"), "favorites": _l("我的收藏")}
+BOX_LABELS = {"todo": N_("待办事项"), "in_progress": N_("进行中事项"), "done": N_("已完成事项"),
+              "cc": N_("抄送事项"), "drafts": N_("我的申请"), "favorites": N_("我的收藏")}
+
+
+def box_labels() -> dict:
+    """The tabs' names in the request's language (translated once a page)."""
+    return {key: translated(label) for key, label in BOX_LABELS.items()}
 
 
 @bp.before_request
@@ -40,11 +46,12 @@ def items():
     page_no = request.args.get("page", 1, type=int) or 1
     if box == "favorites":
         return _favorites(q, page_no)
-    query = (queries.serial_search(current_user, serial, q) if serial
-             else queries.search_box(current_user, box, q))
-    rows, total, page_no = queries.page(query, page_no)
+    if serial:
+        rows, total, page_no = queries.page(queries.serial_search(current_user, serial, q), page_no)
+    else:
+        rows, total, page_no = queries.box_page(current_user, box, q, page_no)
     steps = queries.current_step_names(rows)
-    return render_template("center/items.html", box=box, boxes=BOX_LABELS, rows=rows, total=total,
+    return render_template("center/items.html", box=box, boxes=box_labels(), rows=rows, total=total,
                            page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)), q=q,
                            serial=serial, steps=steps, size=queries.PAGE_SIZE,
                            show_ratings=_reads_ratings())
@@ -90,7 +97,7 @@ def _favorites(q, page_no):
         query = query.where(Service.name.contains(q) | Service.department.contains(q) |
                             Service.initials.contains(q.lower()))
     rows, total, page_no = queries.page(query, page_no)
-    return render_template("center/favorites.html", box="favorites", boxes=BOX_LABELS, rows=rows,
+    return render_template("center/favorites.html", box="favorites", boxes=box_labels(), rows=rows,
                            total=total, page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)),
                            q=q, size=queries.PAGE_SIZE, ratings=catalog.rating_summary(rows),
                            show_ratings=_reads_ratings())
@@ -98,7 +105,7 @@ def _favorites(q, page_no):
 
 def _reads_ratings() -> bool:
     """Department admins and admins get a link to /ratings (服务评价)."""
-    return ratings.departments_for(current_user) != []
+    return ratings.departments_for(current_user._get_current_object()) != []
 
 
 @bp.route("/instances/<int:serial>")

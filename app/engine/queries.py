@@ -4,6 +4,7 @@ from peewee import JOIN, Select, fn
 from app import roles
 from app.engine.context import step_applies
 from app.models import FlowRecord, Instance, Service, Task, User
+from app.prepared import PreparedQuery, counting
 
 BOXES = ("todo", "in_progress", "done", "cc", "drafts")
 TODO_KINDS = ("do", "followup")       # 待办: approvals and 差评回访 (app.hall.followups)
@@ -112,8 +113,14 @@ def flow_records(instance) -> list:
                 .order_by(FlowRecord.at, FlowRecord.id))
 
 
-# Lists never show form data: leaving the JSON column out keeps a page's cost flat.
-LIST_FIELDS = [f for f in Instance._meta.sorted_fields if f.name != "data"]
+# The columns a list shows or needs (the 待办 page and GET /api/v1/me/items). Lists never
+# show form data: leaving the JSON columns out keeps a page's cost flat, and every column
+# left out is a value less to convert in each row. A list row reads None for the others.
+LIST_FIELDS = [Instance.id, Instance.serial, Instance.service, Instance.applicant, Instance.title,
+               Instance.status, Instance.step, Instance.created, Instance.updated, Instance.due]
+# … nor the service's catalogue entry (its JSON columns are parsed row by row): the name the
+# keyword search matches and the slug the API gives.
+LIST_SERVICE_FIELDS = [Service.id, Service.slug, Service.name]
 
 
 def box_query(user, box):
@@ -123,7 +130,7 @@ def box_query(user, box):
     instance: the cost of a page does not grow with the number of instances (a user holds
     at most one open to-do per instance, so the join yields no duplicates).
     """
-    base = Instance.select(*LIST_FIELDS, Service).join(Service)
+    base = Instance.select(*LIST_FIELDS, *LIST_SERVICE_FIELDS).join(Service)
     if box == "todo":
         return (base.select_extend(Task.step_name)
                 .switch(Instance).join(Task, on=(Task.instance == Instance.id), attr="todo_task")
@@ -149,9 +156,13 @@ def search_box(user, box, q="", serial=None):
         from app.engine.core import parse_serial
         query = query.where(Instance.serial == (parse_serial(serial) or -1))
     if q:
-        like = f"%{q.strip()}%"
-        query = query.where(Instance.title ** like | Service.name ** like)
+        query = matching(query, f"%{q.strip()}%")
     return query
+
+
+def matching(query, like):
+    """Items whose title or service name is like ``like`` (any case)."""
+    return query.where(Instance.title ** like | Service.name ** like)
 
 
 def page(query, page_no, size=None):
@@ -161,8 +172,40 @@ def page(query, page_no, size=None):
     return list(query.paginate(page_no, size)), total, page_no
 
 
-def box_counts(user) -> dict:
-    """The badge counts of 待办, 抄送 and 我的申请 in one SQL query (every page shows them)."""
+def _box_search(box, keyword):
+    """search_box's query (a box, with or without a keyword) and its count, prepared."""
+    if keyword:
+        build = lambda user, like: matching(box_query(user, box), like)  # noqa: E731
+        kinds = {"user": int, "like": str}
+    else:
+        build = lambda user: box_query(user, box)                       # noqa: E731
+        kinds = {"user": int}
+    rows = PreparedQuery(lambda limit, offset, **v: build(**v).limit(limit).offset(offset),
+                         limit=int, offset=int, **kinds)
+    return rows, PreparedQuery(lambda **v: counting(build(**v)), **kinds)
+
+
+BOX_SEARCHES = {(box, keyword): _box_search(box, keyword) for box in BOXES for keyword in (False, True)}
+
+
+def box_page(user, box, q="", page_no=1, serial=None, size=None):
+    """(rows, total, page number) of ``page(search_box(user, box, q, serial), page_no)``:
+    the same rows, with SQL written once (a 流水号 search is rare and built each time)."""
+    if serial:
+        return page(search_box(user, box, q, serial), page_no, size)
+    size = size or PAGE_SIZE
+    q = (q or "").strip()
+    rows, count = BOX_SEARCHES[box, bool(q)]
+    values = {"user": user.id, "like": f"%{q}%"} if q else {"user": user.id}
+    total = count.first(**values)[0]
+    page_no = max(1, min(page_no, max(1, -(-total // size))))
+    return list(rows(limit=size, offset=(page_no - 1) * size, **values)), total, page_no
+
+
+BADGES = ("todo", "cc", "drafts")
+
+
+def _box_counts_query(user):
     counts = {
         "todo": Task.select(fn.COUNT(Task.id)).where(Task.assignee == user, Task.status == "open",
                                                       Task.kind.in_(TODO_KINDS)),
@@ -171,9 +214,15 @@ def box_counts(user) -> dict:
         "drafts": Instance.select(fn.COUNT(Instance.id)).where(Instance.applicant == user,
                                                                Instance.status == "draft"),
     }
-    row = Select(columns=[q.alias(k) for k, q in counts.items()]).bind(Task._meta.database)
-    values = row.tuples().first()
-    return dict(zip(counts, values))
+    return Select(columns=[counts[k].alias(k) for k in BADGES]).limit(1).tuples()
+
+
+BOX_COUNTS = PreparedQuery(_box_counts_query, user=int)
+
+
+def box_counts(user) -> dict:
+    """The badge counts of 待办, 抄送 and 我的申请 in one SQL query (every page shows them)."""
+    return dict(zip(BADGES, BOX_COUNTS.first(user=user.id)))
 
 
 def is_overdue(item, now=None) -> bool:
@@ -213,13 +262,12 @@ def serial_search(user, serial, q=""):
     whichever box it was typed in."""
     from app.engine.core import parse_serial
     mine = Task.select(Task.instance).where(Task.assignee == user)
-    query = (Instance.select(*LIST_FIELDS, Service).join(Service)
+    query = (Instance.select(*LIST_FIELDS, *LIST_SERVICE_FIELDS).join(Service)
              .where(Instance.serial == (parse_serial(serial) or -1),
                     (Instance.applicant == user) | Instance.id.in_(mine))
              .order_by(Instance.id))
     if q:
-        like = f"%{q.strip()}%"
-        query = query.where(Instance.title ** like | Service.name ** like)
+        query = matching(query, f"%{q.strip()}%")
     return query
 
 
