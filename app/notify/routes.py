@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.prepared import PreparedQuery, counting
 from app.urls import safe_next
 from app.models import utcnow
 from app.models.notify import Notification
@@ -18,8 +19,12 @@ def inbox(user):
     return N.select().where(N.user == user, N.channel == "inapp", N.status == "sent")
 
 
+UNREAD = PreparedQuery(                 # the bell on every signed-in page asks
+    lambda user: counting(inbox(user).where(N.read_at.is_null())), user=int)
+
+
 def unread_count(user) -> int:
-    return inbox(user).where(N.read_at.is_null()).count()
+    return UNREAD.first(user=user.id)[0]
 
 
 @bp.app_context_processor
