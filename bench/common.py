@@ -127,3 +127,25 @@ def percentile(sorted_values, fraction):
         return 0.0
     index = min(len(sorted_values) - 1, max(0, round(fraction * (len(sorted_values) - 1))))
     return sorted_values[index]
+
+
+def counted(call, *args, **kwargs):
+    """(SQL statements run, result) of ``call(*args, **kwargs)`` — a test-client request —
+    counted where peewee runs them; ONEHALL_BENCH_SHOW_SQL=1 prints them."""
+    from app.db import db
+    database = db.obj
+    seen = []
+    original = database.execute_sql
+
+    def counting(sql, params=None, *rest, **options):
+        seen.append(sql)
+        return original(sql, params, *rest, **options)
+
+    database.execute_sql = counting
+    try:
+        result = call(*args, **kwargs)
+    finally:
+        database.execute_sql = original
+    if os.environ.get("ONEHALL_BENCH_SHOW_SQL"):
+        print(f"# {len(seen)} statements:", *(f"#   {q[:150]}" for q in seen), sep="\n")
+    return len(seen), result

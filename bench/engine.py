@@ -1,11 +1,10 @@
 """Engine throughput: instances driven draft → submit → approve → completed through the engine
 API, against a bare-peewee baseline writing the equivalent rows in as many transactions
 (three per instance), in the same run on the same database."""
-import os
 import time
 from datetime import timedelta
 
-from bench.common import config, make_app, postgres_database, workdir
+from bench.common import config, counted, make_app, postgres_database, workdir
 
 SUBJECT = {"subject": "采购办公用品", "amount": 12}
 
@@ -117,11 +116,11 @@ def api_queries(cfg) -> dict:
     for rows in (1, 1, 20):           # the first compiles the definition in this process
         data = {"subject": "差旅报销", "items": [{"text": f"第{i}项", "amount": i}
                                               for i in range(rows)]}
-        submit, response = _counted(client.post, "/api/v1/services/bench-rows/instances",
+        submit, response = counted(client.post, "/api/v1/services/bench-rows/instances",
                                     json={"data": data}, headers=_bearer(tokens["b00001"]))
         assert response.status_code == 201, response.get_json()
         serial = response.get_json()["serial"]
-        approve, response = _counted(client.post, f"/api/v1/instances/{serial}/actions",
+        approve, response = counted(client.post, f"/api/v1/instances/{serial}/actions",
                                      json={"action": "approve", "opinion": "同意"},
                                      headers=_bearer(tokens["b00002"]))
         assert response.status_code == 200 and response.get_json()["status"] == "completed"
@@ -135,27 +134,6 @@ def api_queries(cfg) -> dict:
 
 def _bearer(token):
     return {"Authorization": f"Bearer {token}"}
-
-
-def _counted(call, *args, **kwargs):
-    """(statements run, response) of one request, counted where peewee runs them."""
-    from app.db import db
-    database = db.obj
-    seen = []
-    original = database.execute_sql
-
-    def counting(sql, params=None, *rest, **options):
-        seen.append(sql)
-        return original(sql, params, *rest, **options)
-
-    database.execute_sql = counting
-    try:
-        response = call(*args, **kwargs)
-    finally:
-        database.execute_sql = original
-    if os.environ.get("ONEHALL_BENCH_SHOW_SQL"):
-        print(f"# {len(seen)} statements:", *(f"#   {q[:150]}" for q in seen), sep="\n")
-    return len(seen), response
 
 
 def run(quick: bool) -> dict:

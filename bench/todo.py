@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 
-from bench.common import PASSWORD, config, make_app, workdir
+from bench.common import PASSWORD, config, counted, make_app, workdir
 from bench.seed import HOT, HOT_TODOS, new_rng, seed_instances, seed_users
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -89,24 +89,11 @@ def logins(app, user_ids):
 
 def count_queries(app, cookie, token, path, headers_for) -> int:
     """SQL statements one request runs (the app's own, through peewee)."""
-    from app.db import db
-    database = db.obj
-    counted = []
-    original = database.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        counted.append(sql)
-        return original(sql, params, *args, **kwargs)
-
     client = app.test_client()
     client.set_cookie("session", cookie)
-    database.execute_sql = counting
-    try:
-        response = client.get(path, headers=headers_for(token))
-    finally:
-        database.execute_sql = original
+    count, response = counted(client.get, path, headers=headers_for(token))
     assert response.status_code == 200, response.status_code
-    return len(counted)
+    return count
 
 
 def cookie_headers(cookie, token=None):

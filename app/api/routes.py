@@ -14,7 +14,7 @@ from app.defs.jsonschema_form import form_to_schema
 from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
 from app.engine import core, history, queries
-from app.engine.exceptions import Invalid, NotFound
+from app.engine.exceptions import Invalid
 from app.hall.catalog import catalog_query
 from app.bulk import bulk_one
 from app.lookups import get_service, visible_instance

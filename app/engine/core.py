@@ -17,7 +17,7 @@ from app.engine.serials import next_serial
 from app.engine.states import (ACTION_LABELS, ACTIVE, FINISHED, STATUS_LABELS,  # noqa: F401
                                InstanceStatus, available_actions, can_start_from)
 from app.defs.timelimit import due_date
-from app.models import FlowRecord, Instance, Service, Task, User, utcnow
+from app.models import Instance, Service, Task, User, utcnow
 from plugins import assignees
 
 
