@@ -10,40 +10,33 @@ from urllib.parse import urlparse, urlunparse
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 PASSWORD = "bench1234"
 
-DEFINITION = """
+def _definition(slug, number, name, fields) -> str:
+    """A benchmark service: filled by the applicant, approved by b00002 (one step)."""
+    return f"""
 format: 1
-id: bench-approval
-number: 99001
-name: 基准审批
+id: {slug}
+number: {number}
+name: {name}
 category: 基准
 department: 基准部门
 audience: [staff]
 time_limit: 3d
-title: "{service}_{applicant.name}_{form.subject}"
+title: "{{service}}_{{applicant.name}}_{{form.subject}}"
 form:
-  title: 基准审批表
+  title: {name}表
   fields:
-    - {name: subject, label: 事由, type: text, required: true, max_length: 100}
-    - {name: amount, label: 金额, type: number, minimum: 0}
+{fields}
 steps:
-  - {id: fill, name: 填写申请, by: applicant}
-  - {id: approve, name: 审批, by: {user: b00002}, actions: [approve, return, terminate]}
+  - {{id: fill, name: 填写申请, by: applicant}}
+  - {{id: approve, name: 审批, by: {{user: b00002}}, actions: [approve, return, terminate]}}
 """
 
 
-ROWS_DEFINITION = """
-format: 1
-id: bench-rows
-number: 99002
-name: 基准明细审批
-category: 基准
-department: 基准部门
-audience: [staff]
-time_limit: 3d
-title: "{service}_{applicant.name}_{form.subject}"
-form:
-  title: 基准明细审批表
-  fields:
+DEFINITION = _definition("bench-approval", 99001, "基准审批", """\
+    - {name: subject, label: 事由, type: text, required: true, max_length: 100}
+    - {name: amount, label: 金额, type: number, minimum: 0}""")
+
+ROWS_DEFINITION = _definition("bench-rows", 99002, "基准明细审批", """\
     - {name: unit, label: 单位, type: text, autofill: user.department, readonly: true}
     - {name: subject, label: 事由, type: text, required: true, max_length: 100}
     - name: items
@@ -53,11 +46,7 @@ form:
       max_rows: 50
       columns:
         - {name: text, label: 内容, type: text, required: true, max_length: 100}
-        - {name: amount, label: 金额, type: number, minimum: 0}
-steps:
-  - {id: fill, name: 填写申请, by: applicant}
-  - {id: approve, name: 审批, by: {user: b00002}, actions: [approve, return, terminate]}
-"""
+        - {name: amount, label: 金额, type: number, minimum: 0}""")
 
 
 def config(folder, database_url=None) -> dict:
