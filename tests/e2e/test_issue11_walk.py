@@ -310,3 +310,29 @@ def test_row_boxes_and_radios_have_names(live_server, page_factory, width):
     expect(group.get_by_role("radio", name="是")).to_have_count(1)
     expect(page.locator("text=您（李明）正在填写申请")).to_be_visible()
     expect(page.locator(".serial-no")).to_have_text(re.compile(r"^\d+$"))
+
+
+def test_a_quick_reopen_of_the_dialog_still_acts(live_server, page_factory):
+    """The dialog's close event arrives in a later task: a keyboard user who cancels and at
+    once asks again must not have the late event of the cancel eat the second answer."""
+    with live_server.app.app_context():
+        inst, _ = seal_with_file()
+    page = page_factory(width=360)
+    log_in(page, live_server.url, "t2002")
+    page.goto(f"{live_server.url}/instances/{inst.serial}")
+    page.fill("#opinion", "材料不全")
+    terminate = page.get_by_role("button", name="终止", exact=True)
+    terminate.click()
+    dialog = page.get_by_role("dialog", name="请确认")
+    expect(dialog).to_be_visible()
+    # cancel and ask again in one task: the cancel's close event comes after the reopening
+    page.evaluate("""() => {
+        document.getElementById('confirm-dialog').close('cancel');
+        document.querySelector('button[value=terminate]').click();
+    }""")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="取消")).to_be_focused()   # not the page behind
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="终止").click()
+    expect(page.locator(".flash-success")).to_contain_text("已终止")
+    assert status_of(live_server.app, inst.serial) == "terminated"

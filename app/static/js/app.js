@@ -38,12 +38,17 @@
       message.textContent = button.getAttribute("data-confirm");
       ok.textContent = button.textContent.trim();
       ok.classList.toggle("danger", button.classList.contains("danger"));
+      dialog.returnValue = "";
       dialog.showModal();
       cancel.focus();
     });
     cancel.addEventListener("click", function () { dialog.close("cancel"); });
     ok.addEventListener("click", function () { dialog.close("ok"); });
     dialog.addEventListener("close", function () {
+      // The close event comes in a later task: after Escape, a quick keyboard user may have
+      // opened the dialog again before it arrives. That stale event must neither focus the
+      // page behind the open dialog nor forget the action now waiting for an answer.
+      if (dialog.open) return;
       var button = pending;
       pending = null;
       if (!button) return;
