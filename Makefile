@@ -7,9 +7,11 @@ EXAMPLE_PLUGIN := examples/onehall-idcard
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 QUICK  ?=
+CAS_REQS  := tests/auth/cas-requirements.txt
+CAS_STAMP := .venv-cas/.installed-$(shell sha256sum $(CAS_REQS) | cut -c1-12)
 export FLASK_APP := wsgi
 
-.PHONY: run test bench setup system-deps clean
+.PHONY: run test bench setup test-servers system-deps clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +20,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@rm -f $(VENV)/.installed-*; touch $@
 
 setup: $(STAMP)
+
+# The CAS test server (tests/auth/sso_servers.py) runs Django 3.2 in its own virtualenv,
+# installed here from pinned versions, never by a test.
+$(CAS_STAMP): $(CAS_REQS)
+	rm -rf .venv-cas && $(PYTHON) -m venv .venv-cas
+	.venv-cas/bin/pip install -q --disable-pip-version-check -r $(CAS_REQS)
+	@touch $@
+
+test-servers: $(CAS_STAMP)
 
 system-deps:
 	@./scripts/system-deps.sh
@@ -30,7 +41,7 @@ run: $(STAMP) system-deps
 	@$(BIN)/flask worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/gunicorn -w 2 -b $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: $(STAMP)
+test: $(STAMP) $(CAS_STAMP)
 	@./scripts/system-deps.sh --browser
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e $(EXAMPLE_PLUGIN)
 	$(BIN)/python -m pytest
@@ -39,4 +50,4 @@ bench: $(STAMP) system-deps
 	$(BIN)/python -m bench $(if $(QUICK),--quick,)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .venv-cas .pytest_cache

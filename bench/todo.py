@@ -6,9 +6,10 @@ and at 20 rows shown.
 """
 import json
 import os
-import socket
+import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -20,22 +21,31 @@ PAGE_ROWS = 20
 SMALL = 1000
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
-    """``gunicorn -w 2`` (or ``workers``) serving ``target`` on a free loopback port."""
+    """``gunicorn -w 2`` (or ``workers``) serving ``target`` on loopback port 0; the port it
+    got is read back from its "Listening at" line (never picked first and released)."""
 
     def __init__(self, target, env, probe, workers=2):
-        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", target],
-            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", "127.0.0.1:0",
+             "--log-level", "info", target],
+            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=self.log)
+        self.port = self._bound_port()
         self._wait(probe)
+
+    def _bound_port(self) -> int:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            with open(self.log.name, "rb") as log:
+                found = re.search(rb"Listening at: http://127\.0\.0\.1:(\d+)", log.read())
+            if found:
+                return int(found.group(1))
+            time.sleep(0.05)
+        with open(self.log.name, "rb") as log:
+            tail = log.read()[-2000:]
+        self.stop()
+        raise RuntimeError(f"gunicorn reported no port: {tail!r}")
 
     def _wait(self, probe):
         deadline = time.monotonic() + 30
@@ -54,6 +64,8 @@ class Server:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log.close()
+        os.unlink(self.log.name)
 
 
 def load(folder, port, requests, duration) -> dict:

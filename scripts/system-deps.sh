@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages OneHall needs: a CJK font (Chinese glyphs in PDFs), HarfBuzz subsetting
-# (fast font embedding), poppler-utils (pdftotext/pdffonts in tests), Chromium (browser tests).
+# (fast font embedding), poppler-utils (pdftotext/pdffonts in tests), Chromium (browser tests),
+# Node.js (tests/forms/test_form_js.py runs the browser's condition evaluator against the server's).
 # Installs them with apt-get when run as root; otherwise prints the exact command.
 set -u
 missing=()
@@ -9,6 +10,7 @@ ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing+=(libharfbuzz-su
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ "${1:-}" = "--browser" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -76,3 +76,10 @@ def shot(page, name):
     """Keep a screenshot of the page as a test artefact."""
     os.makedirs(ARTIFACTS, exist_ok=True)
     page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that drives Chromium anywhere is ``e2e`` too (tests/e2e/ is marked as a whole)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)

@@ -14,7 +14,7 @@ from app.db import db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFINITIONS = os.path.join(ROOT, "definitions")
-pytest_plugins = ("tests.browser",)      # browser, live_server, page_factory for every package
+pytest_plugins = ("tests.browser", "tests.skipguard")   # browser fixtures; CI=true: a skip fails
 
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 PASSWORD = "demo1234"

@@ -1,12 +1,14 @@
 """API fixtures: bearer-token clients and valid sample data built from a form definition."""
 import io
 import re
-from datetime import date, datetime
+from datetime import timedelta
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
 from app.directory import new_token
+from app.models import utcnow
+from app.stats.periods import today_local
 
 APPLICANTS = {"staff": "t2001", "student": "s2023001", "external": "e0001"}
 PICKED_USER = "t2002"
@@ -54,10 +56,10 @@ def sample_value(field, applicant, app):
         return max(1, field.minimum or 1)
     if kind == "money":
         return max(1.5, field.minimum or 1.5)
-    if kind == "date":
-        return date.today().isoformat()
+    if kind == "date":                  # today and now in China time, from the app's clock
+        return today_local().isoformat()
     if kind == "datetime":
-        return datetime.now().strftime("%Y-%m-%dT%H:%M")
+        return (utcnow() + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M")
     if kind in ("select", "radio"):
         return field.options[0]
     if kind == "checkboxes":

@@ -1,5 +1,5 @@
 """委托/代理: new to-dos of the delegator go to the deputy; records say 张三（代李四）."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -7,6 +7,7 @@ from app.defs.store import import_text
 from app.engine import core, delegation
 from app.engine.exceptions import Invalid
 from app.models import FlowRecord, Task, utcnow
+from app.stats.periods import today_local
 from tests.api.conftest import api  # noqa: F401
 from tests.engine.conftest import CHAIN
 
@@ -79,7 +80,7 @@ def test_a_cycle_and_an_overlap_are_refused(chain, user):
 
 
 def test_delegations_api(api, chain):
-    today = datetime.now().date()
+    today = today_local()                  # China time, as the API reads YYYY-MM-DD
     made = api("t2002").post("/api/v1/me/delegations", json={
         "to_user": "t3001", "start": today.isoformat(), "end": (today + timedelta(days=2)).isoformat(),
         "services": None})

@@ -24,6 +24,24 @@ def admin(login_as):
     return login_as("admin")
 
 
+def filter_arg(app, column: str, kind: str) -> str:
+    """Flask-Admin's query argument (``flt0_<index>``) of the audit view's filter of that class
+    on that column, looked up rather than counted: the indexes move when filters are added."""
+    admin = app.extensions["admin"][0]
+    view = next(v for v in admin._views if v.endpoint == "designer_audit")
+    with app.test_request_context():
+        view._refresh_filters_cache()
+        found = [view.get_filter_arg(i, f) for i, f in enumerate(view._filters)
+                 if f.column.name == column and type(f).__name__ == kind]
+    assert len(found) == 1, (column, kind, found)
+    return f"flt0_{found[0]}"
+
+
+def china_day(moment):
+    """The China Standard Time day of a stored (naive UTC) time, as `flask audit export` counts days."""
+    return (moment + timedelta(hours=8)).date()
+
+
 def _weekly(app, user, service):
     from app.engine import core
     with app.app_context():
@@ -201,16 +219,22 @@ def test_admins_read_and_filter_the_log_at_designer_audit(client, admin, login_a
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "审计日志" in text and "zzz-unknown" in text and "登录失败" in text and "拒绝访问" in text
-    # Flask-Admin's filter arguments: 用户 等于 = flt_2, 类别 等于 = flt_7, 时间 之间 = flt_12
-    by_kind = admin.get("/designer/audit/?flt0_7=denied").get_data(as_text=True)
+    kind_is, user_is = filter_arg(admin.application, "kind", "FilterEqual"), \
+        filter_arg(admin.application, "username", "FilterEqual")
+    at_between = filter_arg(admin.application, "at", "DateTimeBetweenFilter")
+    by_kind = admin.get("/designer/audit/", query_string={kind_is: "denied"}).get_data(as_text=True)
     assert "GET /designer/" in by_kind and "zzz-unknown" not in by_kind
-    by_user = admin.get("/designer/audit/?flt0_2=zzz-unknown").get_data(as_text=True)
+    by_user = admin.get("/designer/audit/", query_string={user_is: "zzz-unknown"}).get_data(as_text=True)
     assert "zzz-unknown" in by_user and "GET /designer/" not in by_user
-    day = utcnow().date()
-    span = f"{day} 00:00:00 to {day} 23:59:59"
-    assert "zzz-unknown" in admin.get("/designer/audit/", query_string={"flt0_12": span}).get_data(as_text=True)
-    old = "2001-01-01 00:00:00 to 2001-01-02 00:00:00"
-    assert "zzz-unknown" not in admin.get("/designer/audit/", query_string={"flt0_12": old}).get_data(as_text=True)
+    at = AuditEvent.get(AuditEvent.username == "zzz-unknown").at     # the clock is the event's own
+    fmt = "%Y-%m-%d %H:%M:%S"
+
+    def between(lo, hi):
+        span = f"{lo.strftime(fmt)} to {hi.strftime(fmt)}"
+        return admin.get("/designer/audit/", query_string={at_between: span}).get_data(as_text=True)
+    assert "zzz-unknown" in between(at - timedelta(minutes=1), at + timedelta(minutes=1))
+    assert "zzz-unknown" not in between(at - timedelta(days=400), at - timedelta(days=399))
+    assert "zzz-unknown" not in between(at + timedelta(seconds=2), at + timedelta(days=1))
 
 
 @pytest.mark.parametrize("username", ["t2002", "t2001"])     # a dept_admin, an applicant
@@ -228,9 +252,11 @@ def test_the_log_page_needs_a_login(client):
 def test_flask_audit_export_writes_one_csv_row_per_event(app, client, tmp_path):
     client.post("/login", data={"username": "=cmd|' /C calc'!A0", "password": "x"})
     login(client, "t2001")
-    today = utcnow().date().isoformat()
+    written = [e.at for e in events()]
+    # the days (China time) the events were written on: one day, or two if midnight fell between
+    first, today = china_day(min(written)).isoformat(), china_day(max(written)).isoformat()
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["audit", "export", "--from", today, "--to", today])
+    result = runner.invoke(args=["audit", "export", "--from", first, "--to", today])
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["time", "kind", "user", "detail", "address"]
@@ -238,9 +264,11 @@ def test_flask_audit_export_writes_one_csv_row_per_event(app, client, tmp_path):
     assert rows[1][2] == "'=cmd|' /C calc'!A0"                  # never a spreadsheet formula
     assert rows[2][0].endswith("Z") and rows[2][2] == "t2001"
     out = tmp_path / "audit.csv"
-    result = runner.invoke(args=["audit", "export", "--from", today, "--to", today, "-o", str(out)])
+    result = runner.invoke(args=["audit", "export", "--from", first, "--to", today, "-o", str(out)])
     assert result.exit_code == 0 and len(out.read_text(encoding="utf-8-sig").splitlines()) == 3
-    old = runner.invoke(args=["audit", "export", "--from", "2000-01-01", "--to", "2000-01-31"])
+    long_ago = china_day(min(written)) - timedelta(days=400)
+    old = runner.invoke(args=["audit", "export", "--from", long_ago.isoformat(),
+                              "--to", (long_ago + timedelta(days=30)).isoformat()])
     assert old.stdout.splitlines() == ["time,kind,user,detail,address"]
     bad = runner.invoke(args=["audit", "export", "--from", "yesterday", "--to", today])
     assert bad.exit_code == 2 and "Traceback" not in bad.output

@@ -1,19 +1,21 @@
 """Real identity providers on loopback, started once per test session.
 
-- CAS 3.0: django-mama-cas in its own virtualenv (``.venv-cas/``, pinned Django 3.2 LTS, the
-  last Django it supports; created on first use, reused after), serving a tiny Django
-  project written here, with users, released attributes and single logout to our callback.
+- CAS 3.0: django-mama-cas in its own virtualenv (``.venv-cas/``, Django 3.2 LTS, the last
+  Django it supports; made by `make test` from tests/auth/cas-requirements.txt — a test never
+  installs anything), serving a tiny Django project written here, with users, released
+  attributes and single logout to our callback.
 - OpenID Connect: oidc-provider-mock (authlib's server side, RS256 ID tokens, JWKS,
   discovery) from requirements-dev.txt, as its own process; a second one issues ID tokens
   that are already expired.
 
-Under CI=true a server that cannot start fails the test; elsewhere it is skipped.
+Each server binds port 0 and prints the port it got as its first line (no port is picked and
+released before the server binds it). Under CI=true a server that cannot start fails the
+test; elsewhere it is skipped.
 """
 import hashlib
 import json
 import os
-import shutil
-import socket
+import selectors
 import subprocess
 import sys
 import textwrap
@@ -25,7 +27,7 @@ import pytest
 from tests.conftest import ROOT
 
 CAS_VENV = os.path.join(ROOT, ".venv-cas")
-CAS_PINS = ("Django==3.2.25", "django-mama-cas==2.5.0", "requests==2.32.3")
+CAS_REQUIREMENTS = os.path.join(ROOT, "tests", "auth", "cas-requirements.txt")
 CAS_PASSWORD = "cas-Pass-2026"
 CLIENT_ID, CLIENT_SECRET = "onehall-test", "onehall-test-secret"
 
@@ -54,10 +56,20 @@ def unavailable(message: str):
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def serve(args, log_path, seconds: float = 30, **popen) -> tuple[int, subprocess.Popen]:
+    """Start a server that binds port 0 and prints its port first; → (port, process)."""
+    log = open(log_path, "wb")
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, **popen)
+    log.close()
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        ready = selector.select(seconds)
+    line = process.stdout.readline() if ready else b""
+    if not line.strip().isdigit():
+        stop(process)
+        raise RuntimeError(f"no port reported within {seconds} s (got {line[:200]!r}); "
+                           f"log: {open(log_path, encoding='utf-8', errors='replace').read()[-2000:]}")
+    return int(line), process
 
 
 def wait_for(url: str, process, seconds: float = 30) -> None:
@@ -74,6 +86,8 @@ def wait_for(url: str, process, seconds: float = 30) -> None:
 
 
 def stop(process) -> None:
+    if process.stdout:
+        process.stdout.close()
     process.terminate()
     try:
         process.wait(10)
@@ -85,16 +99,42 @@ def stop(process) -> None:
 # ------------------------------------------------------------------ CAS
 
 def cas_python() -> str:
-    """The virtualenv with mama-cas, created once and reused while its pins are the same."""
-    stamp = os.path.join(CAS_VENV, ".installed-" + hashlib.sha256(" ".join(CAS_PINS).encode()).hexdigest()[:12])
-    python = os.path.join(CAS_VENV, "bin", "python")
+    """The CAS virtualenv's python, made by `make test` (target .venv-cas/.installed-HASH)."""
+    with open(CAS_REQUIREMENTS, "rb") as f:
+        stamp = os.path.join(CAS_VENV, ".installed-" + hashlib.sha256(f.read()).hexdigest()[:12])
     if not os.path.exists(stamp):
-        shutil.rmtree(CAS_VENV, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", CAS_VENV], check=True, capture_output=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *CAS_PINS],
-                       check=True, capture_output=True, timeout=600)
-        open(stamp, "w").close()
-    return python
+        raise OSError(f"{CAS_VENV} is missing or older than {CAS_REQUIREMENTS}: "
+                      "run `make test` (or `make test-servers`), which installs it")
+    return os.path.join(CAS_VENV, "bin", "python")
+
+
+# Django's own threaded development server (what runserver uses), on port 0.
+CAS_SERVE = """
+import django
+django.setup()
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.wsgi import get_wsgi_application
+server = ThreadedWSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
+server.set_app(get_wsgi_application())
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+# oidc-provider-mock's app on werkzeug's threaded server, on port 0; argv[1] holds its options.
+OIDC_SERVE = """
+import json, sys
+from datetime import timedelta
+import werkzeug.serving
+from oidc_provider_mock import app
+from oidc_provider_mock._storage import User
+options = json.loads(sys.argv[1])
+users = [User(sub=p["sub"], claims={k: v for k, v in p.items() if k != "sub"}) for p in options["people"]]
+server = werkzeug.serving.make_server("127.0.0.1", 0, app(
+    require_nonce=True, access_token_max_age=timedelta(seconds=options["token_max_age"]),
+    user_claims=users), threaded=True)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
 
 
 CAS_SETTINGS = """
@@ -159,6 +199,7 @@ def write_cas_project(folder) -> None:
         "settings.py": f"DB = {str(folder / 'cas.db')!r}\nTEMPLATES_DIR = {str(folder / 'templates')!r}\n"
                        + CAS_SETTINGS,
         "setup_cas.py": CAS_SETUP.format(names=sorted(CAS_PEOPLE), password=repr(CAS_PASSWORD)),
+        "serve_cas.py": CAS_SERVE,
         "templates/mama_cas/__base.html": CAS_BASE_TEMPLATE,
     }
     for name, text in files.items():
@@ -180,38 +221,37 @@ def cas_server(tmp_path_factory):
     except (subprocess.SubprocessError, OSError) as e:
         detail = getattr(e, "stderr", b"") or b""
         unavailable(f"CAS server (django-mama-cas) could not be set up: {e} {detail.decode()[-2000:]}")
-    port = free_port()
-    log = open(folder / "server.log", "wb")
-    process = subprocess.Popen([python, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                               cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        port, process = serve([python, "serve_cas.py"], folder / "server.log", cwd=folder, env=env)
+    except RuntimeError as e:
+        unavailable(f"CAS server did not start: {e}")
     url = f"http://127.0.0.1:{port}/cas"
     try:
         wait_for(f"{url}/login", process)
     except RuntimeError as e:
         stop(process)
-        unavailable(f"CAS server did not start: {e}\n{(folder / 'server.log').read_text()[-2000:]}")
+        unavailable(f"CAS server did not answer: {e}\n{(folder / 'server.log').read_text()[-2000:]}")
     yield url
     stop(process)
-    log.close()
 
 
 # ------------------------------------------------------------------ OIDC
 
-def start_oidc_provider(folder, *extra):
-    port = free_port()
-    args = [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port),
-            "--require-nonce", *extra]
-    for sub, claims in OIDC_PEOPLE.items():
-        args += ["--user-claims", json.dumps({"sub": sub, **claims}, ensure_ascii=False)]
-    log = open(folder / f"oidc-{port}.log", "wb")
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "NO_COLOR": "1"})
+def start_oidc_provider(folder, token_max_age=3600):
+    options = {"token_max_age": token_max_age,
+               "people": [{"sub": sub, **claims} for sub, claims in OIDC_PEOPLE.items()]}
+    log = folder / "oidc.log"
+    try:
+        port, process = serve([sys.executable, "-c", OIDC_SERVE, json.dumps(options, ensure_ascii=False)],
+                              log, env={**os.environ, "NO_COLOR": "1", "AUTHLIB_INSECURE_TRANSPORT": "1"})
+    except RuntimeError as e:
+        unavailable(f"OIDC provider did not start: {e}")
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/.well-known/openid-configuration", process)
     except RuntimeError as e:
         stop(process)
-        unavailable(f"OIDC provider did not start: {e}\n{log.name}")
+        unavailable(f"OIDC provider did not answer: {e}\n{log}")
     return url, process
 
 
@@ -226,6 +266,6 @@ def oidc_provider(tmp_path_factory):
 @pytest.fixture(scope="session")
 def expired_oidc_provider(tmp_path_factory):
     """A provider whose ID tokens expired an hour before they were issued."""
-    url, process = start_oidc_provider(tmp_path_factory.mktemp("oidc-expired"), "--token-max-age", "-3600")
+    url, process = start_oidc_provider(tmp_path_factory.mktemp("oidc-expired"), token_max_age=-3600)
     yield url
     stop(process)

@@ -1,7 +1,10 @@
 """CAS 3.0 统一身份认证 against a real CAS server (django-mama-cas) in Chromium: sign-in with
 next=, attributes, single logout both ways, provisioning, and the refusals: forged, replayed
 and other-service tickets, an off-site next, an unknown identity."""
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from app.models import Department, User
 from app.models.accounts import AccountSession
@@ -20,8 +23,8 @@ def cas_sign_in(page, username):
     page.wait_for_selector("#id_username")
     page.fill("#id_username", username)
     page.fill("#id_password", CAS_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():             # CAS → our callback → next: one navigation
+        page.click("button[type=submit]")
 
 
 def tickets_seen(page) -> list[str]:
@@ -42,12 +45,12 @@ def test_cas_round_trip_keeps_next_and_single_logout_ends_our_session(cas_site, 
     for width in (1280, 360):
         page = page_factory(width=width)
         page.goto(f"{site.url}/login?next=/me/items")
-        assert page.locator(".sso-button").inner_text().strip() == "统一身份认证登录"
+        expect(page.locator(".sso-button")).to_have_text("统一身份认证登录")
         shot(page, f"sso-login-cas-{width}")
     page.click(".sso-button")
-    assert page.url.startswith(f"{cas_server}/login?service=")
+    expect(page).to_have_url(re.compile("^" + re.escape(f"{cas_server}/login?service=")))
     cas_sign_in(page, "s2023001")
-    assert page.url == f"{site.url}/me/items"          # next kept, no initial-password change
+    expect(page).to_have_url(f"{site.url}/me/items")   # next kept, no initial-password change
     student = User.get(User.username == "s2023001")
     assert student.activated
     row = AccountSession.get(AccountSession.user == student)
@@ -63,13 +66,15 @@ def test_logout_here_ends_the_cas_session_too(cas_site, cas_server, page_factory
     page = page_factory()
     page.goto(f"{site.url}/login/cas")
     cas_sign_in(page, "t2001")
-    assert page.url == f"{site.url}/" and "李明" in page.inner_text("header")
-    page.click("header button:has-text('退出')")
-    page.wait_for_load_state()
-    assert page.url == f"{site.url}/"                  # back from CAS_SERVER_URL/logout?service=
+    expect(page).to_have_url(f"{site.url}/")
+    expect(page.locator("header")).to_contain_text("李明")
+    with page.expect_navigation():                     # 退出 → CAS_SERVER_URL/logout?service= → here
+        page.click("header button:has-text('退出')")
+    expect(page).to_have_url(f"{site.url}/")
     assert not signed_in(page, site)
     page.goto(f"{site.url}/login/cas")                 # the CAS session is over: asks again
-    assert page.url.startswith(f"{cas_server}/login") and page.locator("#id_username").count() == 1
+    expect(page).to_have_url(re.compile("^" + re.escape(f"{cas_server}/login")))
+    expect(page.locator("#id_username")).to_have_count(1)
 
 
 def test_forged_replayed_and_other_service_tickets_are_refused(cas_site, cas_server, page_factory):
@@ -83,8 +88,8 @@ def test_forged_replayed_and_other_service_tickets_are_refused(cas_site, cas_ser
     # a ticket the CAS server issued to another service (same server, another path)
     page.goto(f"{cas_server}/login?service={site.url}/elsewhere")
     other = page.url.split("ticket=")[1]
-    page.click("header button:has-text('退出')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("header button:has-text('退出')")
 
     fresh = page_factory()
     for url in (f"{site.url}/login/cas/callback?next=%2F&ticket=ST-1-forgedforgedforgedforged-cas",
@@ -93,7 +98,7 @@ def test_forged_replayed_and_other_service_tickets_are_refused(cas_site, cas_ser
                 f"{site.url}/login/cas/callback?next=%2F"):
         response = fresh.goto(url)
         assert response.status == 400, url
-        assert "统一身份认证未通过" in fresh.inner_text("main")
+        expect(fresh.locator("main")).to_contain_text("统一身份认证未通过")
         shot(fresh, "sso-cas-refused")
         assert not signed_in(fresh, site)
 
@@ -103,7 +108,7 @@ def test_next_off_site_lands_on_the_home_page(cas_site, page_factory):
     page = page_factory()
     page.goto(f"{site.url}/login/cas?next=https://evil.example/steal")
     cas_sign_in(page, "t2001")
-    assert page.url == f"{site.url}/"
+    expect(page).to_have_url(f"{site.url}/")
 
 
 def test_unknown_identity_gets_the_not_opened_page(cas_site, page_factory):
@@ -112,7 +117,7 @@ def test_unknown_identity_gets_the_not_opened_page(cas_site, page_factory):
         page = page_factory(width=width)
         page.goto(f"{site.url}/login/cas")
         cas_sign_in(page, "stranger")
-        assert "账号未开通，请联系管理员" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("账号未开通，请联系管理员")
         shot(page, f"sso-unknown-{width}")
         assert not signed_in(page, site)
     assert not User.select().where(User.username == "stranger").exists()
@@ -124,7 +129,7 @@ def test_provisioning_maps_attributes_and_reports_a_missing_department(cas_site,
     page = page_factory()
     page.goto(f"{site.url}/login/cas?next=/me/items")
     cas_sign_in(page, "newstaff")
-    assert page.url == f"{site.url}/me/items"
+    expect(page).to_have_url(f"{site.url}/me/items")
     made = User.get(User.username == "newstaff")
     assert (made.name, made.type, made.department.name, made.email, made.phone, made.activated) == (
         "钱新", "staff", "宣传部", "newstaff@example.edu.cn", "13800001111", True)
@@ -132,8 +137,8 @@ def test_provisioning_maps_attributes_and_reports_a_missing_department(cas_site,
     other = page_factory()
     other.goto(f"{site.url}/login/cas")
     cas_sign_in(other, "nodept")
-    text = other.inner_text("main")
-    assert "账号未开通" in text and "不存在学院" in text
+    expect(other.locator("main")).to_contain_text("账号未开通")
+    expect(other.locator("main")).to_contain_text("不存在学院")
     assert not User.select().where(User.username == "nodept").exists()
     assert not Department.select().where(Department.name == "不存在学院").exists()
 
@@ -143,4 +148,5 @@ def test_username_from_an_attribute(cas_site, page_factory):
     page = page_factory()
     page.goto(f"{site.url}/login/cas")
     cas_sign_in(page, "alias01")
-    assert page.url == f"{site.url}/" and "李明" in page.inner_text("header")
+    expect(page).to_have_url(f"{site.url}/")
+    expect(page.locator("header")).to_contain_text("李明")

@@ -10,6 +10,7 @@ import pytest
 from authlib.integrations.flask_client.apps import FlaskOAuth2App
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+from playwright.sync_api import expect
 
 from app.models import Department, User
 from app.models.accounts import AccountSession
@@ -32,8 +33,8 @@ def authorize(page, sub):
     """On the provider's authorization form: sign in as ``sub``."""
     page.wait_for_selector("input[name=sub][type=text]")
     page.fill("input[name=sub][type=text]", sub)
-    page.click("button:has-text('Authorize')")
-    page.wait_for_load_state()
+    with page.expect_navigation():             # provider → our callback → next: one navigation
+        page.click("button:has-text('Authorize')")
 
 
 def is_authorize(url):
@@ -47,7 +48,7 @@ def signed_in(page, site) -> bool:
 
 def refused(page, response):
     assert response.status == 400
-    assert "统一身份认证未通过" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("统一身份认证未通过")
 
 
 def refusal_reasons(caplog) -> str:
@@ -71,7 +72,8 @@ def test_oidc_round_trip_with_pkce_state_and_nonce(oidc_site, oidc_provider, pag
     page.goto(f"{site.url}/login?next=/me/items")
     page.click(".sso-button")
     authorize(page, "u-t2002")
-    assert page.url == f"{site.url}/me/items" and "张华" in page.inner_text("header")
+    expect(page).to_have_url(f"{site.url}/me/items")
+    expect(page.locator("header")).to_contain_text("张华")
 
     query = parse_qs(urlparse(authorizations[0]).query)
     assert query["code_challenge_method"] == ["S256"] and query["nonce"][0] and query["state"][0]
@@ -120,7 +122,8 @@ def test_an_expired_id_token_is_refused(sso_site, expired_oidc_provider, page_fa
     page.on("response", lambda r: responses.append(r) if "/login/oidc/callback" in r.url else None)
     page.goto(f"{site.url}/login/oidc")
     authorize(page, "u-t2002")
-    assert responses[-1].status == 400 and "统一身份认证未通过" in page.inner_text("main")
+    assert responses[-1].status == 400
+    expect(page.locator("main")).to_contain_text("统一身份认证未通过")
     assert not signed_in(page, site)
     assert "ExpiredTokenError" in refusal_reasons(caplog)
 
@@ -144,7 +147,8 @@ def test_an_id_token_signed_with_another_key_is_refused(oidc_site, page_factory,
     page.on("response", lambda r: responses.append(r) if "/login/oidc/callback" in r.url else None)
     page.goto(f"{site.url}/login/oidc")
     authorize(page, "u-t2002")
-    assert responses[-1].status == 400 and "统一身份认证未通过" in page.inner_text("main")
+    assert responses[-1].status == 400
+    expect(page.locator("main")).to_contain_text("统一身份认证未通过")
     assert not signed_in(page, site)
     assert "BadSignatureError" in refusal_reasons(caplog)
 
@@ -154,7 +158,7 @@ def test_next_off_site_lands_on_the_home_page(oidc_site, page_factory):
     page = page_factory()
     page.goto(f"{site.url}/login/oidc?next=//evil.example/steal")
     authorize(page, "u-t2002")
-    assert page.url == f"{site.url}/"
+    expect(page).to_have_url(f"{site.url}/")
 
 
 def test_unknown_identity_then_provisioned(sso_site, oidc_provider, page_factory, tmp_path):
@@ -162,7 +166,7 @@ def test_unknown_identity_then_provisioned(sso_site, oidc_provider, page_factory
     page = page_factory(width=360)
     page.goto(f"{site.url}/login/oidc")
     authorize(page, "u-stranger")
-    assert "账号未开通，请联系管理员" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("账号未开通，请联系管理员")
     assert not signed_in(page, site)
     shot(page, "sso-oidc-unknown-360")
 
@@ -172,7 +176,7 @@ def test_unknown_identity_then_provisioned(sso_site, oidc_provider, page_factory
     page = page_factory()
     page.goto(f"{site.url}/login/oidc")
     authorize(page, "u-newbie")
-    assert page.url == f"{site.url}/"
+    expect(page).to_have_url(f"{site.url}/")
     made = User.get(User.username == "oidcnew")
     assert (made.name, made.type, made.department.name, made.email, made.phone, made.activated) == (
         "郑新", "student", "宣传部", "oidcnew@example.edu.cn", "13900002222", True)
@@ -204,6 +208,7 @@ def test_an_id_token_for_another_client_is_refused(oidc_site, page_factory, monk
     page.on("response", lambda r: responses.append(r) if "/login/oidc/callback" in r.url else None)
     page.goto(f"{site.url}/login/oidc")
     authorize(page, "u-t2002")
-    assert responses[-1].status == 400 and "统一身份认证未通过" in page.inner_text("main")
+    assert responses[-1].status == 400
+    expect(page.locator("main")).to_contain_text("统一身份认证未通过")
     assert not signed_in(page, site)
     assert "InvalidClaimError" in refusal_reasons(caplog) and "'aud'" in refusal_reasons(caplog)

@@ -5,6 +5,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from app.engine import core
 from tests.browser import ARTIFACTS
@@ -90,5 +91,5 @@ def test_the_open_menu_and_the_confirm_dialog_pass_too(hall, page_factory):
     page.keyboard.press("Escape")
     page.fill("#opinion", "同意")
     page.click("button[value=approve]")
-    assert page.locator("#confirm-dialog").is_visible()
+    expect(page.locator("#confirm-dialog")).to_be_visible()
     assert blocking(page)[0] == []

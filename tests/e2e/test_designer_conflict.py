@@ -2,6 +2,8 @@
 the draft and when, and the second admin's typing is still on screen to save again."""
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser import shot
 from tests.e2e.test_smoke import log_in
 
@@ -25,23 +27,24 @@ def test_a_stale_save_in_the_browser_is_refused_and_keeps_the_typing(live_server
     zhang.fill("#label", "所在单位")
     zhang.click("button:has-text('保存到草稿')")
     zhang.wait_for_url("**/fields")
-    assert "已保存到草稿" in zhang.content()
+    expect(zhang.locator("body")).to_contain_text("已保存到草稿")
 
     admin.fill("#label", "填报单位")
     admin.fill("#help", "自动填写，不能修改")
     admin.click("button:has-text('保存到草稿')")
-    admin.wait_for_load_state()
-    alert = admin.locator(".alert", has_text="此草稿已被").inner_text()
-    assert re.search(r"此草稿已被 张华 于 \d\d:\d\d 修改", alert), alert
-    assert admin.input_value("#label") == "填报单位" and admin.input_value("#help") == "自动填写，不能修改"
+    expect(admin.locator(".alert", has_text="此草稿已被")).to_contain_text(
+        re.compile(r"此草稿已被 张华 于 \d\d:\d\d 修改"))
+    expect(admin.locator("#label")).to_have_value("填报单位")
+    expect(admin.locator("#help")).to_have_value("自动填写，不能修改")
     shot(admin, "designer-conflict-1280")
 
     admin.click("button:has-text('保存到草稿')")               # re-applied on top of 张华's change
     admin.wait_for_url("**/fields")
-    assert admin.locator("tr[data-field=unit]").inner_text().count("填报单位") == 1
+    expect(admin.locator("tr[data-field=unit]")).to_contain_text("填报单位")
+    assert admin.locator("tr[data-field=unit]").inner_text().count("填报单位") == 1   # once, not twice
 
     zhang.reload()
-    assert "填报单位" in zhang.locator("tr[data-field=unit]").inner_text()
+    expect(zhang.locator("tr[data-field=unit]")).to_contain_text("填报单位")
     zhang.click("tr[data-field=unit] >> text=编辑")
     zhang.wait_for_selector("#label")
     admin.goto(zhang.url)
@@ -50,6 +53,5 @@ def test_a_stale_save_in_the_browser_is_refused_and_keeps_the_typing(live_server
     admin.wait_for_url("**/fields")
     zhang.fill("#label", "单位名称")
     zhang.click("button:has-text('保存到草稿')")
-    zhang.wait_for_load_state()
-    assert "此草稿已被 系统管理员" in zhang.content()
+    expect(zhang.locator("body")).to_contain_text("此草稿已被 系统管理员")
     shot(zhang, "designer-conflict-360")

@@ -50,8 +50,10 @@ def click_and_wait(page, selector):
 def open_menu(page):
     """On a phone the top bar's links are behind its menu button."""
     toggle = page.locator(".menu-toggle")
-    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
+    if toggle.is_visible():               # a layout question (phone or desktop), settled at load
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
 
 
 def confirm_and_wait(page, selector):
@@ -74,12 +76,14 @@ def open_box(page, label):
 def open_row(page, serial):
     with page.expect_navigation():
         page.locator("table.items tr", has_text=str(serial)).locator("a").first.click()
-    assert page.url.endswith(f"/instances/{serial}")
+    expect(page).to_have_url(re.compile(rf"/instances/{serial}$"))
 
 
-def row_texts(page):
-    return [page.input_value(f"textarea[name='items-{i}-text']")
-            for i in range(page.locator("textarea[name^='items-'][name$='-text']").count())]
+def expect_rows(page, texts):
+    """The 内容 rows hold these texts in this order (waiting while the page's script moves them)."""
+    expect(page.locator("textarea[name^='items-'][name$='-text']")).to_have_count(len(texts))
+    for i, text in enumerate(texts):
+        expect(page.locator(f"textarea[name='items-{i}-text']")).to_have_value(text)
 
 
 def no_horizontal_scroll(page):
@@ -99,12 +103,12 @@ def test_hall_flow(live_server, page_factory, width):
     me.wait_for_url("**/password*")
     shot(me, f"{tag}-01-change-password")
     me.goto(base + "/me/items")                                  # nothing else is reachable
-    assert "/password" in me.url
+    expect(me).to_have_url(re.compile("/password"))
     me.fill("input[name=old_password]", ID_CARD[-6:])
     me.fill("input[name=new_password]", NEW_PASSWORD)
     me.fill("input[name=confirm]", NEW_PASSWORD)
     click_and_wait(me, "main form button[type=submit]")
-    assert me.url == base + "/"
+    expect(me).to_have_url(base + "/")
     expect(me.locator("text=您有0项待办理的事项")).to_be_visible()
     shot(me, f"{tag}-02-home")
     assert no_horizontal_scroll(me)
@@ -115,8 +119,8 @@ def test_hall_flow(live_server, page_factory, width):
         me.click(".mainnav a:has-text('服务中心')")
     with me.expect_navigation():
         me.click(".letters a.chip:text-is('G')")
-    assert me.url.endswith("/services?initial=G")
-    assert me.locator(".tile-name").all_inner_texts() == ["工作周报"]
+    expect(me).to_have_url(re.compile(r"/services\?initial=G$"))
+    expect(me.locator(".tile-name")).to_have_text(["工作周报"])
     shot(me, f"{tag}-03-service-center-G")
     assert no_horizontal_scroll(me)
     with me.expect_navigation():
@@ -125,14 +129,14 @@ def test_hall_flow(live_server, page_factory, width):
     shot(me, f"{tag}-04-guide")
     with me.expect_navigation():
         me.click("a:has-text('我要办理')")
-    assert me.url.endswith("/services/weekly-report/start")
+    expect(me).to_have_url(re.compile("/services/weekly-report/start$"))
 
     # two rows: fill, 新增, fill, 上移 → the second row comes first; save a draft
     me.fill("textarea[name='items-0-text']", "整理宣传稿件")
     me.click("button.oh-btn-add")
     me.fill("textarea[name='items-1-text']", "更新学校主页新闻")
     me.locator("tr.oh-row").nth(1).locator("[data-row-action=up]").click()
-    assert row_texts(me) == ["更新学校主页新闻", "整理宣传稿件"]
+    expect_rows(me, ["更新学校主页新闻", "整理宣传稿件"])
     shot(me, f"{tag}-05-form-two-rows")
     click_and_wait(me, "button[value=draft]")
     serial = int(me.locator(".serial-no").inner_text())
@@ -143,7 +147,7 @@ def test_hall_flow(live_server, page_factory, width):
     expect(me.locator("table.items", has_text=str(serial))).to_be_visible()
     shot(me, f"{tag}-06-my-applications")
     open_row(me, serial)
-    assert row_texts(me) == ["更新学校主页新闻", "整理宣传稿件"]
+    expect_rows(me, ["更新学校主页新闻", "整理宣传稿件"])
     click_and_wait(me, "button[value=submit]")
     expect(me.locator(".flash-success", has_text="已提交")).to_be_visible()
     expect(me.locator(".ms-current .ms-here")).to_have_text("当前步骤")       # the leader is at that step

@@ -61,7 +61,7 @@ def test_phone_pages_never_scroll_sideways_and_tables_become_cards(live_server, 
     shot(approver, "after-approver-360")
     assert no_sideways_scroll(approver)
     cells = approver.locator("table.oh-subtable td.oh-ro-value")
-    assert cells.count() == 2
+    expect(cells).to_have_count(2)
     for i in range(2):
         cell = cells.nth(i)
         assert cell.evaluate("el => el.scrollWidth <= el.clientWidth")
@@ -142,18 +142,17 @@ def test_a_refused_form_shows_every_error_and_keeps_the_file(live_server, page_f
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
     links = summary.locator("a")
-    assert links.count() == 3
-    texts = " ".join(links.all_inner_texts())
-    assert links.all_inner_texts() == ["用印文件名称：最多可输入100个字", "合同金额：不能小于0",
-                                       "用印文件：不支持的文件类型，仅允许：.pdf、.doc、.docx"], texts
+    expect(links).to_have_text(["用印文件名称：最多可输入100个字", "合同金额：不能小于0",
+                                "用印文件：不支持的文件类型，仅允许：.pdf、.doc、.docx"])
     for key in ("document", "contract_amount"):
         expect(page.locator(f"#{key}")).to_have_attribute("aria-invalid", "true")
-    assert page.input_value("#contract_amount") == "-5" and page.input_value("#purpose") == "对外合作"
+    expect(page.locator("#contract_amount")).to_have_value("-5")
+    expect(page.locator("#purpose")).to_have_value("对外合作")
     kept = page.locator(".oh-attachment", has_text="合同正文.pdf")
     expect(kept).to_be_visible()
     expect(kept.get_by_role("button", name=re.compile("删除"))).to_be_visible()
     links.first.click()
-    assert page.url.endswith("#document")
+    expect(page).to_have_url(re.compile(r"#document$"))
 
     page.fill("#document", "合作协议")
     page.fill("#contract_amount", "30")
@@ -246,6 +245,7 @@ def test_withdraw_asks_first(live_server, page_factory):
 # ---------------------------------------------------------------- 9. tap targets, top bar, names
 
 def assert_target(locator, min_height=24, min_width=24):
+    expect(locator.first).to_be_visible()            # the page has them before they are counted
     for i in range(locator.count()):
         b = box(locator.nth(i))
         text = locator.nth(i).evaluate("el => el.outerHTML.slice(0, 120)")

@@ -41,7 +41,7 @@ def test_stats_page(live_server, page_factory, width):
     expect(page.locator("table.trend-table tbody tr")).to_have_count(6)
     expect(page.locator("tr.slow[data-service=network-repair]")).to_have_count(1)
     expect(page.locator(".recent-remarks .remark")).to_have_count(2)
-    assert page.locator("svg script").count() == 0
+    expect(page.locator("svg script")).to_have_count(0)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{overflow}px of horizontal scroll at {width}px"
     box = page.locator("figure.chart").first.bounding_box()

@@ -2,6 +2,7 @@
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import shot
 from tests.exports.conftest import CONTRACT, attachment_for
@@ -13,8 +14,8 @@ def log_in(page, base, username, password="demo1234"):
     page.goto(base + "/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():             # the next goto must not cancel the login
+        page.click("button[type=submit]")
 
 
 def make_contract(app):
@@ -31,13 +32,13 @@ def test_browser_print_gives_the_paper_form(live_server, page_factory, tmp_path)
     page = page_factory(width=1000)
     log_in(page, live_server.url, "t2001")
     page.goto(f"{live_server.url}/instances/{serial}")
-    assert page.locator(".export-buttons a", has_text="打印").is_visible()
+    expect(page.locator(".export-buttons a", has_text="打印")).to_be_visible()
     page.goto(f"{live_server.url}/instances/{serial}/print")
-    assert page.locator(".toolbar").is_visible()
+    expect(page.locator(".toolbar")).to_be_visible()
     shot(page, "exports-print-screen")
     page.emulate_media(media="print")
-    assert not page.locator(".toolbar").is_visible()
-    assert page.locator("table.paper.fields").is_visible()
+    expect(page.locator(".toolbar")).to_be_hidden()
+    expect(page.locator("table.paper.fields")).to_be_visible()
     border = page.eval_on_selector("table.paper td", "el => getComputedStyle(el).borderTopStyle")
     assert border == "solid"
     pdf = tmp_path / "chromium.pdf"
@@ -61,15 +62,15 @@ def test_export_page_shows_progress_until_the_download(live_server, page_factory
     page.select_option("select[name=format]", "xlsx")
     page.click(".export-form button[type=submit]")
     page.wait_for_url("**/exports/jobs/*")
-    assert page.locator(".job-status").inner_text() == "排队中"
-    assert not page.locator(".job-download").is_visible()
+    expect(page.locator(".job-status")).to_have_text("排队中")
+    expect(page.locator(".job-download")).to_be_hidden()
     consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
     consumer.start()
     try:
         page.locator(".job-download a").wait_for(state="visible", timeout=30000)
     finally:
         consumer.stop(graceful=True)
-    assert page.locator(".job-status").inner_text() == "已完成"
+    expect(page.locator(".job-status")).to_have_text("已完成")
     shot(page, "exports-job-done")
     with page.expect_download() as info:
         page.click(".job-download a")

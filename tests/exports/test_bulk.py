@@ -2,10 +2,12 @@
 import csv
 import io
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+
+from app.stats.periods import today_local
 
 
 def export(client, **form):
@@ -95,7 +97,9 @@ def test_filters_status_department_and_dates(app, admin, start_contract, user):
     alice = start_contract(applicant="t7001")
     with app.app_context():
         old = start_contract()
-        Instance.update(created=datetime(2024, 3, 1, 2)).where(Instance.id == old.id).execute()
+        old_day = today_local() - timedelta(days=400)            # China time, from the app's clock
+        noon_china = datetime.combine(old_day, datetime.min.time()) + timedelta(hours=4)   # naive UTC
+        Instance.update(created=noon_china).where(Instance.id == old.id).execute()
         core.act(core.get_instance(mine.serial), user("t2002"), "terminate", opinion="不符合要求")
         core.start(core.get_instance(mine.serial).service, user("t2001"), None, submit=False)
 
@@ -106,8 +110,8 @@ def test_filters_status_department_and_dates(app, admin, start_contract, user):
     assert serials(status="terminated") == [mine.serial]
     assert len(serials(status="draft")) == 1
     assert serials(department="计算机科学与技术学院") == [alice.serial]
-    assert serials(date_from="2024-01-01", date_to="2024-12-31") == [old.serial]
-    assert serials(date_from="2025-01-01") == [mine.serial, alice.serial]
+    assert serials(date_from=str(old_day - timedelta(days=10)), date_to=str(old_day)) == [old.serial]
+    assert serials(date_from=str(old_day + timedelta(days=1))) == [mine.serial, alice.serial]
 
 
 def test_bad_filters_are_refused_not_crashed(admin):

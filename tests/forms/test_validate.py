@@ -142,19 +142,17 @@ def test_users_departments_and_attachment_owners(tmp_path):
     assert errors == {}
 
 
+@pytest.mark.timeout(60)        # backtracking would take minutes; the time RE2 takes: bench guards
 def test_a_backtracking_pattern_cannot_hold_a_worker():
     """The audit's ReDoS: Python's re needs minutes for 36 letters; RE2 answers at once."""
-    import time
     from app.defs import validate_text
     text = ("format: 1\nid: redos\nnumber: 990\nname: 测试\ncategory: 测试\ndepartment: 宣传部\n"
             "form:\n  title: 测试\n  fields:\n"
             "    - {name: code, label: 编号, type: text, pattern: '^\\w*\\w*\\w*\\w*\\w*\\w*\\w*\\w*\\w*\\w*\\w*!$'}\n"
             "steps:\n  - {id: fill, name: 填写, by: applicant}\n")
     form = validate_text(text).form
-    started = time.monotonic()
     _, errors = validate_data(form, {"code": "a" * 400}, applicant=APPLICANT)
     assert errors == {"code": ["格式不正确"]}
-    assert time.monotonic() - started < 1.0
     assert validate_data(form, {"code": "abc!"}, applicant=APPLICANT)[1] == {}
 
 

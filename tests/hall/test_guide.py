@@ -19,9 +19,12 @@ def test_guide_shows_metadata_and_step_chain(client):
     assert "我要办理" in html and "暂无评价" in html
 
 
-def test_unknown_service_is_404(client):
+def test_unknown_service_is_404(client, login_as):
     assert client.get("/services/no-such-thing").status_code == 404
-    assert client.post("/services/no-such-thing/favorite", data={"on": "1"}).status_code in (302, 404)
+    anonymous = client.post("/services/no-such-thing/favorite", data={"on": "1"})
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]   # login first
+    signed_in = login_as("t2001")                    # only a signed-in user reaches the lookup
+    assert signed_in.post("/services/no-such-thing/favorite", data={"on": "1"}).status_code == 404
 
 
 def test_user_outside_audience_is_told_on_the_guide_and_on_start(login_as):

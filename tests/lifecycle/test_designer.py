@@ -40,9 +40,19 @@ def test_a_step_gone_is_mapped_in_the_dialog(app, user, login_as):
 
 
 def test_another_departments_admin_gets_404(app, user, login_as, service):
+    other = login_as("t9004")                        # 组织部's dept_admin
+    own = service("party-certificate")               # 组织部's service: reachable
+    assert other.get(f"/designer/studio/service/{own.id}/migrate?to=1").status_code == 200
+    weekly = service("weekly-report")                # 宣传部's: not even shown to exist
+    assert other.get(f"/designer/studio/service/{weekly.id}/migrate").status_code == 404
+    assert other.post(f"/designer/studio/service/{weekly.id}/migrate", data={"to": "1"}).status_code == 404
+
+
+def test_staff_without_designer_rights_gets_403(app, login_as, service):
     weekly = service("weekly-report")
-    page = login_as("t7002").get(f"/designer/studio/service/{weekly.id}/migrate")
-    assert page.status_code in (403, 404)
+    leader = login_as("t7002")                       # a dept_leader, no designer role at all
+    assert leader.get(f"/designer/studio/service/{weekly.id}/migrate").status_code == 403
+    assert leader.post(f"/designer/studio/service/{weekly.id}/migrate", data={"to": "1"}).status_code == 403
 
 
 def test_hold_is_set_and_lifted_in_the_instance_view(app, user, login_as, service):

@@ -2,7 +2,6 @@
 real huey consumer (threads) over the test's SQLite queue file."""
 import json
 import signal
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,10 +11,17 @@ from aiosmtpd.controller import Controller
 
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class BoundController(Controller):
+    """aiosmtpd's Controller on port 0: the port the kernel gave is read back from the bound
+    socket before the first connection (a port picked and released first may be taken by
+    another process before the server binds it)."""
+
+    def __init__(self, handler, **kwargs):
+        super().__init__(handler, hostname="127.0.0.1", port=0, **kwargs)
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
 
 
 def wait_until(predicate, timeout=15.0, interval=0.05):
@@ -49,7 +55,7 @@ class Inbox:
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller = BoundController(inbox)
     controller.start()
     inbox.port = controller.port
     yield inbox

@@ -15,7 +15,6 @@ import time
 import uuid
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from app import create_app
 from app.db import db
@@ -23,7 +22,7 @@ from app.engine import core
 from app.models.notify import Notification
 from tests.conftest import ROOT, make_config, seed_database
 from tests.engine.conftest import CHAIN
-from tests.notify.conftest import free_port, wait_until
+from tests.notify.conftest import BoundController, wait_until
 from tests.notify.test_redis import redis_url  # noqa: F401  (fixture)
 
 N = Notification
@@ -61,7 +60,7 @@ def smtp_server():
 
     def start(*script):
         handler = ScriptedSmtp(*script)
-        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+        controller = BoundController(handler)
         controller.start()
         handler.port = controller.port
         servers.append((handler, controller))

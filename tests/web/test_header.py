@@ -3,6 +3,8 @@ each user sees their own name, counts and entries, at once after a change, in th
 the logout form still carries the CSRF token (an input bound by form="logout-form")."""
 import re
 
+from playwright.sync_api import expect
+
 from app.directory import grant
 from tests.e2e.walk import log_in
 from tests.hall.helpers import person, weekly
@@ -59,9 +61,10 @@ def test_the_logout_form_carries_this_sessions_token(app, login_as):
 def test_logout_in_a_browser_with_csrf_checked(live_server, page_factory):
     page = page_factory()
     log_in(page, live_server.url, "t2001")
-    assert "李明" in page.inner_text("header")
+    expect(page.locator("header")).to_contain_text("李明")
     with page.expect_navigation():
         page.click("header button:has-text('退出')")
-    assert "登录" in page.inner_text("header") and "李明" not in page.inner_text("header")
+    expect(page.locator("header")).to_contain_text("登录")
+    expect(page.locator("header")).not_to_contain_text("李明")
     page.goto(live_server.url + "/me/items")
-    assert "/login" in page.url
+    expect(page).to_have_url(re.compile("/login"))

@@ -2,11 +2,12 @@
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.defs import DefinitionError, ExprError, validate_text
 from app.defs.expr import APPLICANT_ATTRS, MAX_LENGTH, parse
+from tests.fuzzfloor import Floor
 
 FIELDS = ("amount", "kind", "days", "note")
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -43,20 +44,25 @@ contexts = st.fixed_dictionaries({
     "applicant": st.dictionaries(st.sampled_from(APPLICANT_ATTRS), values)})
 
 
+EVALUATED = Floor(0.6, "evaluated")             # the rest were refused (too long / too deep), checked
+
+
+@EVALUATED
 @FAST
 @given(allowed, contexts)
 def test_allowed_expressions_parse_and_never_raise(text, ctx):
+    expr = None
     if len(text) > MAX_LENGTH:
         with pytest.raises(ExprError, match="too long"):
             parse(text)
-        return
-    try:
-        expr = parse(text)
-    except ExprError as e:                         # only nesting depth may refuse a valid shape
-        assert "nested too deeply" in e.message or "cannot be parsed" in e.message
-        return
-    expr.evaluate(ctx)
-    assert isinstance(expr.test(ctx), bool)
+    else:
+        try:
+            expr = parse(text)
+        except ExprError as e:                     # only nesting depth may refuse a valid shape
+            assert "nested too deeply" in e.message or "cannot be parsed" in e.message
+    if EVALUATED.seen(expr is not None, "refused: too long or too deep"):
+        expr.evaluate(ctx)
+        assert isinstance(expr.test(ctx), bool)
 
 
 # ---------------------------------------------------------------- forbidden constructs
@@ -144,12 +150,18 @@ def test_definition_validation_reports_the_reason(cond, reason):
     assert {p.path for p in e.value.problems} == {"fuzz.yaml"}
 
 
+VALIDATED = Floor(0.6, "validated in a definition")
+
+
+@VALIDATED
 @FAST
 @given(allowed.filter(lambda t: len(t) <= MAX_LENGTH))
 def test_allowed_conditions_validate_in_a_definition(cond):
     cond = cond.replace("form.kind", "form.amount").replace("form.days", "form.note")
     try:
         parse(cond)
+        parsed = True
     except ExprError:
-        return
+        parsed = False
+    assume(VALIDATED.seen(parsed, "refused by the parser (too deep)"))
     validate_text(DEFINITION.format(cond=json.dumps(cond)), "fuzz.yaml")
