@@ -124,7 +124,8 @@ def move_open_tasks(delegation, now) -> int:
     """The delegator's open to-dos (in the delegation's services) go to the delegate now."""
     tasks = [t for t in Task.select(Task, Instance).join(Instance).where(
         Task.assignee == delegation.delegator, Task.kind == "do", Task.status == "open")
-        if _covers(delegation.services, t.instance.service.slug)]
+        if _covers(delegation.services, t.instance.service.slug)
+        and t.instance.applicant_id != delegation.delegate_id]   # never to its own applicant
     for task in tasks:
         Task.update(assignee=delegation.delegate, on_behalf_of=delegation.delegator_id).where(
             Task.id == task.id, Task.status == "open").execute()

@@ -53,7 +53,7 @@ ACTION_LABELS = {
     "save_draft": "存草稿", "submit": "提交", "approve": "通过", "return": "退回",
     "terminate": "终止", "withdraw": "撤回", "transfer": "转办", "close": "关闭",
     "complete": "办结", "reassign": "改派", "migrate": "版本迁移", "remind": "催办",
-    "add_signer": "加签",
+    "add_signer": "加签", "escalate": "转交", "skip": "跳过",
     "reply": "回访答复",
 }
 
