@@ -40,6 +40,7 @@ def test_an_applicant_with_the_approvers_delegation_cannot_approve_his_own(api, 
     serial = started(api)
     response = api("t2001").act(serial, "approve", opinion="自己批")
     assert response.status_code == 403
+    assert response.json["message"] == "申请人不能审批本人的申请，请由其他办理人办理"
     state = api("t2002").get(f"/api/v1/instances/{serial}").json
     assert state["step"] == "leader" and "approve" in state["actions"]
     assert any("委托未生效" in r["detail"] for r in state["records"])

@@ -134,6 +134,7 @@ def test_an_applicant_holding_an_approvers_todo_cannot_decide_it(app, user):
     inst = core.start(service, user("t2001"), {"subject": "x"})
     Task.update(assignee=user("t2001")).where(Task.instance == inst, Task.status == "open").execute()
     before = len(records(inst))
+    assert core.available_actions(inst, user("t2001")) == ["withdraw", "remind"]   # no decision
     for action in ("approve", "return", "terminate"):
         with pytest.raises(NotAllowed, match="申请人不能审批本人的申请"):
             core.act(inst, user("t2001"), action, opinion="自己批")
