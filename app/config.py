@@ -7,7 +7,7 @@ ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "HUEY_URL", "UPLOAD_DIR", "MAIL_SERVER
             "NOTIFY_MAX_ATTEMPTS", "NOTIFY_RETRY_SECONDS", "NOTIFY_LEASE_SECONDS",
             "EXPORT_DIR", "EXPORT_KEEP_DAYS", "PDF_TIMEOUT",
             "CAS_SERVER_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET",
-            "AUDIT_KEEP_DAYS", "ID_CARD_KEY")
+            "AUDIT_KEEP_DAYS", "ID_CARD_KEY", "AUDIT_KEY")
 
 
 class Defaults:
@@ -74,6 +74,7 @@ class Defaults:
     # hardening
     AUDIT_KEEP_DAYS = 365                  # audit events older than this are pruned (never < 180)
     ID_CARD_KEY = None                     # Fernet key(s), newest first; else instance/id_card_key
+    AUDIT_KEY = None                       # HMAC key of the audit chain; else instance/audit_key
 
 
 def load(app, test_config=None):
@@ -91,18 +92,27 @@ def load(app, test_config=None):
     app.config["UPLOAD_DIR"] = upload if os.path.isabs(upload) else os.path.join(root, upload)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+    if not app.config.get("AUDIT_KEY"):
+        app.config["AUDIT_KEY"] = _instance_secret(app.instance_path, "audit_key")
     if not app.config.get("ID_CARD_KEY"):
         from app.idcards import instance_key
         app.config["ID_CARD_KEY"] = instance_key(app.instance_path)
 
 
-def _instance_secret(instance_path):
-    """A random key kept in instance/secret_key so sessions survive restarts."""
+def _instance_secret(instance_path, name="secret_key"):
+    """A random key kept in instance/NAME so it survives restarts (sessions, the audit chain)."""
     os.makedirs(instance_path, exist_ok=True)
-    path = os.path.join(instance_path, "secret_key")
+    path = os.path.join(instance_path, name)
     if not os.path.exists(path):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        temp = f"{path}.{os.getpid()}.tmp"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(os.urandom(32).hex())
+        try:
+            os.link(temp, path)             # whole, and only if no other process made it first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temp)
     with open(path) as f:
         return f.read().strip()

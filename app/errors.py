@@ -35,6 +35,18 @@ def record_denial(message) -> None:
         current_app.logger.exception("could not record a permission denial")
 
 
+def record_csrf_failure(e) -> None:
+    """Every CSRF refusal is an audit event (``csrf_failure``): who if known, which path."""
+    from flask import current_app
+    from flask_login import current_user
+    from app import audit
+    try:
+        user = current_user if current_user.is_authenticated else None
+        audit.record("csrf_failure", user, f"{request.method} {request.path}: {e.description}")
+    except Exception:                       # the refusal must still go out
+        current_app.logger.exception("could not record a CSRF failure")
+
+
 def init_app(app):
     @app.errorhandler(EngineError)
     def engine_error(e):
@@ -42,6 +54,7 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):
+        record_csrf_failure(e)
         return error_response(400, "csrf", "页面已过期或请求来源无效，请刷新页面后重试")
 
     @app.errorhandler(HTTPException)

@@ -4,6 +4,8 @@ from flask import Flask
 
 def create_app(test_config=None):
     app = Flask("app", instance_path=_instance_path())
+    from app import urls
+    urls.init_app(app)                      # <int:…> bounded to ids a database holds: no 500s
     from app import config
     config.load(app, test_config)
 

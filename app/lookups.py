@@ -25,7 +25,8 @@ INSTANCE_FOR_VIEWER = Statement(
     lambda s: (Instance.select(*_INSTANCE.columns(), *_SERVICE.columns(), *_APPLICANT.columns(),
                                *_DEPARTMENT.columns(), ServiceVersion.digest,
                                fn.EXISTS(Task.select(SQL("1")).where(
-                                   Task.instance == Instance.id, Task.assignee == s.user)))
+                                   Task.instance == Instance.id,
+                                   (Task.assignee == s.user) | (Task.on_behalf_of == s.user))))
                .join(Service, on=(Instance.service == Service.id)).switch(Instance)
                .join(User, on=(Instance.applicant == User.id))
                .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id))

@@ -2,6 +2,7 @@
 from urllib.parse import urlparse
 
 from flask import url_for
+from werkzeug.routing import IntegerConverter
 
 
 def safe_next(target: str | None) -> str:
@@ -15,3 +16,23 @@ def safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc:
         return home
     return target
+
+
+MAX_ID = 2 ** 63 - 1            # the largest id a database column (BIGINT) can hold
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:…>`` that matches only ids a database can hold: a larger (or negative) number
+    is no route at all, a 404, never an overflow in a query."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        if kwargs["max"] is None or kwargs["max"] > MAX_ID:
+            kwargs["max"] = MAX_ID
+        super().__init__(map, *args, **kwargs)
+
+
+def init_app(app) -> None:
+    """Every ``<int:…>`` of every blueprint (and plugin) is bounded; registered before any
+    route is added."""
+    app.url_map.converters["int"] = BoundedIntegerConverter

@@ -31,6 +31,7 @@ def make_config(tmp_path, **extra):
         "PASSWORD_HASH": CHEAP_HASH,
         "WTF_CSRF_ENABLED": False,
         "ID_CARD_KEY": TEST_ID_CARD_KEY,
+        "AUDIT_KEY": "test-audit-key",
     }
     config.update(extra)
     return config

@@ -141,10 +141,12 @@ def schemas() -> dict:
         "StartResult": obj(("serial", "status", "step"), serial=integer(),
                            status=enum(STATUS_LABELS), step=nullable(text())),
         "ActionRequest": _action_request(),
-        "FlowRecord": obj(("step", "action", "user", "at", "opinion"), step=text(),
+        "FlowRecord": obj(("step", "action", "user", "at", "opinion", "detail"), step=text(),
                           action=text(), user=nullable(text(description="username")),
                           on_behalf_of=nullable(text(description="委托: the delegator's username")),
-                          at=timestamp(), opinion=text()),
+                          at=timestamp(), opinion=text(),
+                          detail=text(description="what the page shows beside the opinion: "
+                                                  "前加签：王五、赵六 · 转办给 … · 版本迁移 v1 → v2")),
         "DelegationRequest": strict(
             ("to_user", "start", "end"),
             to_user=text(minLength=1, description="the deputy's username (an active staff "

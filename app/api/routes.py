@@ -131,7 +131,7 @@ def record_item(record, behalf=None) -> dict:
     return {"step": record.step, "action": record.action,
             "user": record.user.username if record.user_id else None,
             "on_behalf_of": (behalf or {}).get(record.on_behalf_of),
-            "at": iso(record.at), "opinion": record.opinion}
+            "at": iso(record.at), "opinion": record.opinion, "detail": record.detail or ""}
 
 
 def _behalf_usernames(records) -> dict:

@@ -217,6 +217,10 @@ def _check_step(path, step, report, fields_by_name, input_names, earlier):
     _check_assignee(path + ("by",), step["by"], report, fields_by_name)
     for j, cc in enumerate(step.get("cc") or []):
         _check_assignee(path + ("cc", j), cc, report, fields_by_name)
+    if step.get("escalate_to") is not None:
+        _check_assignee(path + ("escalate_to",), step["escalate_to"], report, fields_by_name)
+        if step.get("self_approval", "escalate") != "escalate":
+            report.add(path + ("escalate_to",), "escalate_to needs 'self_approval: escalate'")
     if step.get("when"):
         check_condition(path + ("when",), step["when"], report, input_names)
 

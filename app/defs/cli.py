@@ -119,7 +119,7 @@ def meta_schema_command(output, builtin_only):
 @defs_cli.command("migrate", with_appcontext=False)
 @click.argument("service_id")
 @click.option("--to", "to_version", required=True, help="the version number to move to")
-@click.option("--serials", default="", help="only these 流水号, comma-separated")
+@click.option("--serials", default=None, help="only these 流水号, comma-separated (omit for all)")
 @click.option("--dry-run", is_flag=True, help="report what would happen; move nothing")
 def migrate_command(service_id, to_version, serials, dry_run):
     """Move running instances of a service to another of its versions.
@@ -134,11 +134,7 @@ def migrate_command(service_id, to_version, serials, dry_run):
     if service is None:
         click.echo(f"unknown service {service_id!r}", err=True)
         sys.exit(1)
-    try:
-        wanted = [int(s) for s in serials.replace(" ", "").split(",") if s] or None
-    except ValueError:
-        click.echo(f"--serials must be numbers separated by commas, not {serials!r}", err=True)
-        sys.exit(1)
+    wanted = _serials(serials)
     try:
         version = migrate.target_version(service, to_version)
         outcomes, moved = migrate.run(service, version, wanted, dry_run=dry_run)
@@ -152,6 +148,22 @@ def migrate_command(service_id, to_version, serials, dry_run):
                f"blocked {len([o for o in outcomes if not o.ok])}")
     _audit("migrate", f"{service_id} → v{version.version}: moved {len(moved)}", dry_run)
     sys.exit(3 if any(not o.ok for o in outcomes) else 0)
+
+
+def _serials(text):
+    """``--serials``: None (omitted) means all; an empty or bad list is a usage error (exit 2),
+    never "all" and never a traceback."""
+    from app.engine.core import parse_serial
+    if text is None:
+        return None
+    items = [s for s in text.replace(" ", "").split(",") if s]
+    if not items:
+        raise click.UsageError("--serials is empty: list the 流水号 to move, or leave the option "
+                               "out to move every running instance")
+    bad = [s for s in items if parse_serial(s) is None]
+    if bad:
+        raise click.UsageError(f"--serials: not a 流水号: {', '.join(b[:30] for b in bad[:5])}")
+    return [parse_serial(s) for s in items]
 
 
 def _audit(kind, detail, dry_run=False):

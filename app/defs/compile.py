@@ -205,6 +205,8 @@ def _step_dict(step: Step, order) -> dict:
     out["by"] = _assignee(out["by"])
     if "cc" in out:
         out["cc"] = [_assignee(c) for c in out["cc"]]
+    if out.get("escalate_to") is not None:
+        out["escalate_to"] = _assignee(out["escalate_to"])
     return out
 
 

@@ -119,6 +119,8 @@ class Step:
     hidden: tuple[str, ...] = ()
     cc: tuple[Any, ...] = ()
     print: bool = True                   # false: nobody but admins prints/exports while at this step
+    self_approval: str = "escalate"      # escalate | skip | allow: when the applicant would hold this step
+    escalate_to: Any = None              # assignee spec; None = dept_admin holders of the service's department
 
     @classmethod
     def from_dict(cls, d: dict) -> "Step":

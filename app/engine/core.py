@@ -9,7 +9,7 @@ from datetime import datetime
 import peewee
 
 from app.db import write_transaction
-from app.engine import events, handover, history, rows
+from app.engine import duties, events, handover, history, rows
 from app.engine.handover import reassign  # noqa: F401  (core.reassign is the public name)
 from app.engine.context import render_title, step_applies
 from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
@@ -283,8 +283,10 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
             _explain_refusal(fresh, user, sdef.steps[0].id)
         if action == "transfer":
             task = _open_task(fresh, user) or _explain_refusal(fresh, user, sdef.steps[0].id)
+            duties.check_not_applicant(fresh, user, step, sdef)
             _check_action(step, action, opinion, to_step, sdef)
             return handover.transfer(fresh, step, task, user, to_user, opinion, now)
+        duties.check_not_applicant(fresh, user, step, sdef)
         task = rows.claim_own_task_row(fresh, user, action, now)   # rolled back if refused below
         if task is None:
             _explain_refusal(fresh, user, sdef.steps[0].id)
@@ -395,11 +397,21 @@ def _activate(instance, sdef, step, now):
     if not people:
         raise NoAssignee(f"步骤“{step.name}”没有可办理人，请联系管理员",
                          fields={"step": [f"步骤“{step.name}”的办理人为空"]})
+    people, why = duties.screen(step, sdef, instance, ctx, people)
+    if why:
+        _record(instance, step, "escalate" if people else "skip", None, now, detail=why)
+    if not people:                                # self_approval: skip, nobody else left
+        _advance(instance, sdef, sdef.step_index(step.id), now)
+        return
     from app.engine.delegation import delegates_for
     deputies = delegates_for(people, sdef.id, now)
     todo, holders = [], set()
     for person in people:
         holder = deputies.get(person.id, person)
+        if holder is not person and not duties.deputy_allowed(holder, instance):
+            _record(instance, step, "escalate", None, now,
+                    detail=f"{duties.REASON}，委托未生效，仍由{person.name}办理")
+            holder = person
         if holder.id in holders:                  # a deputy for two assignees gets one to-do
             continue
         holders.add(holder.id)

@@ -7,7 +7,7 @@ To-dos already open when the delegation is made move only if the delegator asks.
 
 Refused with a clear message: a delegation to oneself, to someone who cannot approve
 (inactive, or not staff: students and external users are never approvers), an end before
-the start, unknown services, one that overlaps the delegator's own active delegation for
+the start, one longer than a year, unknown services, one that overlaps the delegator's own active delegation for
 the same services, and one that closes a cycle (李四 → 张三 while 张三 → 李四 overlaps).
 """
 from __future__ import annotations
@@ -61,6 +61,14 @@ def delegates_for(people, slug, now=None) -> dict:
     return found
 
 
+def one_year_after(moment: datetime) -> datetime:
+    """The same moment a year later (29 February → 1 March)."""
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:
+        return moment.replace(year=moment.year + 1, month=3, day=1)
+
+
 def _window_overlaps(query, start, end):
     return query.where(Delegation.revoked.is_null(), Delegation.start < end, Delegation.end > start)
 
@@ -78,6 +86,8 @@ def create(delegator, to_user, start: datetime, end: datetime, services=None, *,
                       fields={"to_user": ["只能委托给教职工"]})
     if not (start < end) or end <= now:
         raise Invalid("结束时间必须晚于开始时间和当前时间", fields={"end": ["结束时间无效"]})
+    if end > one_year_after(start):
+        raise Invalid("委托期限最长为一年，请提前结束日期", fields={"end": ["委托期限最长为一年"]})
     if services is not None:
         if not isinstance(services, list) or not services:
             raise Invalid("services 应为服务标识列表，或 null 表示全部", fields={"services": ["格式不正确"]})
@@ -124,7 +134,8 @@ def move_open_tasks(delegation, now) -> int:
     """The delegator's open to-dos (in the delegation's services) go to the delegate now."""
     tasks = [t for t in Task.select(Task, Instance).join(Instance).where(
         Task.assignee == delegation.delegator, Task.kind == "do", Task.status == "open")
-        if _covers(delegation.services, t.instance.service.slug)]
+        if _covers(delegation.services, t.instance.service.slug)
+        and t.instance.applicant_id != delegation.delegate_id]   # never to its own applicant
     for task in tasks:
         Task.update(assignee=delegation.delegate, on_behalf_of=delegation.delegator_id).where(
             Task.id == task.id, Task.status == "open").execute()

@@ -16,6 +16,9 @@ def _active_user(who, message):
 
 def _hand_over(instance, step, task, target, action, by, now, opinion="", detail=""):
     """Close ``task`` with ``action`` and give the step to ``target`` (转办 / 改派)."""
+    if target.id == instance.applicant_id:
+        message = "申请人不能审批本人的申请，不能转给申请人"
+        raise Invalid(message, fields={"to_user": [message]})
     if target.id == task.assignee_id or rows.open_task(instance, target):
         raise Invalid("该用户已是此步骤的办理人", fields={"to_user": ["该用户已是此步骤的办理人"]})
     rows.claim_task(instance, None, action, now, task=task, status="closed")

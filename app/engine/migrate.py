@@ -38,6 +38,8 @@ def target_version(service, number) -> ServiceVersion:
         number = int(number)
     except (TypeError, ValueError):
         raise Invalid(f"版本号无效：{number!r}") from None
+    if not 0 < number < 2 ** 31:
+        raise NotFound(f"服务 {service.slug} 没有版本 {number}")
     version = ServiceVersion.get_or_none(ServiceVersion.service == service,
                                          ServiceVersion.version == number)
     if version is None:
@@ -66,11 +68,21 @@ def blocked_reason(instance, old, new, step_map=None) -> str | None:
         before = old_types.get(f.name)
         if before is not None and before != f.type and data.get(f.name) not in (None, "", []):
             return f"字段“{f.label or f.name}”的类型已改变（{before} → {f.type}）"
-        if f.required and not f.visible_when and data.get(f.name) in (None, "", []):
-            if f.readonly or f.autofill:
+        if f.required and data.get(f.name) in (None, "", []):
+            if f.readonly or f.autofill or not _shown(f, instance, data):
                 continue
             return f"字段“{f.label or f.name}”在新版本中为必填，但没有填写"
     return None
+
+
+def _shown(field, instance, data) -> bool:
+    """Whether the new version shows ``field`` for this instance (its ``visible_when`` on the
+    instance's own data and applicant): a hidden field is not required."""
+    if not field.visible_when:
+        return True
+    from app.defs.validate import is_visible
+    from app.engine.context import applicant_view
+    return is_visible(field, data, applicant_view(instance.applicant))
 
 
 def _step_name(sdef, step_id) -> str:

@@ -26,7 +26,8 @@ def can_reassign(user, service) -> bool:
 def is_participant(instance, user) -> bool:
     if instance.applicant_id == user.id:
         return True
-    return Task.select().where(Task.instance == instance, Task.assignee == user).exists()
+    return Task.select().where(Task.instance == instance, (Task.assignee == user)
+                               | (Task.on_behalf_of == user.id)).exists()   # 委托: the delegator too
 
 
 def can_view(instance, user) -> bool:
@@ -37,8 +38,8 @@ def hidden_fields(sdef, instance, user) -> set:
     """Fields this user may not see: ``hidden`` of every step they hold a task on."""
     if instance.applicant_id == user.id or not any(step.hidden for step in sdef.steps):
         return set()
-    steps = {t.step for t in Task.select(Task.step).where(Task.instance == instance,
-                                                            Task.assignee == user)}
+    steps = {t.step for t in Task.select(Task.step).where(
+        Task.instance == instance, (Task.assignee == user) | (Task.on_behalf_of == user.id))}
     hidden = set()
     for step in sdef.steps:
         if step.id in steps:

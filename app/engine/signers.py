@@ -44,19 +44,33 @@ def with_inserted(sdef, inserted):
     return replace(sdef, steps=tuple(steps))
 
 
+def _label(user) -> str:
+    return f"{user.name}（{user.username}）"
+
+
 def _people(usernames, caller, instance) -> list:
+    """The named people, when each is active staff other than the caller and the applicant;
+    else Invalid naming everyone refused (students, external users, inactive accounts)."""
     if not isinstance(usernames, list) or not usernames or len(usernames) > MAX_SIGNERS:
         raise Invalid("请选择加签人", fields={"to_users": [f"1–{MAX_SIGNERS} 位用户"]})
     names = list(dict.fromkeys(str(u).strip() for u in usernames if str(u).strip()))
-    found = {u.username: u for u in User.select().where(User.username.in_(names), User.is_active == True)}  # noqa: E712
+    found = {u.username: u for u in User.select().where(User.username.in_(names))}
     missing = [n for n in names if n not in found]
     if missing:
-        raise Invalid(f"用户不存在：{'、'.join(missing)}", fields={"to_users": [f"用户不存在：{'、'.join(missing)}"]})
+        raise _refuse(f"用户不存在：{'、'.join(missing)}")
     if caller.username in found:
-        raise Invalid("不能给自己加签", fields={"to_users": ["不能给自己加签"]})
-    if instance.applicant_id in {u.id for u in found.values()}:
-        raise Invalid("不能加签给申请人", fields={"to_users": ["不能加签给申请人"]})
+        raise _refuse("不能给自己加签")
+    applicant = [u for u in found.values() if u.id == instance.applicant_id]
+    if applicant:
+        raise _refuse(f"不能加签给申请人：{_label(applicant[0])}")
+    others = [found[n] for n in names if not found[n].is_active or found[n].type != "staff"]
+    if others:
+        raise _refuse(f"只能加签给在职教职工，以下人员不可加签：{'、'.join(map(_label, others))}")
     return [found[n] for n in names]
+
+
+def _refuse(message) -> Invalid:
+    return Invalid(message, fields={"to_users": [message]})
 
 
 def add_signer(instance, user, to_users, position, opinion="", expected_step=None):
@@ -75,6 +89,8 @@ def add_signer(instance, user, to_users, position, opinion="", expected_step=Non
         if task is None:
             _explain_refusal(fresh, user, sdef.steps[0].id)
         step = sdef.step(fresh.step)
+        from app.engine import duties
+        duties.check_not_applicant(fresh, user, step, sdef)
         if "add_signer" not in step.actions or task.added:
             raise NotAllowed("此步骤不允许“加签”")
         holding = {t.assignee_id for t in Task.select(Task.assignee).where(

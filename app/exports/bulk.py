@@ -1,7 +1,7 @@
 """Bulk export of a service's instances: one row per instance, one column per field.
 
 Rows fields become one text cell (a line per row, cells joined by " / "). Every text cell
-that a spreadsheet could take for a formula (= + - @, tab, CR) gets a leading apostrophe.
+that a spreadsheet could take for a formula gets a leading apostrophe (app.exports.cells).
 Writers are registered by format name.
 """
 from __future__ import annotations
@@ -14,22 +14,21 @@ from datetime import date, datetime, time, timedelta, timezone
 from peewee import JOIN
 
 from app.engine.core import STATUS_LABELS
+from app.exports.cells import DANGEROUS_FIRST, neutralise
 from app.models import Department, Instance, User
 from app.templating import CHINA, local_time
 from plugins.fields import field_type
 from plugins.registry import Registry
 from renderers.docx import xml_text
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = DANGEROUS_FIRST
 WRITERS = Registry("export format")
 STATUS_CHOICES = [("", "全部（不含草稿）")] + [(k, v) for k, v in STATUS_LABELS.items() if k != "draft"] + [
     ("draft", STATUS_LABELS["draft"])]
 PROGRESS_EVERY = 50
 
 
-def guard(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+guard = neutralise                  # the name the other writers import
 
 
 # ---------------------------------------------------------------- which instances
@@ -132,7 +131,7 @@ class CsvWriter:
         self.writer = csv.writer(self.file)
 
     def write(self, values):
-        self.writer.writerow(values)
+        self.writer.writerow([guard(v) for v in values])
 
     def close(self):
         self.file.close()
@@ -152,7 +151,7 @@ class XlsxWriter:
         from openpyxl.cell import WriteOnlyCell
         cells = []
         for value in values:
-            cell = WriteOnlyCell(self.sheet, value=value)
+            cell = WriteOnlyCell(self.sheet, value=guard(value))
             cell.data_type = "s"            # never a formula, whatever the text
             cells.append(cell)
         self.sheet.append(cells)

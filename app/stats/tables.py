@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from app.exports.bulk import guard
+from app.exports.cells import neutralise as guard
 from app.templating import N_
 
 # Chinese in the downloads; the page shows them through gettext.

@@ -4,6 +4,7 @@ from flask_admin.contrib.peewee import ModelView
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.urls import MAX_ID
 from designer import scope
 
 
@@ -50,6 +51,14 @@ class ScopedModelView(DesignerAccess, ModelView):
                   for c in self.column_searchable_list or ()]
         return "搜索：" + "、".join(labels) if labels else "搜索"
 
+    def get_list(self, page, *args, **kwargs):
+        """A page number past any database offset (``?page=99999999999999999999``) is the
+        last possible page, empty — not an overflow."""
+        size = kwargs.get("page_size") or self.page_size or 50
+        if page is not None:
+            page = min(max(int(page), 0), MAX_ID // (size * 2))
+        return super().get_list(page, *args, **kwargs)
+
     def get_one(self, id):
         row = self.get_query().where(self.model._meta.primary_key == _int(id)).first()
         if row is None:
@@ -62,7 +71,9 @@ class AdminModelView(SystemAdminAccess, ScopedModelView):
 
 
 def _int(value):
+    """An id from the URL, or -1 (no row) when it is not one a database holds."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if 0 <= number <= MAX_ID else -1

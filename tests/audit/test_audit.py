@@ -106,13 +106,13 @@ def test_designer_changes_are_recorded(app, admin, user, service):
     admin.post(base + "publish")
     instance = _weekly(app, user, service)
     task = Task.get(Task.instance == instance, Task.status == "open")
-    admin.post(f"/designer/instances/reassign/{instance.id}", data={"task": task.id, "to_user": "t2001"})
+    admin.post(f"/designer/instances/reassign/{instance.id}", data={"task": task.id, "to_user": "t9002"})
     got = [(e.kind, e.username, e.detail) for e in events()
            if e.kind in ("disable", "enable", "directory", "publish", "reassign")]
     assert got == [("disable", "admin", "weekly-report"), ("enable", "admin", "weekly-report"),
                    ("directory", "admin", "新建部门 审计处"),
                    ("publish", "admin", "weekly-report 版本 2"),
-                   ("reassign", "admin", f"流水号 {instance.serial} 步骤 leader: t2002 → t2001")]
+                   ("reassign", "admin", f"流水号 {instance.serial} 步骤 leader: t2002 → t9002")]
 
 
 def test_a_definition_import_is_recorded(admin):

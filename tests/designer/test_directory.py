@@ -125,10 +125,13 @@ def test_instances_audit_view_with_flow_records_and_reassign(app, dept_admin, us
     details = dept_admin.get(f"/designer/instances/details/?id={instance.id}").get_data(as_text=True)
     assert "流转记录" in details and "提交" in details and "改派" in details
     task = Task.get(Task.instance == instance, Task.status == "open")
+    own = dept_admin.post(f"/designer/instances/reassign/{instance.id}",
+                          data={"task": task.id, "to_user": "t2001"}, follow_redirects=True)
+    assert "申请人不能审批本人的申请" in own.get_data(as_text=True)     # t2001 applied
     response = dept_admin.post(f"/designer/instances/reassign/{instance.id}",
-                               data={"task": task.id, "to_user": "t2001"}, follow_redirects=True)
-    assert "已改派给 李明" in response.get_data(as_text=True)
-    assert Task.get(Task.instance == instance, Task.status == "open").assignee == user("t2001")
+                               data={"task": task.id, "to_user": "t9002"}, follow_redirects=True)
+    assert "已改派给 韩梅" in response.get_data(as_text=True)
+    assert Task.get(Task.instance == instance, Task.status == "open").assignee == user("t9002")
     assert FlowRecord.select().where(FlowRecord.instance == instance, FlowRecord.action == "reassign").exists()
     unknown = dept_admin.post(f"/designer/instances/reassign/{instance.id}",
                               data={"task": task.id, "to_user": "nobody"}, follow_redirects=True)
