@@ -121,8 +121,11 @@ def start(slug):
     user = current_user._get_current_object()
     editable = core.editable_fields(sdef, sdef.steps[0])
     data = core.initial_data(sdef, user)
-    reused, from_serial = history.prefill(service, user, sdef) if request.method == "GET" else ({}, None)
-    prefilled = request.method == "GET" and request.args.get("from") == "last" and from_serial is not None
+    source = request.args.get("from", "")
+    picked = int(source) if source.isdigit() and len(source) <= 12 else None     # 再次申请 of that item
+    reused, from_serial = history.prefill(service, user, sdef, picked) if request.method == "GET" else ({}, None)
+    prefilled = (request.method == "GET" and (source == "last" or picked is not None)
+                 and from_serial is not None)
     if prefilled:           # 再次申请: what they typed last time; autofill, files, reuse: false stay fresh
         data = dict(data, **reused)
     errors, posted = {}, None
