@@ -23,15 +23,16 @@ def username_for(text: str, field: str) -> str:
         return match.group(1)
     if not text or User.select().where(User.username == text).exists():
         return text
-    found = list(User.select(User.username, User.name, User.type, Department.name.alias("dept"))
-                 .join(Department, on=(User.department == Department.id), join_type="LEFT OUTER")
+    found = list(User.select(User.username, User.name, User.type, User.department)
                  .where(User.name == text, User.is_active == True)  # noqa: E712
-                 .order_by(User.username).objects())
+                 .order_by(User.username))
     staff = [u for u in found if u.type == "staff"] or found
     if len(staff) == 1:
         return staff[0].username
     if len(staff) > 1:
-        listed = "、".join(f"{u.name}（{u.username}{'，' + u.dept if u.dept else ''}）"
+        depts = dict(Department.select(Department.id, Department.name)
+                     .where(Department.id.in_([u.department_id for u in staff])).tuples())
+        listed = "、".join(f"{u.name}（{u.username}{'，' + depts[u.department_id] if u.department_id in depts else ''}）"
                           for u in staff[:MAX_LISTED])
         message = _("有 %(n)s 位同名的“%(name)s”：%(people)s，请输入工号或从列表中选择",
                     n=len(staff), name=text, people=listed)
