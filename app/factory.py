@@ -6,6 +6,8 @@ def create_app(test_config=None):
     app = Flask("app", instance_path=_instance_path())
     from app import config
     config.load(app, test_config)
+    from app import uploads
+    uploads.init_app(app)                   # form pages answer oversize uploads in the form
 
     from app import db, extensions, passwords
     db.init_app(app)

@@ -150,13 +150,19 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到"),
                       "to_users": _("加签人"), "position": _("加签方式")},
         staff=_staff_choices(user) if "add_signer" in actions else (),
-        note_fields=[f for f in sdef.form.input_fields() if f.name not in hidden] if "return" in actions else [],
+        note_fields=_notable(sdef, hidden) if "return" in actions else [],
         field_notes=notes,
         notes_by_field={name: note for name, _label, note in notes},
         changes=_changes(sdef, inst, hidden) if task is not None else [],
         signer_error_index=people.signer_error_index,
     )
     return render_template("center/instance.html", **context), status
+
+
+def _notable(sdef, hidden):
+    """Fields a 退回 may annotate: those the applicant can change when resubmitting."""
+    open_to_applicant = core.editable_fields(sdef, sdef.steps[0])
+    return [f for f in sdef.form.input_fields() if f.name not in hidden and f.name in open_to_applicant and not f.readonly]
 
 
 def _labelled_notes(sdef, inst, hidden):
