@@ -19,7 +19,8 @@ def local_time(value, fmt="%Y-%m-%d %H:%M"):
     return value.replace(tzinfo=timezone.utc).astimezone(CHINA).strftime(fmt)
 
 
-TASK_STATUS_LABELS = {"open": "办理中...", "done": "已办理", "closed": "已关闭", "cc": "抄送"}
+TASK_STATUS_LABELS = {"open": "办理中...", "waiting": "等待加签人办理", "done": "已办理", "closed": "已关闭",
+                      "cc": "抄送"}
 
 
 def N_(text):

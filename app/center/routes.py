@@ -51,9 +51,21 @@ def items():
         rows, total, page_no = queries.box_page(current_user, box, q, page_no)
     steps = queries.current_step_names(rows)
     return render_template("center/items.html", box=box, boxes=box_labels(), rows=rows, total=total,
+                           behalf=_deputy_for(rows) if box == "todo" else {},
                            page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)), q=q,
                            serial=serial, steps=steps, size=queries.PAGE_SIZE,
                            show_ratings=_reads_ratings())
+
+
+def _deputy_for(rows) -> dict:
+    """{instance id: delegator's name} of the to-dos the user holds as someone's deputy (代X)."""
+    from app.models import Task, User
+    ids = [inst.id for inst in rows]
+    if not ids:
+        return {}
+    return dict(Task.select(Task.instance, User.name).join(User, on=(Task.on_behalf_of == User.id))
+                .where(Task.instance.in_(ids), Task.assignee == current_user.id, Task.status == "open")
+                .tuples())
 
 
 BULK_RESULTS = {200: _l("已通过"), 403: _l("无权办理"), 404: _l("未找到此事项"),
