@@ -8,6 +8,8 @@ def create_app(test_config=None):
     config.load(app, test_config)
     from app import uploads
     uploads.init_app(app)                   # form pages answer oversize uploads in the form
+    from app import parked
+    parked.init_app(app)                    # a form survives an ended session (before CSRF)
 
     from app import db, extensions, passwords
     db.init_app(app)

@@ -122,6 +122,13 @@ def _reads_ratings() -> bool:
 @bp.route("/instances/<int:serial>")
 def instance(serial):
     inst = get_visible_instance(serial)
+    user = current_user._get_current_object()
+    if inst.applicant_id == user.id and inst.status in ("draft", "returned"):
+        from app import parked                  # a form parked when the session ended
+        sdef = core.service_def(inst)
+        formdata, posted = parked.restore(sdef, user, core.editable_fields(sdef, sdef.steps[0]), inst.data)
+        if formdata is not None:
+            return _render_instance(inst, formdata=formdata, posted=posted)
     return _render_instance(inst)
 
 
