@@ -201,3 +201,43 @@ def test_stats_on_a_phone_and_at_1280(live_server, page_factory):
     cell = wide.locator(".step-table tbody td").nth(1)
     assert cell.bounding_box()["width"] >= 4 * 14                 # 环节 no longer one character a line
     shot(wide, "stats-1280")
+
+
+CONTRAST = """el => {
+  const rgb = s => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const st = getComputedStyle(el), a = lum(rgb(st.color)), b = lum(rgb(st.backgroundColor));
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_the_menu_badge_reads_at_360_and_a_skip_link_leads_to_the_page(live_server, page_factory):
+    with live_server.app.app_context():
+        core.start(service("weekly-report"), person("t2001"), {"items": [{"text": "整理稿件"}]})
+    page = page_factory(width=360, height=780)
+    log_in(page, live_server.url, "t2002")
+    page.goto(live_server.url + "/me/items?box=todo")
+    badge = page.locator(".menu-toggle .badge")
+    expect(badge).to_be_visible()
+    assert badge.evaluate(CONTRAST) >= 4.5                         # was 4.22
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+
+def test_the_english_guide_keeps_words_whole_at_360(live_server, page_factory):
+    page = page_factory(width=360, height=780)
+    page.goto(live_server.url + "/lang/en")
+    page.goto(live_server.url + "/services/seal-request")
+    cells = page.locator("table.meta th")
+    assert cells.count() >= 10
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        assert cell.evaluate("el => getComputedStyle(el).overflowWrap") == "normal", cell.inner_text()
+        assert cell.evaluate("el => el.scrollWidth <= el.clientWidth"), cell.inner_text()
+    assert no_sideways_scroll(page)
+    shot(page, "guide-en-360")
