@@ -121,3 +121,33 @@ def test_delegation_to_an_ambiguous_or_unknown_name_is_refused_at_the_input(app,
     r = _delegate(leader, "林小雨")                    # a student: the engine's own words
     assert r.status_code == 422 and "只能委托给教职工" in text(r)
     assert _delegate(leader, "李明（t2901）").status_code == 302
+
+
+def test_a_waiting_task_reads_in_chinese(app, login_as, signable):
+    with app.app_context():
+        core.act(signable, person("t2002"), "add_signer", to_users=["t3001"], position="before")
+    html = text(login_as("t2002").get(f"/instances/{signable.serial}"))
+    tasks = html[html.index('class="grid stack tasks"'):html.index("</table>", html.index('class="grid stack tasks"'))]
+    assert "等待加签人办理" in tasks and ">waiting<" not in tasks
+
+
+def test_the_deputys_todo_says_for_whom(app, login_as):
+    from datetime import datetime
+    from app.engine import delegation
+    from tests.e2e.walk import weekly
+    with app.app_context():
+        now = datetime.utcnow()
+        delegation.create(person("t2002"), "t9004", now - timedelta(hours=1), now + timedelta(days=3))
+        inst = weekly()
+    html = text(login_as("t9004").get("/me/items?box=todo"))
+    row = html[html.index(f"/instances/{inst.serial}"):]
+    row = row[:row.index("</tr>")]
+    assert '<span class="tag deputy">代张华</span>' in row
+
+
+def test_no_notes_offered_on_fields_the_applicant_cannot_change(app, login_as):
+    with app.app_context():
+        seal, _ = seal_with_file()
+    html = text(login_as("t2002").get(f"/instances/{seal.serial}"))
+    assert 'name="note-purpose"' in html and 'name="note-attachments"' in html
+    assert 'name="note-unit"' not in html and 'name="note-handler"' not in html     # autofilled, read-only

@@ -241,3 +241,18 @@ def test_the_english_guide_keeps_words_whole_at_360(live_server, page_factory):
         assert cell.evaluate("el => el.scrollWidth <= el.clientWidth"), cell.inner_text()
     assert no_sideways_scroll(page)
     shot(page, "guide-en-360")
+
+
+def test_the_bulk_confirmation_says_how_many(live_server, page_factory):
+    from tests.approval.test_bulk_web import NO_OPINION
+    with live_server.app.app_context():
+        import_text(NO_OPINION, "test-chain.yaml")
+        serials = [core.start(service("test-chain"), person("t2001"), {"subject": s}).serial
+                   for s in ("采购打印纸", "采购墨盒", "采购订书机")]
+    page = page_factory(width=360, height=780)
+    log_in(page, live_server.url, "t2002")
+    page.goto(live_server.url + "/me/items?box=todo")
+    for serial in serials[:2]:
+        page.get_by_role("checkbox", name=f"流水号 {serial}").check()
+    page.get_by_role("button", name="批量通过").click()
+    expect(page.locator("#confirm-message")).to_have_text("确定通过所勾选的 2 项事项吗？")
