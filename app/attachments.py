@@ -106,7 +106,10 @@ def save_upload(file_storage, field, owner, upload_dir) -> Attachment:
     stored_name = uuid.uuid4().hex
     path = os.path.join(upload_dir, stored_name)
     try:
-        size, sha256, head = _copy_limited(file_storage.stream, path, field.max_size or DEFAULT_MAX_SIZE)
+        limit = field.max_size or DEFAULT_MAX_SIZE
+        if getattr(file_storage.stream, "overflow", False):      # cut short past the request cap
+            raise AttachmentError(f"文件过大，最大 {_human(limit)}")
+        size, sha256, head = _copy_limited(file_storage.stream, path, limit)
         if size == 0:
             raise AttachmentError("不能上传空文件")
         check_content(ext, head)

@@ -8,6 +8,10 @@ def create_app(test_config=None):
     urls.init_app(app)                      # <int:…> bounded to ids a database holds: no 500s
     from app import config
     config.load(app, test_config)
+    from app import uploads
+    uploads.init_app(app)                   # form pages answer oversize uploads in the form
+    from app import parked
+    parked.init_app(app)                    # a form survives an ended session (before CSRF)
 
     from app import db, extensions, passwords
     db.init_app(app)

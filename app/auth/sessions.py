@@ -52,8 +52,11 @@ def end() -> None:
     if sid:
         with write_transaction():
             AccountSession.update(revoked=True).where(AccountSession.sid_hash == _digest(sid)).execute()
+    ended = session.get("_user_id")
     logout_user()
     session.clear()
+    if ended:
+        session["ended_user"] = ended     # whose form a later stale POST was (app/parked.py)
 
 
 def end_by_sso_ticket(ticket: str) -> int:

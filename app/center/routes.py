@@ -1,6 +1,4 @@
 """The personal center: the boxes, an instance's page, acting on it, attachments."""
-import re
-
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
@@ -8,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import lookups, webforms
+from app.center import people
 from app.engine import core, history, queries
 from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
@@ -52,9 +51,21 @@ def items():
         rows, total, page_no = queries.box_page(current_user, box, q, page_no)
     steps = queries.current_step_names(rows)
     return render_template("center/items.html", box=box, boxes=box_labels(), rows=rows, total=total,
+                           behalf=_deputy_for(rows) if box == "todo" else {},
                            page=page_no, pages=max(1, -(-total // queries.PAGE_SIZE)), q=q,
                            serial=serial, steps=steps, size=queries.PAGE_SIZE,
                            show_ratings=_reads_ratings())
+
+
+def _deputy_for(rows) -> dict:
+    """{instance id: delegator's name} of the to-dos the user holds as someone's deputy (代X)."""
+    from app.models import Task, User
+    ids = [inst.id for inst in rows]
+    if not ids:
+        return {}
+    return dict(Task.select(Task.instance, User.name).join(User, on=(Task.on_behalf_of == User.id))
+                .where(Task.instance.in_(ids), Task.assignee == current_user.id, Task.status == "open")
+                .tuples())
 
 
 BULK_RESULTS = {200: _l("已通过"), 403: _l("无权办理"), 404: _l("未找到此事项"),
@@ -111,6 +122,13 @@ def _reads_ratings() -> bool:
 @bp.route("/instances/<int:serial>")
 def instance(serial):
     inst = get_visible_instance(serial)
+    user = current_user._get_current_object()
+    if inst.applicant_id == user.id and inst.status in ("draft", "returned"):
+        from app import parked                  # a form parked when the session ended
+        sdef = core.service_def(inst)
+        formdata, posted = parked.restore(sdef, user, core.editable_fields(sdef, sdef.steps[0]), inst.data)
+        if formdata is not None:
+            return _render_instance(inst, formdata=formdata, posted=posted)
     return _render_instance(inst)
 
 
@@ -151,12 +169,19 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到"),
                       "to_users": _("加签人"), "position": _("加签方式")},
         staff=_staff_choices(user) if "add_signer" in actions else (),
-        note_fields=[f for f in sdef.form.input_fields() if f.name not in hidden] if "return" in actions else [],
+        note_fields=_notable(sdef, hidden) if "return" in actions else [],
         field_notes=notes,
         notes_by_field={name: note for name, _label, note in notes},
         changes=_changes(sdef, inst, hidden) if task is not None else [],
+        signer_error_index=people.signer_error_index,
     )
     return render_template("center/instance.html", **context), status
+
+
+def _notable(sdef, hidden):
+    """Fields a 退回 may annotate: those the applicant can change when resubmitting."""
+    open_to_applicant = core.editable_fields(sdef, sdef.steps[0])
+    return [f for f in sdef.form.input_fields() if f.name not in hidden and f.name in open_to_applicant and not f.readonly]
 
 
 def _labelled_notes(sdef, inst, hidden):
@@ -171,17 +196,40 @@ def _changes(sdef, inst, hidden):
     numbers = [r.number for r in history.revisions(inst)]
     if len(numbers) < 2:
         return []
-    return [dict(c, before=_shown(c["before"]), after=_shown(c["after"]))
-            for c in history.revision_diff(sdef, inst, numbers[-2], numbers[-1], hidden)]
+    changes = history.revision_diff(sdef, inst, numbers[-2], numbers[-1], hidden)
+    names = _file_names(sdef, inst, changes)
+    return [dict(c, before=_shown(c["before"], names), after=_shown(c["after"], names)) for c in changes]
 
 
-def _shown(value):
+def _file_names(sdef, inst, changes) -> dict:
+    """{token: filename} of the attachments named in the changes of file fields (and file
+    columns), so 本次修改 lists files as people know them, never by storage token."""
+    files = {f.name for f in sdef.form.fields if f.type == "file"}
+    files |= {f"{f.name}.{c.name}" for f in sdef.form.fields for c in (f.columns or ()) if c.type == "file"}
+    tokens = set()
+    for c in changes:
+        base = c["field"].split(".")[0]
+        for value in (c["before"], c["after"]):
+            if base in files and isinstance(value, list):
+                tokens.update(t for t in value if isinstance(t, str))
+            elif isinstance(value, dict):
+                for key, cell in value.items():
+                    if f"{base}.{key}" in files and isinstance(cell, list):
+                        tokens.update(t for t in cell if isinstance(t, str))
+    if not tokens:
+        return {}
+    return dict(Attachment.select(Attachment.token, Attachment.filename)
+                .where(Attachment.token.in_(list(tokens)), Attachment.instance == inst).tuples())
+
+
+def _shown(value, names=None):
+    names = names or {}
     if value is None or value == "" or value == []:
         return _("（空）")
     if isinstance(value, dict):
-        return "，".join(str(v) for v in value.values() if v not in (None, ""))
+        return "，".join(_shown(v, names) for v in value.values() if v not in (None, "", []))
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return "、".join(names.get(v, str(v)) if isinstance(v, str) else str(v) for v in value)
     return str(value)
 
 
@@ -281,13 +329,13 @@ def act(serial):
                      if key.startswith("note-") and value.strip()}
             extra = {"field_notes": notes} if notes else {}
         if action == "add_signer":
-            extra = {"to_users": _signer_usernames(request.form.getlist("to_users")),
+            extra = {"to_users": people.signer_usernames(request.form.getlist("to_users")),
                      "position": request.form.get("position") or None}
-        core.act(inst, user, action, opinion=request.form.get("opinion", ""), data=posted,
+        core.act(inst, user, action, opinion=_opinion(action), data=posted,
                  to_step=request.form.get("to_step") or None, to_user=request.form.get("to_user") or None,
                  expected_step=request.form.get("step") or None, **extra)
     except Invalid as e:
-        return _render_instance(inst, errors=e.fields or {"_": [e.message]},
+        return _render_instance(inst, errors=_placed(action, e),
                                 formdata=request.form, status=422, posted=getattr(e, "data", posted))
     except EngineError as e:
         if action == "remind":          # 催办 too soon (429) or not allowed: a flash on the page
@@ -303,18 +351,24 @@ def act(serial):
     return redirect(url_for(".instance", serial=serial))
 
 
-SIGNER = re.compile(r"[（(]\s*([^（）()\s]+)\s*[）)]\s*$")
+OWN_INPUT = {"add_signer": ("to_users", "position"), "transfer": ("to_user",)}
 
 
-def _signer_usernames(values) -> list:
-    """加签人 as picked from the datalist, 姓名（工号）, or typed as a bare 工号."""
-    names = []
-    for value in values:
-        value = value.strip()[:200]
-        if value:
-            match = SIGNER.search(value)
-            names.append(match.group(1) if match else value)
-    return names
+def _placed(action, error) -> dict:
+    """A refused 加签 or 转办 speaks at its own input, whatever key the engine used."""
+    fields = error.fields or {}
+    own = OWN_INPUT.get(action)
+    if own and not any(key in fields for key in own):
+        return {own[0]: [error.message]}
+    return fields or {"_": [error.message]}
+
+
+def _opinion(action) -> str:
+    """加签 and 转办 have their own 说明 inputs, so a refused one never refills 审批意见."""
+    own = {"add_signer": "signer_opinion", "transfer": "transfer_opinion"}.get(action)
+    if own and own in request.form:
+        return request.form.get(own, "")
+    return request.form.get("opinion", "")
 
 
 def _staff_choices(user):

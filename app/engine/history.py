@@ -154,14 +154,17 @@ def remind(instance, user) -> Instance:
 
 # ---------------------------------------------------------------- 再次申请
 
-def prefill(service, user, sdef) -> tuple[dict, int | None]:
-    """(data, serial): what the applicant typed in their latest submitted instance of the
-    service — not autofilled fields, not files, not fields marked ``reuse: false``."""
+def prefill(service, user, sdef, serial: int | None = None) -> tuple[dict, int | None]:
+    """(data, serial): what the applicant typed in their submitted instance ``serial`` of the
+    service (default: the latest) — not autofilled fields, not files, not fields marked
+    ``reuse: false``."""
     from plugins.fields import FIELD_TYPES
-    last = (Instance.select(Instance.serial, Instance.data)
-            .where(Instance.service == service, Instance.applicant == user,
-                   Instance.submitted.is_null(False))
-            .order_by(Instance.submitted.desc(), Instance.id.desc()).first())
+    query = (Instance.select(Instance.serial, Instance.data)
+             .where(Instance.service == service, Instance.applicant == user,
+                    Instance.submitted.is_null(False)))
+    if serial is not None:
+        query = query.where(Instance.serial == serial)
+    last = query.order_by(Instance.submitted.desc(), Instance.id.desc()).first()
     if last is None:
         return {}, None
     data = {}

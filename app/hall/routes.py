@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app import lookups, webforms
+from app import lookups, parked, webforms
 from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
 from app.engine import core, history
@@ -121,8 +121,11 @@ def start(slug):
     user = current_user._get_current_object()
     editable = core.editable_fields(sdef, sdef.steps[0])
     data = core.initial_data(sdef, user)
-    reused, from_serial = history.prefill(service, user, sdef) if request.method == "GET" else ({}, None)
-    prefilled = request.method == "GET" and request.args.get("from") == "last" and from_serial is not None
+    source = request.args.get("from", "")
+    picked = int(source) if source.isdigit() and len(source) <= 12 else None     # 再次申请 of that item
+    reused, from_serial = history.prefill(service, user, sdef, picked) if request.method == "GET" else ({}, None)
+    prefilled = (request.method == "GET" and (source == "last" or picked is not None)
+                 and from_serial is not None)
     if prefilled:           # 再次申请: what they typed last time; autofill, files, reuse: false stay fresh
         data = dict(data, **reused)
     errors, posted = {}, None
@@ -140,10 +143,12 @@ def start(slug):
         except Invalid as e:
             errors = e.fields or {"_": [e.message]}
             posted = getattr(e, "data", posted)
+    formdata = request.form if request.method == "POST" else None
+    if request.method == "GET":         # a form parked when the session ended (app/parked.py)
+        formdata, posted = parked.restore(sdef, user, editable, data)
     if reserved is None:
         reserved = serials.reserve(user, service)
-    wtform = webforms.build(sdef, data, editable, formdata=request.form if request.method == "POST" else None,
-                            posted=posted)
+    wtform = webforms.build(sdef, data, editable, formdata=formdata, posted=posted)
     milestones = [{"name": s.name, "state": "current" if i == 0 else "future"}
                   for i, s in enumerate(sdef.steps)] + [{"name": _("完成"), "state": "future"}]
     return render_template("hall/start.html", service=service, sdef=sdef, wtform=wtform,

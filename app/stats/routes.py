@@ -38,15 +38,17 @@ def _request_figures():
         window = custom(args.get("from", "").strip(), args.get("to", "").strip(), today) \
             if period == "custom" else preset(period, today)
     except BadPeriod as e:
-        error, period, window = str(e), DEFAULT_PERIOD, preset(DEFAULT_PERIOD, today)
+        error, period, window = e, DEFAULT_PERIOD, preset(DEFAULT_PERIOD, today)
     return figures(scope, window), scope, period, error
 
 
 @bp.route("/stats")
 def index():
     fig, scope, period, error = _request_figures()
-    if error:
-        flash(error, "error")
+    typed = {}
+    if error:       # the dates stay as typed, the message at the date it concerns
+        period = "custom"
+        typed = {"from": request.args.get("from", "")[:20], "to": request.args.get("to", "")[:20]}
     managed = managed_departments(current_user)
     services = Service.select(Service.slug, Service.name, Service.department).order_by(Service.department, Service.number)
     if managed is not None:
@@ -58,7 +60,8 @@ def index():
         departments=departments, services=services, charts=_charts(fig),
         service_rows=tables.service_rows(fig), step_rows=tables.step_rows(fig),
         tables=tables, admin=is_admin(current_user), ranking=quality.ranking(),
-        rankings=quality.RANKINGS, export_args=_export_args(fig, scope))
+        rankings=quality.RANKINGS, export_args=_export_args(fig, scope), typed=typed,
+        date_errors={k: [_(m) for m in ms] for k, ms in (error.fields if error else {}).items()})
 
 
 def _export_args(fig, scope) -> dict:
@@ -94,7 +97,7 @@ def export(fmt):
         abort(404)
     fig, scope, period, error = _request_figures()
     if error:
-        abort(422, description=error)
+        abort(422, description=str(error))
     name = f"stats-{fig.window.start:%Y%m%d}-{fig.window.end:%Y%m%d}"
     if fmt == "xlsx":
         return Response(tables.to_xlsx(fig), mimetype=(

@@ -39,7 +39,8 @@ def test_return_with_notes_then_the_changes(app, login_as, chain, user):
     page = html_of(applicant, f"/instances/{inst.serial}")
     assert '<ul class="return-notes"><li><b>事由</b>：事由写具体些</li></ul>' in page
     field = page.split('data-field="subject"')[1].split('data-field="amount"')[0]
-    assert '<p class="oh-note" role="note"><b>退回批注：</b>事由写具体些</p>' in field
+    assert '<p class="oh-note" role="note" id="subject-note"><b>退回批注：</b>事由写具体些</p>' in field
+    assert 'aria-describedby="subject-note"' in field           # the note is tied to its input
     assert page.count('class="oh-note"') == 1
 
     with app.app_context():

@@ -35,7 +35,7 @@ def test_links_and_the_prefilled_form(app, login_as, chain, user):
     with app.app_context():
         core.act(Instance.get(Instance.serial == inst.serial), user("t2002"), "terminate", opinion="重填")
     page = html_of(applicant, f"/instances/{inst.serial}")
-    assert '<a class="btn" href="/services/test-chain/start?from=last">再次申请</a>' in page
+    assert f'<a class="btn" href="/services/test-chain/start?from={inst.serial}">再次申请</a>' in page
     assert "再次申请" not in html_of(login_as("t2002"), f"/instances/{inst.serial}")   # not the applicant's
 
     again = html_of(applicant, "/services/test-chain/start?from=last")
@@ -56,3 +56,24 @@ def test_files_are_not_copied(app, login_as, user):
     page = html_of(login_as("t2001"), "/services/seal-request/start?from=last")
     assert "合作协议书" in page and "预填" in page
     assert attachment.token not in page and "盖章文件.pdf" not in page
+
+
+def test_reapply_prefills_from_the_item_clicked_not_the_latest(app, login_as, chain, user):
+    """Issue 21 (4): 再次申请 on an older finished item starts from THAT item's submission."""
+    with app.app_context():
+        older = core.start(chain, user("t2001"), {"subject": "采购打印纸", "amount": 10,
+                                                  "items": [{"thing": "墨盒", "qty": 3}]})
+        core.act(older, user("t2002"), "terminate", opinion="重填")
+        newer = core.start(chain, user("t2001"), {"subject": "采购办公椅", "amount": 20,
+                                                  "items": [{"thing": "椅子", "qty": 1}]})
+        core.act(newer, user("t2002"), "terminate", opinion="重填")
+    applicant = login_as("t2001")
+    page = html_of(applicant, f"/instances/{older.serial}")
+    link = f"/services/test-chain/start?from={older.serial}"
+    assert f'href="{link}"' in page
+    again = html_of(applicant, link)
+    assert f"流水号 {older.serial}" in again and "采购打印纸" in again and "墨盒" in again
+    assert "采购办公椅" not in again and "椅子" not in again
+    # someone else's serial prefills nothing
+    other = html_of(login_as("t2002"), link)
+    assert "采购打印纸" not in other and "预填" not in other

@@ -28,7 +28,10 @@ def hall(live_server):
         inst = weekly()
         seal, _ = seal_with_file()
         core.act(seal, person("t2002"), "approve", opinion="同意")
-    return live_server, inst.serial, seal.serial
+        returned = weekly("整理本周宣传稿件")
+        core.act(returned, person("t2002"), "return", opinion="请补充",
+                 field_notes={"items": "请写明每项工作的完成情况"})
+    return live_server, inst.serial, seal.serial, returned.serial
 
 
 PAGES = [
@@ -48,13 +51,17 @@ PAGES = [
     ("instance-approver", "t2002", "/instances/{weekly}"),
     ("instance-files-approver", "t2002", "/instances/{seal}"),
     ("print", "t2001", "/instances/{weekly}/print"),
+    ("returned-form", "t2001", "/instances/{returned}"),          # issue 21: notes, 退回
+    ("stats", "t2002", "/stats"),
+    ("delegations", "t2002", "/me/delegations"),
+    ("todo-with-badge", "t2002", "/me/items?box=todo"),
 ]
 
 
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_no_serious_or_critical_violations(hall, page_factory, width, lang):
-    server, weekly_serial, seal_serial = hall
+    server, weekly_serial, seal_serial, returned_serial = hall
     counts, found = {}, {}
     pages = {}
     for name, user, path in PAGES:
@@ -64,7 +71,7 @@ def test_no_serious_or_critical_violations(hall, page_factory, width, lang):
             page.goto(server.url + f"/lang/{lang}")
             if user:
                 log_in(page, server.url, user)
-        path = path.format(weekly=weekly_serial, seal=seal_serial)
+        path = path.format(weekly=weekly_serial, seal=seal_serial, returned=returned_serial)
         if path.startswith("POST "):
             page.goto(server.url + path[5:])
             with page.expect_navigation():
@@ -82,7 +89,7 @@ def test_no_serious_or_critical_violations(hall, page_factory, width, lang):
 
 
 def test_the_open_menu_and_the_confirm_dialog_pass_too(hall, page_factory):
-    server, weekly_serial, _ = hall
+    server, weekly_serial, _, _ = hall
     page = page_factory(width=360)
     log_in(page, server.url, "t2002")
     page.goto(f"{server.url}/instances/{weekly_serial}")

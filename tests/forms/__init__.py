@@ -75,6 +75,9 @@ def jinja_env() -> Environment:
     urls = Map([Rule("/attachments/<token>", endpoint="center.attachment")]).bind("localhost")
     env.globals["url_for"] = lambda endpoint, **values: urls.build(endpoint, values)
     env.globals["colon"] = colon
+    from app.uploads import human, limit_of
+    env.globals["upload_limit"] = limit_of
+    env.filters["file_size"] = human
     return env
 
 

@@ -35,7 +35,10 @@
       if (!button || !button.form || button.disabled) return;
       ev.preventDefault();
       pending = button;
-      message.textContent = button.getAttribute("data-confirm");
+      var counted = button.getAttribute("data-confirm-count");
+      message.textContent = counted
+        ? button.getAttribute("data-confirm-counted").replace("{n}", document.querySelectorAll(counted).length)
+        : button.getAttribute("data-confirm");
       ok.textContent = button.textContent.trim();
       ok.classList.toggle("danger", button.classList.contains("danger"));
       dialog.returnValue = "";

@@ -327,6 +327,50 @@
     if (out) out.textContent = String(Array.from(el.value).length);
   }
 
+  /* ---------- upload size: refused before anything is sent ---------- */
+
+  function tooLarge(input) {
+    var max = parseInt(input.getAttribute("data-max-size") || "0", 10), names = [];
+    if (!max || !input.files) return names;
+    for (var i = 0; i < input.files.length; i++) if (input.files[i].size > max) names.push(input.files[i].name);
+    return names;
+  }
+
+  function showFileError(input, names) {
+    var box = input.closest(".oh-field, td") || input.parentNode;
+    var id = input.id + "-error", old = document.getElementById(id);
+    var described = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (x) { return x && x !== id; });
+    if (old && old.hasAttribute("data-client")) old.parentNode.removeChild(old);
+    if (!names.length) {
+      if (!document.getElementById(id)) { input.removeAttribute("aria-invalid"); box.classList.remove("oh-has-error"); }
+      if (described.length) input.setAttribute("aria-describedby", described.join(" ")); else input.removeAttribute("aria-describedby");
+      return;
+    }
+    var div = document.createElement("div");
+    div.className = "oh-errors"; div.id = id; div.setAttribute("data-client", ""); div.setAttribute("role", "alert");
+    names.forEach(function (name) {
+      var p = document.createElement("p");
+      p.className = "oh-error";
+      p.textContent = (input.getAttribute("data-too-large") || "{name}").replace("{name}", name);
+      div.appendChild(p);
+    });
+    if (old && !old.hasAttribute("data-client") && old.parentNode) old.parentNode.removeChild(old);
+    box.appendChild(div);
+    box.classList.add("oh-has-error");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", [id].concat(described).join(" "));
+    input.value = "";
+  }
+
+  function checkFiles(root) {
+    var bad = null;
+    root.querySelectorAll("input[type=file][data-max-size]").forEach(function (input) {
+      var names = tooLarge(input);
+      if (names.length) { showFileError(input, names); bad = bad || input; }
+    });
+    return bad;
+  }
+
   /* ---------- wiring ---------- */
 
   function init(root) {
@@ -340,8 +384,14 @@
     ["input", "change"].forEach(function (type) {
       root.addEventListener(type, function (ev) {
         if (ev.target.matches && ev.target.matches("textarea[maxlength], input[maxlength]")) updateCounter(ev.target);
+        if (type === "change" && ev.target.matches && ev.target.matches("input[type=file][data-max-size]")) showFileError(ev.target, tooLarge(ev.target));
         refreshVisibility(root);
       });
+    });
+    var form = root.closest("form") || root;
+    form.addEventListener("submit", function (ev) {
+      var bad = checkFiles(root);
+      if (bad) { ev.preventDefault(); bad.focus(); }
     });
     root.querySelectorAll("table[data-rows]").forEach(updateRowButtons);
     root.querySelectorAll("textarea[maxlength], input[maxlength]").forEach(updateCounter);
