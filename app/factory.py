@@ -9,6 +9,8 @@ def create_app(test_config=None):
 
     from app import db, extensions, passwords
     db.init_app(app)
+    from app import storage
+    storage.init_app(app)                   # STORAGE_URL: attachments, exports, kept originals
     passwords.configure(app.config["PASSWORD_HASH"])
     from app import idcards
     idcards.configure(app.config["ID_CARD_KEY"])   # ID card numbers encrypted at rest
