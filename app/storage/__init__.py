@@ -101,7 +101,7 @@ def init_app(app) -> None:
         storage = from_config(app.config, app.instance_path)
         storage.check()
     except StorageError as exc:
-        print(f"OneHall cannot start: file storage unusable: {exc}", file=sys.stderr, flush=True)
+        print(f"onehall: cannot start: file storage unusable: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(3) from None      # 3: gunicorn's "worker failed to boot", it stops too
     app.extensions["storage"] = storage
 
