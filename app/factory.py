@@ -42,6 +42,8 @@ def create_app(test_config=None):
     import designer
     designer.init_app(app)                  # /designer: Flask-Admin service designer, directory, audit
     cli.init_app(app)
+    from app import ops
+    ops.init_app(app)                       # /healthz, /readyz, /metrics (Prometheus)
     from app import audit
     audit.init_app(app)                     # `flask audit export`, the daily prune task
     return app
