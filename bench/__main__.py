@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-MODULES = ("engine", "peers", "todo", "pdf", "load", "stats")
+MODULES = ("engine", "raw", "peers", "todo", "pdf", "load", "stats")
 
 
 def load(name):
