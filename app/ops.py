@@ -14,12 +14,14 @@ import os
 import time
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, disable_created_metrics,
+                               generate_latest)
 from prometheus_client.core import GaugeMetricFamily
 
 log = logging.getLogger(__name__)
 bp = Blueprint("ops", __name__)
 MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+disable_created_metrics()                # no *_created series: start times are not what operators chart
 BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 REQUESTS = Counter("onehall_http_requests_total", "HTTP requests answered, per endpoint, method and status",
