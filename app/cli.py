@@ -66,14 +66,15 @@ def exports_purge():
 
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True)
-def worker(workers):
+@click.option("--no-periodic", is_flag=True, help="leave the hourly/daily tasks to another host's worker")
+def worker(workers, no_periodic):
     """Run the huey consumer that delivers notifications and background jobs."""
     from app.notify.tasks import sweep
     from app.queue import huey
     sweep()                 # at once: rows written while no consumer ran, leases of a killed one
     click.echo(f"huey consumer: {huey.storage.__class__.__name__} queue {huey.name!r}, "
                f"{workers} thread workers (several consumers may share a Redis queue)")
-    huey.create_consumer(workers=workers, worker_type="thread").run()
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic).run()
 
 
 @click.command("init-db")

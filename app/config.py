@@ -1,13 +1,12 @@
-"""Configuration: defaults here → instance/config.py → environment → a test dict."""
-import os
+"""Configuration: defaults here → instance/config.py → environment → a test dict.
 
-ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "HUEY_URL", "UPLOAD_DIR", "MAIL_SERVER",
-            "MAIL_PORT", "MAIL_FROM", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
-            "BASE_URL", "HUEY_NAME", "WECOM_WEBHOOK_HOSTS", "REMINDER_INTERVAL_HOURS",
-            "NOTIFY_MAX_ATTEMPTS", "NOTIFY_RETRY_SECONDS", "NOTIFY_LEASE_SECONDS",
-            "EXPORT_DIR", "EXPORT_KEEP_DAYS", "PDF_TIMEOUT",
-            "CAS_SERVER_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET",
-            "AUDIT_KEEP_DAYS", "ID_CARD_KEY", "AUDIT_KEY")
+Every setting of Defaults may come from the environment under its own name; the value is
+JSON-decoded when it parses (``True``/``true``, ``10``, ``{"name": "name"}``), else taken
+as a string. A setting whose default is text (or None) stays text: ``MAIL_PASSWORD=123456``
+is the string "123456".
+"""
+import json
+import os
 
 
 class Defaults:
@@ -39,8 +38,13 @@ class Defaults:
     NOTIFY_RETRY_SECONDS = 60              # backoff: 60 s, 120 s, 240 s, …
     NOTIFY_LEASE_SECONDS = 300             # a 'sending' row older than this is sent again
     # exports and PDF (app/exports, renderers/pdf.py)
+    EXPORT_DIR = ""                        # empty: instance/exports beside UPLOAD_DIR (file storage)
     EXPORT_KEEP_DAYS = 7                   # the worker deletes bulk-export files older than this
     PDF_TIMEOUT = 20                       # seconds a PDF may take; then the renderer is killed
+    PDF_RENDER_PROCESSES = 1               # renderer processes per web process
+    PDF_RENDER_MAX_TASKS = 100             # a renderer process is replaced after this many PDFs
+    PUBLIC_URL = ""                        # host in printed QR codes; empty: the request's host
+    HUEY_IMMEDIATE = False                 # run tasks inline in the web process (tests only)
     # accounts (app/auth): lock-out, sessions, recovery, SMS
     LOGIN_MAX_FAILURES = 5                 # per account …
     LOGIN_LOCK_MINUTES = 15                # … then locked this long
@@ -75,14 +79,49 @@ class Defaults:
     AUDIT_KEEP_DAYS = 365                  # audit events older than this are pruned (never < 180)
     ID_CARD_KEY = None                     # Fernet key(s), newest first; else instance/id_card_key
     AUDIT_KEY = None                       # HMAC key of the audit chain; else instance/audit_key
+    # operations (app/storage, app/ops.py)
+    DATABASE_POOL_SIZE = 8                 # PostgreSQL connections kept open per process
+    STORAGE_URL = ""                       # file:///path or s3://bucket/prefix; empty: the instance folder
+    S3_ENDPOINT_URL = ""                   # MinIO / Ceph RGW; empty: AWS
+    AWS_ACCESS_KEY_ID = ""                 # empty: boto3's own lookup (environment, ~/.aws, instance role)
+    AWS_SECRET_ACCESS_KEY = ""
+    S3_REGION = ""                         # empty: us-east-1
+    METRICS_ALLOW = "127.0.0.1"            # comma-separated addresses that may read /metrics
+    METRICS_TOKEN = ""                     # or with Authorization: Bearer METRICS_TOKEN
+
+
+def env_value(text: str):
+    """``True``/``10``/``{"a": 1}`` decoded as JSON (Python's True/False/None too), else the text."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return _PYTHON_LITERALS.get(text, text)
+
+
+_PYTHON_LITERALS = {"True": True, "False": False, "None": None}
+
+
+def _from_env(key, text):
+    """A text setting (default a string or None: keys, passwords, URLs) stays text even when
+    it looks like a number — a password 123456 must not become an int."""
+    value = env_value(text)
+    default = getattr(Defaults, key)
+    if (default is None or isinstance(default, str)) and not isinstance(value, str):
+        return text
+    return value
+
+
+def settings() -> list[str]:
+    return [k for k in vars(Defaults) if k.isupper()]
 
 
 def load(app, test_config=None):
     app.config.from_object(Defaults)
-    app.config.from_pyfile("config.py", silent=True)
-    for key in ENV_KEYS:
+    # the instance folder's file (a bare "config.py" would be read from app/, i.e. this module)
+    app.config.from_pyfile(os.path.join(app.instance_path, "config.py"), silent=True)
+    for key in settings():
         if os.environ.get(key):
-            app.config[key] = os.environ[key]
+            app.config[key] = _from_env(key, os.environ[key])
     app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
     if test_config:
         app.config.update(test_config)

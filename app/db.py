@@ -4,7 +4,8 @@ import threading
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect
+from playhouse.db_url import parse
+from playhouse.pool import PooledPostgresqlDatabase
 
 db = peewee.DatabaseProxy()
 
@@ -16,8 +17,13 @@ SQLITE_PRAGMAS = {
 }
 
 
-def make_database(url: str, root: str = ".") -> peewee.Database:
-    """sqlite:///relative/path, sqlite:////abs/path or postgresql://…"""
+POOL_STALE_SECONDS = 300        # a pooled connection idle this long is reopened
+POOL_WAIT_SECONDS = 30          # a request waits this long for a free connection, then fails
+
+
+def make_database(url: str, root: str = ".", pool_size: int = 8) -> peewee.Database:
+    """sqlite:///relative/path, sqlite:////abs/path or postgresql://… (pooled: ``pool_size``
+    connections per process, returned to the pool by ``close()``)."""
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
         path = url[len("sqlite:///"):]
@@ -27,7 +33,9 @@ def make_database(url: str, root: str = ".") -> peewee.Database:
             os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
     if scheme in ("postgres", "postgresql"):
-        return connect(url.replace("postgres://", "postgresql://", 1))
+        params = parse(url.replace("postgres://", "postgresql://", 1))
+        return PooledPostgresqlDatabase(max_connections=int(pool_size), stale_timeout=POOL_STALE_SECONDS,
+                                        timeout=POOL_WAIT_SECONDS, **params)
     raise ValueError(f"unsupported DATABASE_URL scheme {scheme!r}")
 
 
@@ -84,7 +92,8 @@ def on_rollback(fn) -> bool:
 
 def init_app(app) -> None:
     from flask import g           # here, not at the top: the engine imports this module, never Flask
-    database = make_database(app.config["DATABASE_URL"], root=app.root_path + "/..")
+    database = make_database(app.config["DATABASE_URL"], root=app.root_path + "/..",
+                             pool_size=app.config["DATABASE_POOL_SIZE"])
     bind(database)
 
     @app.before_request
@@ -95,7 +104,8 @@ def init_app(app) -> None:
     def _close(exc):
         # Close only the connection this request opened: a task or CLI command that opened
         # one around its app context closes it itself (closing it here broke their
-        # connection_context on PostgreSQL). SQLite: keep the worker thread's connection
+        # connection_context on PostgreSQL). On PostgreSQL close() hands the connection back
+        # to the process's pool (DATABASE_POOL_SIZE) rather than ending it. SQLite: keep the worker thread's connection
         # (opening one costs a file open and four PRAGMAs per request). Tests drive requests
         # and queries from one thread on one connection: keep it.
         opened = g.pop("db_opened", False)

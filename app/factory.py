@@ -15,6 +15,8 @@ def create_app(test_config=None):
 
     from app import db, extensions, passwords
     db.init_app(app)
+    from app import storage
+    storage.init_app(app)                   # STORAGE_URL: attachments, exports, kept originals
     passwords.configure(app.config["PASSWORD_HASH"])
     from app import idcards
     idcards.configure(app.config["ID_CARD_KEY"])   # ID card numbers encrypted at rest
@@ -46,11 +48,16 @@ def create_app(test_config=None):
     import designer
     designer.init_app(app)                  # /designer: Flask-Admin service designer, directory, audit
     cli.init_app(app)
+    from app import ops
+    ops.init_app(app)                       # /healthz, /readyz, /metrics (Prometheus)
     from app import audit
     audit.init_app(app)                     # `flask audit export`, the daily prune task
     return app
 
 
 def _instance_path():
+    """INSTANCE_PATH (environment only: it locates instance/config.py), else ./instance."""
     import os
+    if os.environ.get("INSTANCE_PATH"):
+        return os.path.abspath(os.environ["INSTANCE_PATH"])
     return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance")

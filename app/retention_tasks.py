@@ -1,7 +1,6 @@
 """The daily retention run in the worker (``flask retention run`` does the same by hand)."""
 import logging
 
-from flask import current_app
 from huey import crontab
 
 from app.queue import huey, task_context
@@ -18,7 +17,8 @@ def retention_daily():
 def run_and_record(dry_run: bool):
     """One retention run; a real run writes one audit record with its counts."""
     from app.engine import retention
-    report = retention.run(dry_run=dry_run, upload_dir=current_app.config["UPLOAD_DIR"])
+    from app.storage import current
+    report = retention.run(dry_run=dry_run, upload_dir=current())
     lines = report.lines(dry_run)
     if not dry_run:
         log.info("retention: %s", lines[-1])

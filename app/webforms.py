@@ -1,5 +1,5 @@
 """Glue between a browser POST and the engine: uploads, parsing, re-rendering with errors."""
-from flask import current_app, request
+from flask import request
 
 from app.engine.exceptions import Invalid
 from app.models import Attachment, Department
@@ -39,7 +39,7 @@ def submitted_data(sdef, user, editable, previous, *, submit=False):
             if not upload or not upload.filename:
                 continue
             try:
-                kept.append(save_upload(upload, field, user, current_app.config["UPLOAD_DIR"]).token)
+                kept.append(save_upload(upload, field, user).token)
             except AttachmentError as e:
                 errors.setdefault(field.name, []).append(str(e))
         tokens[field.name] = kept

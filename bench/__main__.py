@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-MODULES = ("engine", "peers", "todo", "pdf", "load", "stats", "guards")
+MODULES = ("engine", "raw", "peers", "todo", "pdf", "load", "stats", "guards")
 
 
 def load(name):

@@ -11,7 +11,8 @@ office clerk (a single-assignee step). Each person is a thread with its own conn
   of the first items — two leaders racing for the same item is expected (409 for one).
 
 Figures (``load_`` on SQLite, ``load_pg_`` on PostgreSQL + Redis when ONEHALL_TEST_POSTGRES
-and ONEHALL_TEST_REDIS are set): requests/s, p50/p99 overall and per kind, answers by
+and ONEHALL_TEST_REDIS are set; then ``load_pg_ratio``, PostgreSQL's requests/s over
+SQLite's in the same run): requests/s, p50/p99 overall and per kind, answers by
 status, ``*_errors`` (anything but 200/201 and the expected 409s), and ``*_integrity``:
 ``ok`` or what is wrong — every distinct 201 serial is one instance; a running instance has
 two open to-dos at the 或签 step or one at the clerk's, and none elsewhere; a finished one
@@ -338,6 +339,7 @@ def run(quick: bool) -> dict:
                 out.update(load_run("load_pg", cfg, people, seconds))
             finally:
                 _flush_queue(cfg)
+        out["load_pg_ratio"] = out["load_pg_rps"] / out["load_rps"]
     return out
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import uuid
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from app import audit
+from app import audit, storage
 from app.db import db, write_transaction
 from app.directory import USER_TYPES, DirectoryError, add_user
 from app.models import Department, Role, User, utcnow
@@ -78,17 +77,19 @@ class Preview:
         return [r for r in self.rows if r.missing_department or r.missing_roles]
 
 
-def new_import_job(filename: str, data: bytes, folder: str, user) -> UserImportJob:
-    """Keep the uploaded CSV under ``folder`` and create its job, waiting for confirmation."""
+def new_import_job(filename: str, data: bytes, user) -> UserImportJob:
+    """Keep the uploaded CSV in the storage (``imports/``) and create its job, waiting for
+    confirmation; AccountError when the file is refused or cannot be kept."""
     rows = _read(_decode(data))
     missing = {"username", "name", "type"} - set(rows[0][1].keys() if rows else ())
     if not rows or missing:
         raise AccountError("CSV 需要表头 username,name,type,department,roles,id_card,phone,email 和至少一行数据")
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{uuid.uuid4().hex}.csv")
-    with open(path, "wb") as f:
-        f.write(data)
-    return UserImportJob.create(filename=filename[:255], path=path, total=len(rows), created_by=user,
+    key = f"imports/{uuid.uuid4().hex}.csv"
+    try:
+        storage.current().put(key, io.BytesIO(data))
+    except storage.StorageError:
+        raise AccountError("文件存储暂时不可用，请稍后重试") from None
+    return UserImportJob.create(filename=filename[:255], path=key, total=len(rows), created_by=user,
                                 status="preview")
 
 
@@ -158,7 +159,7 @@ def _refused(row: CsvRow, existing, seen) -> str | None:
 
 
 def preview_job(job: UserImportJob) -> Preview:
-    with open(job.path, "rb") as f:
+    with storage.current().open(job.path) as f:
         return preview_rows(_read(_decode(f.read())))
 
 
@@ -177,7 +178,7 @@ def run_import_job(job_id: int) -> None:
     _update(job_id, status="running")
     try:
         plan = preview_job(job)
-    except (OSError, AccountError, csv.Error) as exc:
+    except (OSError, AccountError, csv.Error, storage.StorageError) as exc:
         _update(job_id, status="failed", errors=[f"无法读取文件：{exc}"], finished=utcnow())
         return
     problems = [(line, reason) for line, _, reason in plan.errors]
@@ -193,8 +194,8 @@ def run_import_job(job_id: int) -> None:
     errors = [f"{job.filename}:{line}: {reason}" for line, reason in sorted(problems)]
     _update(job_id, status="done", created_count=created, errors=errors, processed=job.total, finished=utcnow())
     try:
-        os.remove(job.path)
-    except OSError:
+        storage.current().delete(job.path)
+    except (OSError, storage.StorageError):
         pass
 
 

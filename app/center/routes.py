@@ -399,15 +399,18 @@ def attachment(token):
     """An uploaded file, to its owner and to those who may see its field on its instance
     (404 to anyone else); always a download under its original name, never sniffed."""
     from app.attachments import AttachmentNotFound, open_attachment
+    from app.storage import StorageError
     user = current_user._get_current_object()
     row = Attachment.get_or_none(Attachment.token == str(token)[:64])
     if row is None or not _may_open(row, user):
         abort(404)
     try:
-        path, filename = open_attachment(row.token, user)
+        data, filename = open_attachment(row.token, user)
     except AttachmentNotFound:
         abort(404)
-    response = send_file(path, as_attachment=True, download_name=filename,
+    except StorageError:
+        abort(503, description="文件存储暂时不可用，请稍后重试")
+    response = send_file(data, as_attachment=True, download_name=filename,
                          mimetype="application/octet-stream")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

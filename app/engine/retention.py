@@ -13,7 +13,7 @@ Instances on legal hold (留存, ``Instance.held``) are skipped and counted as h
 """
 from __future__ import annotations
 
-import os
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +21,9 @@ from datetime import datetime
 from app.db import write_transaction
 from app.defs.model import keep_delta
 from app.models import Attachment, FlowRecord, Instance, Service, ServiceVersion, utcnow
+from app.storage import StorageError, for_directory
+
+log = logging.getLogger(__name__)
 
 PLACEHOLDER = "某某"
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
@@ -118,8 +121,11 @@ def expired(service, rule, now):
     return query.order_by(Instance.serial)
 
 
-def run(*, dry_run=False, now: datetime | None = None, upload_dir: str | None = None) -> Report:
-    """Apply every service's retention; each instance in its own transaction."""
+def run(*, dry_run=False, now: datetime | None = None, upload_dir=None) -> Report:
+    """Apply every service's retention; each instance in its own transaction.
+
+    ``upload_dir``: the storage holding the attachments (app.storage), or its uploads folder;
+    None leaves their files alone."""
     now = now or utcnow()
     report = Report()
     for service in Service.select().order_by(Service.slug):
@@ -144,14 +150,26 @@ def run(*, dry_run=False, now: datetime | None = None, upload_dir: str | None = 
     return report
 
 
-def _delete_files(instance, upload_dir) -> None:
+def _delete_rows(instance) -> list[str]:
+    """Delete the instance's attachment rows; the storage keys of their files."""
+    keys = []
     for attachment in Attachment.select().where(Attachment.instance == instance):
-        if upload_dir and re.fullmatch(r"[0-9a-f]{32}", attachment.stored_name or ""):
-            try:
-                os.remove(os.path.join(upload_dir, attachment.stored_name))
-            except FileNotFoundError:
-                pass
+        if re.fullmatch(r"[0-9a-f]{32}", attachment.stored_name or ""):
+            keys.append("uploads/" + attachment.stored_name)
         attachment.delete_instance()
+    return keys
+
+
+def _delete_files(keys, upload_dir) -> None:
+    """After the commit: a rolled-back run keeps its files."""
+    if not upload_dir:
+        return
+    store = for_directory(upload_dir) if isinstance(upload_dir, str) else upload_dir
+    for key in keys:
+        try:
+            store.delete(key)
+        except StorageError as exc:
+            log.error("retention could not delete %s: %s", key, exc)
 
 
 def anonymize(instance, upload_dir=None, now=None) -> None:
@@ -160,7 +178,7 @@ def anonymize(instance, upload_dir=None, now=None) -> None:
     applicant = instance.applicant
     names = [n for n in (applicant.name, applicant.username) if n]
     with write_transaction():
-        _delete_files(instance, upload_dir)
+        keys = _delete_rows(instance)
         Instance.update(data=anonymized_data(sdef, instance.data, names),
                         title=mask_text(instance.title, names), anonymized=now or utcnow()
                         ).where(Instance.id == instance.id).execute()
@@ -169,12 +187,14 @@ def anonymize(instance, upload_dir=None, now=None) -> None:
             if (opinion, detail) != (record.opinion, record.detail):
                 FlowRecord.update(opinion=opinion, detail=detail).where(
                     FlowRecord.id == record.id).execute()
+    _delete_files(keys, upload_dir)
 
 
 def delete(instance, upload_dir=None) -> None:
     with write_transaction():
-        _delete_files(instance, upload_dir)
+        keys = _delete_rows(instance)
         instance.delete_instance(recursive=True)
+    _delete_files(keys, upload_dir)
 
 
 def set_hold(instance, held: bool) -> None:

@@ -1,5 +1,4 @@
 """Bulk export pages (system admins; dept_admins for their own department's services)."""
-import os
 
 from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
                    send_file, url_for)
@@ -102,8 +101,15 @@ def export_download(job_id):
         abort(410, description="导出文件已过期删除，请重新导出")
     if job.status != "done":
         abort(409, description="导出尚未完成")
-    if not job.file_path or not os.path.isfile(job.file_path):
-        abort(410, description="导出文件已不存在，请重新导出")
     from app.exports.bulk import WRITERS
-    return send_file(job.file_path, as_attachment=True, download_name=job.filename,
+    from app.storage import StorageError, current
+    try:
+        data = current().open(job.file_path) if job.file_path else None
+    except FileNotFoundError:
+        data = None
+    except StorageError:
+        abort(503, description="文件存储暂时不可用，请稍后重试")
+    if data is None:
+        abort(410, description="导出文件已不存在，请重新导出")
+    return send_file(data, as_attachment=True, download_name=job.filename,
                      mimetype=WRITERS.get(job.format).mimetype)

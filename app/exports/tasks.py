@@ -7,9 +7,10 @@ from app.queue import huey, task_context
 
 @huey.task()
 def run_export(job_id: int):
-    from app.exports.jobs import export_dir, run_job
+    from app.exports.jobs import run_job
+    from app.storage import of_config
     with task_context() as config:
-        run_job(int(job_id), export_dir(config))
+        run_job(int(job_id), of_config(config))
 
 
 @huey.periodic_task(crontab(minute="17"))

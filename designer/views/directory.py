@@ -1,7 +1,5 @@
 """The directory (system admins): users, departments, roles, role holders, CSV import."""
-import os
-
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.model.template import TemplateLinkRowAction
 from flask_login import current_user
@@ -13,6 +11,7 @@ from app.directory import USER_TYPES, DirectoryError, add_user, mask_id_card
 from app.defs.model import AUDIENCE_LABELS
 from app.models import Department, Role, User, UserRole
 from app.models.designer import UserImportJob
+from app.storage import StorageError
 from designer import accounts
 from designer.forms import CsvImportForm, PublishForm
 from designer.views.base import AdminModelView, SystemAdminAccess
@@ -168,10 +167,9 @@ class UserImportView(SystemAdminAccess, BaseView):
         form = CsvImportForm()
         if form.validate_on_submit() and form.file.data:
             upload = form.file.data
-            folder = os.path.join(current_app.config["UPLOAD_DIR"], "user-imports")
             try:
                 job = accounts.new_import_job(upload.filename or "users.csv", upload.read(5 * 1024 * 1024),
-                                              folder, current_user._get_current_object())
+                                              current_user._get_current_object())
             except accounts.AccountError as exc:
                 flash(str(exc), "error")
             else:
@@ -183,7 +181,11 @@ class UserImportView(SystemAdminAccess, BaseView):
     def job(self, job_id):
         job = self._job_or_404(job_id)
         if job.status == "preview":
-            plan = accounts.preview_job(job)
+            try:
+                plan = accounts.preview_job(job)
+            except (OSError, StorageError):
+                flash("导入文件暂时无法读取（文件存储不可用），请稍后重试", "error")
+                return redirect(url_for(".index"))
             return self.render("designer/user_import_preview.html", job=job, plan=plan, form=PublishForm(),
                                shown=accounts.PREVIEW_ROWS)
         return self.render("designer/user_import_job.html", job=job)

@@ -20,9 +20,10 @@ def admin(login_as, huey_immediate, contract):
     return login_as("admin")
 
 
-def finished_days_ago(jid, days):
+def finished_days_ago(app, jid, days):
+    """Backdate the job; the path of its file (exports/… in the storage: the export folder)."""
     ExportJob.update(finished=utcnow() - timedelta(days=days)).where(ExportJob.id == jid).execute()
-    return ExportJob.get_by_id(jid).file_path
+    return os.path.join(export_dir(app.config), os.path.basename(ExportJob.get_by_id(jid).file_path))
 
 
 def stray(app, name, days_old):
@@ -38,7 +39,7 @@ def stray(app, name, days_old):
 
 def test_files_older_than_seven_days_are_deleted_and_their_jobs_say_so(app, admin):
     old, recent = job_id(export(admin)), job_id(export(admin))
-    old_path, recent_path = finished_days_ago(old, 8), finished_days_ago(recent, 6)
+    old_path, recent_path = finished_days_ago(app, old, 8), finished_days_ago(app, recent, 6)
     orphan_old = stray(app, "export-999-deadbeef.csv", 8)      # a crashed job's file
     orphan_new = stray(app, "export-998-cafebabe.csv", 1)
     not_ours = stray(app, "notes.txt", 30)
@@ -58,7 +59,7 @@ def test_files_older_than_seven_days_are_deleted_and_their_jobs_say_so(app, admi
 
 def test_keep_days_is_configurable(app, admin):
     jid = job_id(export(admin))
-    path = finished_days_ago(jid, 2)
+    path = finished_days_ago(app, jid, 2)
     app.config["EXPORT_KEEP_DAYS"] = 1
     assert purge_old_exports(app.config) == 1 and not os.path.exists(path)
 
@@ -67,7 +68,7 @@ def test_the_worker_runs_the_purge_every_hour(app, admin):
     from app.exports.tasks import purge_exports
     assert purge_exports.task_class().validate_datetime(datetime(2026, 1, 1, 3, 17))
     assert not purge_exports.task_class().validate_datetime(datetime(2026, 1, 1, 3, 18))
-    path = finished_days_ago(job_id(export(admin)), 10)
+    path = finished_days_ago(app, job_id(export(admin)), 10)
     from app.queue import huey
     huey.immediate = False
     purge_exports()                           # what the scheduler enqueues at :17
@@ -80,7 +81,7 @@ def test_the_worker_runs_the_purge_every_hour(app, admin):
 
 
 def test_flask_exports_purge(app, admin):
-    path = finished_days_ago(job_id(export(admin)), 8)
+    path = finished_days_ago(app, job_id(export(admin)), 8)
     result = app.test_cli_runner().invoke(args=["exports", "purge"])
     assert result.exit_code == 0 and "1" in result.output
     assert not os.path.exists(path)

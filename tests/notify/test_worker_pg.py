@@ -190,5 +190,7 @@ def test_an_export_job_runs_on_the_worker_against_postgresql(pg_redis_app, smtp_
     wait_until(lambda: ExportJob.get_by_id(job.id).status == "done", timeout=60)
     stderr = worker.stop()
     done = ExportJob.get_by_id(job.id)
-    assert done.total == 1 and "导出一件" in open(done.file_path, encoding="utf-8-sig").read()
+    assert done.file_path.startswith("exports/export-")
+    text = open(tmp_path / "exports" / done.file_path.split("/")[1], encoding="utf-8-sig").read()
+    assert done.total == 1 and "导出一件" in text
     assert "Traceback" not in stderr, stderr
