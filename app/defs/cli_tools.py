@@ -44,3 +44,39 @@ def test_command(paths, directory_csv, as_json):
             click.echo("no scenario files (NAME.test.yaml) found")
         click.echo(report.summary())
     sys.exit(0 if report.ok else 1)
+
+
+@defs_cli.command("lint", with_appcontext=False)
+@click.argument("paths", nargs=-1, type=click.Path())
+@_DIRECTORY
+@click.option("--strict", is_flag=True, help="exit 1 when there is any warning")
+def lint_command(paths, directory_csv, strict):
+    """Warn about unreachable steps, conditions over fields never shown and steps nobody
+    handles for some allowed applicant (default: definitions/). Exit 0 with warnings
+    unless --strict; 1 when a definition is invalid."""
+    _app_context()
+    from app.defs.compile import compile_text, read_file
+    from app.defs.exceptions import DefinitionError
+    from app.defs.lint import lint
+    from app.defs.store import definition_paths
+    from app.defs.testdb import DirectoryProblem, throwaway
+    invalid, found, files = False, [], definition_paths(paths or DEFAULT_PATHS)
+    try:
+        with throwaway(directory_csv):
+            for path in files:
+                try:
+                    sdef, positions = compile_text(read_file(path), str(path))
+                except DefinitionError as exc:
+                    for problem in exc.problems:
+                        click.echo(str(problem))
+                    invalid = True
+                    continue
+                found += lint(sdef, positions, str(path))
+    except DirectoryProblem as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        sys.exit(1)
+    for warning in found:
+        click.echo(str(warning))
+    click.echo(f"{len(found)} warnings in {len(files)} definitions")
+    sys.exit(1 if invalid or (strict and found) else 0)
