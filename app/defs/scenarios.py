@@ -269,3 +269,31 @@ def run_scenarios(sdef, scenarios: Scenarios, report: Report | None = None) -> R
             continue
         report.results.append(CaseResult(case.name, case.at, differences))
     return report
+
+
+# ---------------------------------------------------------------- kept with the service
+
+def store_text(slug: str, text: str, user=None):
+    """Keep ``text`` as the service's scenario tests (the designer shows and runs them)."""
+    from app.models import utcnow
+    from app.models.designer import ServiceScenarios
+    row = ServiceScenarios.get_or_none(ServiceScenarios.slug == slug) or ServiceScenarios(slug=slug)
+    row.source, row.updated, row.updated_by = text, utcnow(), user
+    row.result_key = row.result = None
+    row.save()
+    return row
+
+
+def remember_for(definition_path, slug: str) -> Path | None:
+    """After ``flask defs import``: keep the scenario file found for the definition (when it
+    is for that service), so the designer runs it before each 发布."""
+    for path in scenario_files([definition_path]):
+        try:
+            text = read_file(path).decode("utf-8-sig")
+            if parse(text, str(path)).service != slug:
+                continue
+        except (DefinitionError, UnicodeDecodeError):
+            continue
+        store_text(slug, text)
+        return path
+    return None
