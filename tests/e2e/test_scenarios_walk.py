@@ -69,6 +69,19 @@ def test_scenario_tests_gate_publishing_in_the_browser(live_server, page_factory
 
     admin = page_factory(width=1280)
     log_in(admin, base, "admin")
+    admin.goto(f"{base}/designer/builder/{draft_base.rsplit('/', 1)[1]}")
+    admin.click("#bz-publish-open")
+    admin.wait_for_selector("#bz-tests")
+    assert admin.locator("#bz-tests").inner_text() == "场景测试未通过：1 项通过，1 项失败"
+    admin.click("#bz-publish-confirm")
+    admin.wait_for_selector("#bz-override-tests")
+    assert "assignees.leader: expected [t2002], got [t3002]" in admin.locator("#bz-publish-body").inner_text()
+    assert admin.locator("#bz-publish-confirm").is_disabled()
+    admin.check("#bz-override-tests")
+    assert admin.locator("#bz-publish-confirm").is_enabled()
+    keep(admin, "builder-publish-tests-failed-1280")
+    admin.click("#bz-publish-cancel")
+
     admin.goto(draft_base + "/publish")
     admin.check("#dz-override-tests")
     keep(admin, "publish-admin-confirm-1280")
