@@ -9,6 +9,7 @@ exports_cli = AppGroup("exports", help="Bulk export files.")
 
 
 def init_app(app):
+    from app.defs import cli_tools  # noqa: F401  (adds `flask defs test` and `flask defs lint`)
     from app.defs.cli import defs_cli
     app.cli.add_command(init_db)
     app.cli.add_command(demo)

@@ -30,6 +30,8 @@ def init_app(app):
                  + instances.views() + directory.views() + audit.views()):
         admin.add_view(view)
     app.context_processor(_nav)
+    from designer import scenarios
+    scenarios.settings["directory"] = app.config.get("DEFS_TEST_DIRECTORY")   # else the demo directory
     return admin
 
 

@@ -12,7 +12,10 @@ another department is 404, as in the designer's pages.
     POST /designer/api/drafts/                 {"name", "category", "department", "audience"?, "number"?, "id"?}
                                                → 201 the new draft (as GET)
     GET  /designer/api/drafts/<slug>/summary   → the publish summary (designer.summary)
-    POST /designer/api/drafts/<slug>/publish   {"revision": N} → 200 {"version", "status", "revision"} | 409 | 422
+    POST /designer/api/drafts/<slug>/publish   {"revision": N[, "override_tests": true]}
+                                               → 200 {"version", "status", "revision"} | 409 | 422
+                                               (422 "tests_failed": a scenario test fails; only a
+                                               system admin may send override_tests)
     GET  /designer/api/identifiers?kind=service|field|step&text=领用事由[&draft=<slug>] → {"id"}
     GET  /designer/api/numbers/next            → {"number"}
     GET  /designer/api/numbers/<n>[?draft=<slug>] → {"number", "free", "owner"}
@@ -26,7 +29,7 @@ from app.defs.exceptions import DefinitionError
 from app.defs.store import latest_version
 from app.models import Service
 from app.models.designer import ServiceDraft
-from designer import drafts, identifiers, jsonpatch, problems, scope, summary
+from designer import drafts, identifiers, jsonpatch, problems, scenarios, scope, summary
 
 bp = Blueprint("designer_api", __name__, url_prefix="/designer/api")
 
@@ -158,11 +161,15 @@ def draft_summary(slug):
 @bp.post("/drafts/<slug>/publish")
 def publish(slug):
     draft = _draft_or_404(slug)
-    revision = _revision(_body())
+    body = _body()
+    revision = _revision(body)
     try:
-        service, version, status = drafts.publish(draft, current_user, revision)
+        service, version, status = drafts.publish(draft, current_user, revision,
+                                                  override_tests=body.get("override_tests") is True)
     except drafts.Conflict as exc:
         return jsonify(exc.to_json()), 409
+    except scenarios.TestsFailed as exc:
+        return jsonify(exc.to_json()), 422
     except DefinitionError as exc:
         return _invalid(exc, draft.definition)
     return jsonify({"service_id": service.id, "version": version.version, "status": status,

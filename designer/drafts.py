@@ -246,12 +246,16 @@ def discard(draft: ServiceDraft) -> None:
 
 # ---------------------------------------------------------------- publishing
 
-def publish(draft: ServiceDraft, user, revision: int | None = None):
+def publish(draft: ServiceDraft, user, revision: int | None = None, override_tests: bool = False):
     """发布: import the draft as a new immutable version → ``(service, version, status)``.
 
-    With ``revision``, only that revision of the draft is published (else ``Conflict``)."""
+    With ``revision``, only that revision of the draft is published (else ``Conflict``).
+    The service's scenario tests run first: a failure raises ``scenarios.TestsFailed``
+    unless a system admin publishes with ``override_tests``."""
     if revision is not None and int(revision) != draft.revision:
         raise conflict_for(draft.id)
+    from designer import scenarios
+    scenarios.check_before_publish(draft.slug, text_of(draft), user, override_tests)
     service, version, status = import_text(text_of(draft), f"{draft.slug}.yaml", user)
     with write_transaction():
         changed = (ServiceDraft.update(service=service, base_version=version.version, dirty=False,

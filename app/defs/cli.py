@@ -79,8 +79,15 @@ def import_command(paths):
             audit.record("import", None, f"flask defs import {path}: {service.slug} 版本 {version.version}")
         label = f"new version {version.version}" if status == NEW_VERSION else status
         click.echo(f"{label}: {path}")
+        _remember_scenarios(path, service.slug)
     if failed:
         sys.exit(1)
+
+
+def _remember_scenarios(path, slug) -> None:
+    """The definition's scenario file (NAME.test.yaml) goes with it, for the designer."""
+    from app.defs.scenarios import remember_for
+    remember_for(path, slug)
 
 
 @defs_cli.command("export", with_appcontext=False)

@@ -81,10 +81,12 @@ def _fill_catalog(service: Service, d: ServiceDef, version: int) -> None:
 
 
 def definition_paths(paths) -> list[Path]:
-    """Files as given; a folder stands for every *.yaml in it, sorted."""
+    """Files as given; a folder stands for every *.yaml in it, sorted, except the scenario
+    files (``*.test.yaml``, run by ``flask defs test``)."""
     found = []
     for path in map(Path, paths):
-        found.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+        found.extend(sorted(p for p in path.glob("*.yaml") if not p.name.endswith(".test.yaml"))
+                     if path.is_dir() else [path])
     return found
 
 

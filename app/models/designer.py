@@ -59,3 +59,15 @@ class MigrationJob(BaseModel):
     created_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
     created = peewee.DateTimeField(default=utcnow)
     finished = peewee.DateTimeField(null=True)
+
+
+class ServiceScenarios(BaseModel):
+    """A service's scenario tests (the text of its NAME.test.yaml, SPEC §8.7) and the last
+    run: ``result_key`` is the hash of what was run (definition, tests, directory), so a
+    result is shown again only while all three are unchanged."""
+    slug = peewee.CharField(unique=True, max_length=100)
+    source = peewee.TextField()
+    updated = peewee.DateTimeField(default=utcnow)
+    updated_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    result_key = peewee.CharField(null=True, max_length=64)
+    result = JSONField(null=True)

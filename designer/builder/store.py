@@ -53,9 +53,9 @@ def save(draft, definition: dict, revision, user, allowed=None) -> int:
     return saved.revision
 
 
-def publish(draft, revision, user):
+def publish(draft, revision, user, override_tests=False):
     """(service, version, status) of publishing exactly ``revision`` (else Conflict)."""
-    return drafts.publish(draft, user, revision=_revision(revision))
+    return drafts.publish(draft, user, revision=_revision(revision), override_tests=override_tests)
 
 
 def create(definition: dict, user, allowed=None):

@@ -286,14 +286,30 @@
           body.appendChild(el("ul", {}, info.changes[section].map(function (line) { return el("li", {text: line}); })));
         });
         info.warnings.forEach(function (w) { body.appendChild(el("p", {class: "text-danger", text: w})); });
+        testsReport(body, info.tests);
         body.appendChild(el("p", {class: "small text-muted", text: "发布后生成新版本；已发起的申请仍按原版本办理。"}));
         $("bz-publish-confirm").disabled = false;
       });
   }
 
+  /* 场景测试 (the service's NAME.test.yaml, run before 发布): a line per failing case. */
+  function testsReport(body, tests) {
+    if (!tests) return;
+    if (tests.ok) {
+      body.appendChild(el("p", {class: "text-success", id: "bz-tests", text: "场景测试全部通过：" + tests.passed + " 项"}));
+      return;
+    }
+    body.appendChild(el("p", {class: "text-danger font-weight-bold", id: "bz-tests",
+                              text: "场景测试未通过：" + tests.passed + " 项通过，" + tests.failed + " 项失败"}));
+    var lines = (tests.problems || []).concat(tests.results.filter(function (r) { return !r.passed; })
+      .map(function (r) { return r.name + " — " + r.differences.join("；"); }));
+    body.appendChild(el("ul", {class: "small text-danger"}, lines.map(function (line) { return el("li", {text: line}); })));
+  }
+
   function publish() {
     $("bz-publish-confirm").disabled = true;
-    send(st.state.publish_api, {revision: st.revision}).then(function (res) {
+    var override = $("bz-override-tests");
+    send(st.state.publish_api, {revision: st.revision, override_tests: !!(override && override.checked)}).then(function (res) {
       var body = $("bz-publish-body");
       body.textContent = "";
       if (res.status === 200) {
@@ -306,9 +322,16 @@
         B.status("已发布");
       } else if (res.status === 409) { $("bz-publish").close(); conflict(res.body); }
       else {
+        if (res.body.error === "tests_failed") body.appendChild(el("p", {class: "font-weight-bold text-danger", text: res.body.message}));
         (res.body.problems || [{message: res.body.message || "发布失败"}]).forEach(function (p) {
           body.appendChild(el("p", {class: "text-danger", text: p.message}));
         });
+        if (res.body.error === "tests_failed" && res.body.can_override) {
+          var box = el("input", {type: "checkbox", id: "bz-override-tests", class: "form-check-input"});
+          box.addEventListener("change", function () { $("bz-publish-confirm").disabled = !box.checked; });
+          body.appendChild(el("div", {class: "form-check"}, [box, el("label", {class: "form-check-label", for: "bz-override-tests",
+                                                                                 text: "测试未通过，我是系统管理员，确认仍然发布"})]));
+        }
       }
     });
   }

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from app.defs.exceptions import DefinitionError
 from app.defs.store import latest_version, load_version
-from designer import drafts, preview, scope, summary
+from designer import drafts, preview, scenarios, scope, summary
 from designer.builder import lookups, problems, store
 from designer.builder.choices import page_data, palette_groups
 from designer.views.studio import StudioBase
@@ -132,11 +132,16 @@ class BuilderView(StudioBase):
                                    "people": [u.name for u in c.users],
                                    "depends_on_form": c.depends_on_form} for c in checks],
                            warnings=preview.problems(checks), revision=store.revision_of(draft),
-                           changes=summary.for_draft(draft)["lines"])
+                           changes=summary.for_draft(draft)["lines"],
+                           tests=scenarios.run(draft.slug, drafts.text_of(draft)))
+        body = _body()
         try:
-            service, version, status = store.publish(draft, _body().get("revision"), current_user)
+            service, version, status = store.publish(draft, body.get("revision"), current_user,
+                                                     override_tests=body.get("override_tests") is True)
         except store.Conflict as exc:
             return _conflict(exc)
+        except scenarios.TestsFailed as exc:
+            return jsonify(exc.to_json()), 422
         except DefinitionError as exc:
             return _invalid(exc, draft.definition)
         message = (f"草稿与最新版本 {version.version} 相同，没有产生新版本" if status == "unchanged"

@@ -11,7 +11,8 @@ from app.defs.exceptions import DefinitionError
 from app.defs.jsonschema_form import form_to_schema
 from app.defs.store import latest_version
 from app.models.designer import ServiceDraft
-from designer import drafts, editors, identifiers, preview, problems, scope, summary, versions
+from app.roles import is_admin
+from designer import drafts, editors, identifiers, preview, problems, scenarios, scope, summary, versions
 from designer.forms import TYPE_LABELS, MetadataForm, NewServiceForm, PublishForm, SourceForm
 from designer.views.base import DesignerAccess
 from designer.views.studio_form import FieldRoutes, StepRoutes
@@ -196,13 +197,18 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
     def publish(self, draft_id):
         draft = self.draft_or_404(draft_id)
         form = PublishForm()
+        failed, code = None, 200
         if form.validate_on_submit():
             try:
-                service, version, status = drafts.publish(draft, current_user, self.based_on())
+                service, version, status = drafts.publish(
+                    draft, current_user, self.based_on(), override_tests=request.form.get("override_tests") == "1")
             except drafts.Conflict as exc:
                 self.conflicted(draft, exc, kept=False)
             except DefinitionError as exc:
                 flash_problems(exc, draft.definition)
+            except scenarios.TestsFailed as exc:
+                failed, code = exc, 422
+                flash(exc.to_json()["message"], "error")
             else:
                 if status == "unchanged":
                     flash(f"草稿与最新版本 {version.version} 相同，没有产生新版本", "info")
@@ -214,9 +220,11 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
         latest = latest_version(draft.service) if draft.service_id else None
         changes = versions.diff(latest.source if latest else "", drafts.text_of(draft),
                                 f"版本 {latest.version}" if latest else "（无）", "草稿")
-        return self.tab("designer/publish.html", draft, "publish", form=form, checks=checks,
+        tests = failed.report if failed else scenarios.run(draft.slug, drafts.text_of(draft))
+        return self.tab("designer/publish.html", draft, "publish", status=code, form=form, checks=checks,
                         warnings=preview.problems(checks), changes=changes, latest=latest,
-                        summary=summary.for_draft(draft))
+                        summary=summary.for_draft(draft), tests=tests,
+                        can_override=is_admin(current_user))
 
     @expose("/<int:draft_id>/discard", methods=("POST",))
     def discard(self, draft_id):

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app import audit
 from app.db import write_transaction
-from designer import imports, scope, summary, versions
+from designer import imports, scenarios, scope, summary, versions
 from designer.forms import ImportForm, PublishForm
 
 INLINE_MIGRATION = 50        # more running instances than this migrate on the queue
@@ -23,8 +23,29 @@ class ServiceRoutes:
             a, b = versions.get(service, old), versions.get(service, new)
             changes = versions.diff(a.source, b.source, f"版本 {old}", f"版本 {new}")
             said = summary.lines(summary.compare(versions.definition(a), versions.definition(b)))
+        stored = scenarios.stored(service.slug)
+        latest = versions.get(service, service.latest_version)
+        tests = scenarios.run(service.slug, latest.source) if latest is not None else None
         return self.render("designer/versions.html", service=service, rows=rows, numbers=numbers,
-                           old=old, new=new, changes=changes, said=said, form=PublishForm())
+                           old=old, new=new, changes=changes, said=said, form=PublishForm(),
+                           tests=tests, tests_source=stored.source if stored else "",
+                           tests_row=stored)
+
+    @expose("/service/<int:service_id>/scenarios", methods=("POST",))
+    def save_scenarios(self, service_id):
+        """Store the service's scenario tests (NAME.test.yaml text); shown with the versions."""
+        from app.defs.exceptions import DefinitionError
+        service = scope.service_or_404(current_user, service_id)
+        if not PublishForm().validate_on_submit():
+            abort(400)
+        try:
+            saved = scenarios.save(service.slug, request.form.get("source", ""), current_user._get_current_object())
+        except DefinitionError as exc:
+            for problem in exc.problems:
+                flash(f"测试用例第 {problem.line} 行第 {problem.col} 列：{problem.message}", "error")
+            return redirect(url_for(".versions", service_id=service.id) + "#dz-tests")
+        flash("场景测试已保存" if saved else "场景测试已删除", "success")
+        return redirect(url_for(".versions", service_id=service.id) + "#dz-tests")
 
     @expose("/service/<int:service_id>/migrate", methods=("GET", "POST"))
     def migrate_versions(self, service_id):

@@ -61,7 +61,7 @@ def test_a_number_used_by_another_service_is_refused_at_number(database):
     with pytest.raises(DefinitionError) as caught:
         import_text(other, "other.yaml")
     problem = caught.value.problems[0]
-    assert (problem.path, problem.line, problem.col) == ("other.yaml", 3, 9)
+    assert (problem.path, problem.line, problem.col) == ("other.yaml", 4, 9)
     assert "59 is already used" in problem.message
     assert Service.select().count() == 1
 
