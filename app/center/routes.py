@@ -139,7 +139,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         editable=editable, errors=errors or {}, here=applicant_editing or task is not None,
         milestones=_milestones(sdef, inst, ended),
         records=records, behalf=queries.behalf_names(records), tasks=queries.task_table(inst), ended=ended,
-        rows=display_rows(sdef.form, data, hidden, applicant=applicant,
+        rows=display_rows(sdef.form, inst.data or {}, hidden, applicant=applicant,
                           reveal=queries.may_reveal(inst, user)),
         files=attachment_links(sdef, inst, data),
         wtform=webforms.build(sdef, data, editable, formdata=formdata, posted=posted) if editable else None,

@@ -61,7 +61,10 @@ def _built(_types_version, _kinds_version, builtin_only) -> dict:
 
 
 def field_def(field_types, column: bool) -> dict:
-    """``$defs/field`` (or ``column``): the common keys, every type's keys, one branch per type."""
+    """``$defs/field`` (or ``column``): the shared keys, one branch per type with its own keys.
+
+    A type's own key (``keys = {"region": {...}}``) is checked only in that type's branch, so
+    two types may give one name different meanings; shared keys (``None``) mean one thing."""
     from plugins.fields import KEYS
     names = [t.name for t in field_types]
     used = set(KEYS) if column else {k for t in field_types for k in t.accepted_keys()}
@@ -70,14 +73,20 @@ def field_def(field_types, column: bool) -> dict:
                       "cannot be a column type" if column else "is not a field type")
                       + f" (one of: {', '.join(names)})"}}
     properties.update({k: schema for k, schema in KEYS.items() if k in used and k not in properties})
+    for t in field_types:
+        properties.update({k: True for k in t.own_keys() if k not in properties})
     branches = []
     for t in field_types:
         then = {"propertyNames": {"enum": list(t.accepted_keys())}}
+        if t.own_keys():
+            then["properties"] = t.own_keys()
         if t.required_keys:
             then["required"] = list(t.required_keys)
         branches.append({"if": {"required": ["type"], "properties": {"type": {"const": t.name}}},
                          "then": then})
-    return {"type": "object", "required": ["name", "type"], "additionalProperties": False,
+    # No additionalProperties: each type's branch names the keys it allows, so an unknown
+    # key is reported once, with that type's keys (not every type's).
+    return {"type": "object", "required": ["name", "type"],
             "properties": properties, "allOf": branches}
 
 
@@ -158,10 +167,19 @@ def _property_name(path, error, key, custom, owner):
         return
     allowed = ", ".join(error.validator_value) if error.validator == "enum" else ""
     kind = owner.get("type") if isinstance(owner, dict) and "then" in error.schema_path else None
-    if kind:
+    if kind and _some_type_accepts(key):
         yield path + (key,), f"key {key!r} does not apply to a {kind} field (allowed: {allowed})", True
+    elif kind:
+        close = difflib.get_close_matches(str(key), list(error.validator_value), n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        yield path + (key,), f"unknown key {key!r}{hint} (allowed for a {kind} field: {allowed})", True
     else:
         yield path + (key,), f"unknown key {key!r} (allowed: {allowed})", True
+
+
+def _some_type_accepts(key) -> bool:
+    from plugins.fields import FIELD_TYPES
+    return any(key in t.accepted_keys() for t in FIELD_TYPES.values())
 
 
 def _at(data, path):

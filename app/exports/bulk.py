@@ -16,7 +16,7 @@ from peewee import JOIN
 from app.engine.core import STATUS_LABELS
 from app.models import Department, Instance, User
 from app.templating import CHINA, local_time
-from plugins.fields import field_type
+from plugins import masking
 from plugins.registry import Registry
 from renderers.docx import xml_text
 
@@ -110,7 +110,7 @@ def header(fields) -> list[str]:
 def cell_text(field, value, reveal: bool = True) -> str:
     if value is None:
         return ""
-    return field_type(field).export_value(field, value, reveal)
+    return masking.shown(field, value, reveal, "export_value")
 
 
 def row(inst, sdef, fields, reveal: bool = True) -> list[str]:
