@@ -40,7 +40,7 @@ __all__ = ["API_VERSION", "AssigneeKind", "Channel", "ChannelError", "COMMON_KEY
            "FieldType", "HookError", "KEYS", "Message", "Recipient", "RegistryError",
            "WidgetContext", "Writer", "assignee_kind", "autofill_source", "channel",
            "common_kwargs", "field_type_class", "hookspec", "print_rule", "shared_key",
-           "sms_gateway", "writer"]
+           "sms_gateway", "users_with_role", "writer"]
 
 
 # ---------------------------------------------------------------- function hooks' specs
@@ -138,3 +138,16 @@ def check_requires(plugin: str, module, required) -> None:
     if major != API_VERSION.split(".")[0]:
         raise RegistryError(f"requires plugin API {required} (requires_api in {module}), "
                             f"but this OneHall provides {API_VERSION}")
+
+
+# ---------------------------------------------------------------- helpers for assignee kinds
+
+def users_with_role(role: str, department: str | None = None) -> list:
+    """Users holding ``role`` (within the department named ``department`` when given); an
+    assignee kind's ``resolve`` may return them as they are: OneHall drops inactive users."""
+    from plugins.assignees import _users_where
+    if department is None:
+        return _users_where("role").all(role=role)
+    from app.models import Department
+    dept = Department.get_or_none(Department.name == department)
+    return [] if dept is None else _users_where("role_in").all(role=role, department=dept.id)

@@ -157,7 +157,7 @@ class FieldType:
     sensitive = False       # mask for others even without overriding mask() (kept for 1.0)
     widget = "input"        # a built-in control of templates/forms/_macros.html
     widget_template = ""    # or a Jinja template in the plugin's templates/ ("my_plugin/widget.html")
-    widget_js = ""          # and an ES module beside it in the plugin's static/ ("my_plugin/widget.js")
+    widget_js = ""          # and an ES module in the plugin package's static/ folder ("widget.js")
     unit = "项"             # counting noun for 至少/最多 messages on list values
     key_depth = 1           # error keys keep this many path parts: name, or name.index.column
     ref_message = ""
