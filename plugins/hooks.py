@@ -35,7 +35,11 @@ def hooks_of(base) -> dict:
 
 
 def signature_text(name, fn) -> str:
-    return f"{name}{inspect.signature(fn)}"
+    """``validate(self, field, value)``: names and defaults, without annotations."""
+    sig = inspect.signature(fn)
+    plain = sig.replace(parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+                        return_annotation=sig.empty)
+    return f"{name}{plain}"
 
 
 def _callable_like(impl, spec) -> bool:
@@ -71,7 +75,7 @@ def check_class(cls, base, kind: str, name: str, subclass: bool = True) -> None:
         if impl is None or impl is spec:
             continue
         if not callable(impl) or not _callable_like(impl, spec):
-            raise HookError(f"{kind} {name!r} (class {cls.__name__}): hook {hook} "
+            raise HookError(f"{kind} {name!r} (class {cls.__name__}): hook "
                             f"{_shown(hook, impl)} does not match {signature_text(hook, spec)}")
 
 
@@ -87,6 +91,6 @@ def check_function(fn, spec, kind: str, name: str) -> None:
 
 def _shown(name, fn) -> str:
     try:
-        return f"{name}{inspect.signature(fn)}"
+        return signature_text(name, fn)
     except (TypeError, ValueError):
         return name
