@@ -7,7 +7,8 @@ field), ``wf`` (the bound WTForms field: ``wf.name``, ``wf.id``, ``wf.data``), `
 ``required`` …), ``errors`` (this field's messages) and ``attrs`` (the type's ``attrs()``).
 ``widget_js = "widget.js"`` names an ES module in the package's ``static/`` folder; it is
 served at ``/plugins/static/PACKAGE/widget.js`` and loaded once per page with this
-request's CSP nonce. OneHall's own templates stay untouched: ``forms/_macros.html`` looks
+request's CSP nonce. The widget sits in a full-width ``div.oh-plugin-widget``; its
+input takes OneHall's look with ``class_="oh-input"``. OneHall's own templates stay untouched: ``forms/_macros.html`` looks
 the widget up and calls ``plugin_widget``.
 """
 from __future__ import annotations
@@ -61,7 +62,8 @@ def plugin_widget(kind, field, wf, can_edit, aria, errors=None):
     html = render_template(ftype.widget_template, field=field, wf=wf, can_edit=can_edit,
                            aria=aria or {}, errors=errors or [], attrs=ftype.attrs(field),
                            ftype=ftype)
-    return Markup(html) + _script(ftype)
+    box = Markup('<div class="oh-plugin-widget" data-widget="{}">{}</div>').format(ftype.name, Markup(html))
+    return box + _script(ftype)
 
 
 def _script(ftype) -> Markup:
