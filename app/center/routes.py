@@ -172,7 +172,8 @@ def _changes(sdef, inst, hidden):
     if len(numbers) < 2:
         return []
     return [dict(c, before=_shown(c["before"]), after=_shown(c["after"]))
-            for c in history.revision_diff(sdef, inst, numbers[-2], numbers[-1], hidden)]
+            for c in history.revision_diff(sdef, inst, numbers[-2], numbers[-1], hidden,
+                                           reveal=queries.may_reveal(inst, current_user))]
 
 
 def _shown(value):

@@ -32,19 +32,24 @@ def _registries():
     return FIELD_TYPES, ASSIGNEE_KINDS
 
 
+def _print_rules():
+    from app.exports.policy import PRINT_RULES
+    return PRINT_RULES
+
+
 def meta_schema() -> dict:
-    """The whole format, with every loaded plugin's field types and assignee kinds."""
+    """The whole format, with every loaded plugin's field types, assignee kinds and print rules."""
     types, kinds = _registries()
-    return _built(types.version, kinds.version, False)
+    return _built(types.version, kinds.version, _print_rules().version, False)
 
 
 def build_meta_schema(builtin_only: bool = False) -> dict:
     types, kinds = _registries()
-    return _built(types.version, kinds.version, builtin_only)
+    return _built(types.version, kinds.version, _print_rules().version, builtin_only)
 
 
 @functools.lru_cache(maxsize=8)
-def _built(_types_version, _kinds_version, builtin_only) -> dict:
+def _built(_types_version, _kinds_version, _rules_version, builtin_only) -> dict:
     import copy
     types, kinds = _registries()
     keep = (lambda registry, name: registry.owner(name).startswith("plugins.")) if builtin_only \
@@ -54,6 +59,9 @@ def _built(_types_version, _kinds_version, builtin_only) -> dict:
                          key=lambda t: not types.owner(t.name).startswith("plugins."))
     schema["$defs"]["field"] = field_def(field_types, column=False)
     schema["$defs"]["column"] = field_def([t for t in field_types if t.in_rows], column=True)
+    if not builtin_only:                    # print: {who: …} names any registered print rule
+        who = schema["properties"]["print"]["properties"]["who"]
+        who["enum"] = list(dict.fromkeys(who["enum"] + _print_rules().names()))
     schema["$defs"]["assignee"] = assignee_def(sorted(
         (k for name, k in kinds.items() if keep(kinds, name)),
         key=lambda k: not kinds.owner(k.name).startswith("plugins.")))
@@ -99,11 +107,11 @@ def assignee_def(kinds) -> dict:
 def validator(definition: str | None = None) -> Draft202012Validator:
     """The validator of the whole format, or of one of its ``$defs`` (e.g. "field")."""
     types, kinds = _registries()
-    return _validator(types.version, kinds.version, definition)
+    return _validator(types.version, kinds.version, _print_rules().version, definition)
 
 
 @functools.lru_cache(maxsize=32)
-def _validator(_types_version, _kinds_version, definition) -> Draft202012Validator:
+def _validator(_types_version, _kinds_version, _rules_version, definition) -> Draft202012Validator:
     schema = meta_schema()
     if definition:
         schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}

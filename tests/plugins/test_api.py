@@ -101,6 +101,9 @@ def test_function_hooks_register_with_the_same_style(app, user):
     try:
         assert SOURCES.get("user.motto")(None, None) == "求是"
         assert PRINT_RULES.owner("nobody_but_admins") == __name__
+        sdef = validate_text(AMOUNT.replace("form:", "print: {who: nobody_but_admins}\nform:")
+                             .replace("rounded_amount", "number").replace("upper_code", "text"))
+        assert sdef.print_who == "nobody_but_admins"
     finally:
         SOURCES.unregister("user.motto")
         PRINT_RULES.unregister("nobody_but_admins")

@@ -148,3 +148,19 @@ def test_a_type_that_masks_says_so():
         sensitive = True
 
     assert OnlyMask().masks and OnlySensitive().masks and not Base().masks
+
+
+def test_what_changed_between_submissions(inst, user, login_as):
+    from app.engine import core
+    from app.models import Instance
+    core.act(Instance.get_by_id(inst.id), user("t2002"), "return", opinion="请核对号码")
+    changed = dict(DATA, mobile="13700002222", contacts=[{"who": "王五", "phone": "13600003333"}])
+    core.act(Instance.get_by_id(inst.id), user("t2001"), "submit", data=changed)
+    changes = login_as("t2002").get(f"/api/v1/instances/{inst.serial}/diff?from=1&to=2").get_json()["changes"]
+    assert {"field": "mobile", "label": "手机号", "before": MASKED, "after": "137****2222"} in changes
+    assert {"field": "contacts.0", "label": "紧急联系人（第1行）", "before": {"who": "王五", "phone": SECOND_MASKED},
+            "after": {"who": "王五", "phone": "136****3333"}} in changes
+    page = login_as("t2002").get(f"/instances/{inst.serial}").get_data(as_text=True)
+    assert "137****2222" in page and "13700002222" not in page and PHONE not in page
+    mine = login_as("t2001").get(f"/api/v1/instances/{inst.serial}/diff?from=1&to=2").get_json()["changes"]
+    assert {"field": "mobile", "label": "手机号", "before": PHONE, "after": "13700002222"} in mine
