@@ -47,16 +47,17 @@ def mask_data(form, data: dict) -> dict:
     return out
 
 
+def masks_field(field) -> bool:
+    """Whether ``field``'s type masks, or one of its rows columns does."""
+    ftype = _type(field)
+    if ftype is not None and ftype.masks:
+        return True
+    return any(masks_field(c) for c in getattr(field, "columns", None) or ())
+
+
 def any_masked(form) -> bool:
-    """Whether some field (or rows column) of ``form`` masks: lets callers skip the
-    permission query for forms without one."""
-    for field in form.input_fields():
-        ftype = _type(field)
-        if ftype is not None and ftype.masks:
-            return True
-        if any((_type(c) is not None and _type(c).masks) for c in getattr(field, "columns", None) or ()):
-            return True
-    return False
+    """Whether some field of ``form`` masks: lets callers skip the permission query."""
+    return any(masks_field(f) for f in form.input_fields())
 
 
 def shown(field, value, reveal: bool, how: str = "display"):

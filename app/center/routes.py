@@ -125,7 +125,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     if applicant_editing:
         editable = core.editable_fields(sdef, sdef.steps[0])
     elif task is not None and step is not None:
-        editable = core.editable_fields(sdef, step)
+        editable = core.editable_fields(sdef, step) - queries.masked_fields(sdef, inst, user)
     data = queries.visible_data(sdef, inst, user)
     hidden = queries.hidden_fields(sdef, inst, user)
     from app.defs.validate import display_rows
@@ -273,9 +273,10 @@ def act(serial):
     posted = None
     try:
         step = sdef.step(inst.step) if inst.step else None
-        if action == "approve" and step is not None and core.editable_fields(sdef, step):
-            posted = webforms.submitted_data(sdef, user, core.editable_fields(sdef, step), inst.data,
-                                             submit=True)
+        editable = core.editable_fields(sdef, step) - queries.masked_fields(sdef, inst, user) \
+            if step is not None else set()
+        if action == "approve" and editable:
+            posted = webforms.submitted_data(sdef, user, editable, inst.data, submit=True)
         extra = {}
         if action == "return":
             notes = {key[5:]: value for key, value in request.form.items()

@@ -52,6 +52,14 @@ def may_reveal(instance, user) -> bool:
     return user is not None and (instance.applicant_id == user.id or is_admin(user))
 
 
+def masked_fields(sdef, instance, user) -> set:
+    """Fields ``user`` sees masked; a value one cannot see is not one to edit either."""
+    from plugins import masking
+    if not masking.any_masked(sdef.form) or may_reveal(instance, user):
+        return set()
+    return {f.name for f in sdef.form.input_fields() if masking.masks_field(f)}
+
+
 def visible_data(sdef, instance, user) -> dict:
     """The form data as ``user`` may see it: hidden fields left out, values of types that
     mask (``plugins.masking``) masked unless ``user`` may reveal them."""

@@ -4,6 +4,7 @@ output: the page, lists, the API's data and titles, prints, exports and notifica
 the owner and admins see it in full. A rows column of that type is masked cell by cell."""
 import csv
 import io
+import re
 
 import pytest
 
@@ -164,3 +165,24 @@ def test_what_changed_between_submissions(inst, user, login_as):
     assert "137****2222" in page and "13700002222" not in page and PHONE not in page
     mine = login_as("t2001").get(f"/api/v1/instances/{inst.serial}/diff?from=1&to=2").get_json()["changes"]
     assert {"field": "mobile", "label": "手机号", "before": PHONE, "after": "13700002222"} in mine
+
+
+def test_an_approver_who_may_edit_a_masked_field_cannot_overwrite_it_with_the_mask(app, masked_service, user, login_as):
+    from app.defs.store import import_text
+    from app.engine import core
+    from app.models import Instance
+    text = DEFINITION.replace("by: {role: dept_leader, of: applicant}}",
+                              "by: {role: dept_leader, of: applicant}, edit: [mobile, reason]}")
+    service, _, _ = import_text(text, "phone-proof.yaml")
+    inst = core.start(service, user("t2001"), DATA)
+    page = login_as("t2002").get(f"/instances/{inst.serial}").get_data(as_text=True)
+    mobile = re.search(r'<input[^>]*name="mobile"[^>]*>', page).group(0)
+    reason = re.search(r'<input[^>]*name="reason"[^>]*>', page).group(0)
+    assert "disabled" in mobile and "disabled" not in reason and PHONE not in page
+    step = Instance.get_by_id(inst.id).step
+    done = login_as("t2002").post(f"/instances/{inst.serial}/act",
+                                  data={"action": "approve", "step": step, "reason": "登记（已核）",
+                                        "mobile": MASKED, "opinion": "同意"})
+    assert done.status_code == 302
+    stored = Instance.get_by_id(inst.id).data
+    assert stored["mobile"] == PHONE and stored["reason"] == "登记（已核）"
