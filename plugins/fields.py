@@ -5,19 +5,19 @@ prints and exports and the designer's palette all read one source:
 
 - ``label`` (Chinese, shown in the designer's palette), ``icon``, ``group``;
 - ``keys``: the definition keys the type accepts beyond the common ones, each a JSON Schema
-  fragment (a name defined in ``KEYS`` may be given as ``None`` to reuse that definition);
-  ``required_keys``; ``in_rows`` (may be a column of a rows field);
+  fragment that belongs to this type alone, or ``None`` to accept a shared key (``KEYS``,
+  extended with ``shared_key``); ``required_keys``; ``in_rows`` (may be a column of rows);
 - ``value_schema(field, strict)``: the JSON Schema of a stored value (``strict``: required);
 - ``parse(field, values)`` / ``from_formdata(…)``: coerce what a form POST sent;
-- ``validate(field, value)``: checks beyond the schema, as Chinese messages;
-- ``display`` / ``print_value`` / ``export_value``: text for pages, prints and exports
-  (``reveal=False`` asks a sensitive type to mask its value);
-- ``widget`` (the macro of ``templates/forms/_macros.html``) and ``wtf_field`` (its
-  WTForms field). WTForms is imported only inside ``wtf_field``: the engine and the
+- ``normalise(field, value)``, then ``validate(field, value)``: see ``FieldType``'s doc;
+- ``mask(field, value)``: applied by ``plugins.masking`` for viewers who may not see it;
+- ``display`` / ``print_value`` / ``export_value``: text for pages, prints and exports;
+- ``widget`` (the macro of ``templates/forms/_macros.html``) or ``widget_template`` (a
+  plugin's own, ``app.plugin_widgets``) and ``wtf_field`` (its WTForms field). WTForms is imported only inside ``wtf_field``: the engine and the
   definition checks use field types without pulling in any web library.
 
 The built-in types live in ``plugins/builtin_fields.py``; a plugin's type is one class
-decorated with ``@field_type_class("name")`` in one module.
+decorated with ``@field_type_class("name")``, imported from ``plugins.api``.
 """
 from __future__ import annotations
 
