@@ -36,22 +36,26 @@ def retention_run(dry_run):
 
 @click.command("plugins")
 def plugins_command():
-    """List the loaded plugins and what each registered."""
+    """List the loaded plugins and what each registered in every registry."""
     import plugins
-    from plugins.assignees import ASSIGNEE_KINDS
-    from plugins.autofill import SOURCES
-    from plugins.channels import CHANNELS
-    from plugins.fields import FIELD_TYPES
-    from plugins.sms import GATEWAYS
-    registries = (("field type", FIELD_TYPES), ("assignee kind", ASSIGNEE_KINDS),
-                  ("autofill source", SOURCES), ("channel", CHANNELS), ("SMS gateway", GATEWAYS))
+    from plugins.api import API_VERSION, registries
+    found = registries()
+    click.echo(f"plugin API {API_VERSION}")
+    claimed = {label: set() for label, _ in found}
     for name, value in plugins.loaded().items():
         module = value.split(":")[0]
         click.echo(f"{name} ({value})")
-        for kind, registry in registries:
-            mine = [n for n in registry.names() if registry.owner(n).startswith(module)]
+        for label, registry in found:
+            mine = [n for n in registry.names()
+                    if registry.owner(n) == module or registry.owner(n).startswith(module + ".")]
+            claimed[label].update(mine)
             if mine:
-                click.echo(f"  {kind}: {', '.join(mine)}")
+                click.echo(f"  {label}: {', '.join(mine)}")
+    click.echo("built into OneHall (not plugins)")
+    for label, registry in found:
+        rest = [n for n in registry.names() if n not in claimed[label]]
+        if rest:
+            click.echo(f"  {label}: {', '.join(rest)}")
 
 
 @exports_cli.command("purge")

@@ -29,6 +29,8 @@ def create_app(test_config=None):
 
     from app import auth, hall, center, api, cli, errors, templating
     templating.init_app(app)
+    from app import plugin_widgets
+    plugin_widgets.init_app(app)            # plugins' own widget templates and scripts
     errors.init_app(app)
     from app import security
     security.init_app(app)                  # CSP with per-request nonces, nosniff, no framing

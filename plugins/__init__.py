@@ -6,12 +6,16 @@ called once with no arguments. The built-ins are declared the same way in pyproj
 so OneHall loads its own field types exactly as it loads a third party's.
 
 A plugin that fails to import, or registers a name that is already taken, stops start-up
-with ``PluginError``: one line naming the plugin and the problem.
+with ``PluginError``: one line naming the plugin and the problem (``ONEHALL_PLUGIN_DEBUG=1``
+prints its traceback as well). What a plugin may import is ``plugins.api``.
 """
 from __future__ import annotations
 
 import importlib.metadata
+import os
+import sys
 import threading
+import traceback
 
 GROUP = "onehall.plugins"
 BUILTIN_PREFIX = "plugins."
@@ -63,17 +67,28 @@ def _load_all() -> None:
 
 
 def _load_one(ep) -> None:
+    from plugins.api import check_requires
     from plugins.registry import RegistryError
     try:
         obj = ep.load()
+        module = sys.modules.get(ep.module)
+        check_requires(ep.name, ep.module, getattr(module, "requires_api", None))
         if callable(obj):
             obj()
     except RegistryError as exc:
+        _debug()
         raise PluginError(f"plugin {ep.name!r} ({ep.value}): {exc}") from None
     except Exception as exc:
+        _debug()
         raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: "
                           f"{type(exc).__name__}: {exc}") from None
     _loaded[ep.name] = ep.value
+
+
+def _debug() -> None:
+    """With ONEHALL_PLUGIN_DEBUG=1 the failing plugin's traceback goes to stderr too."""
+    if os.environ.get("ONEHALL_PLUGIN_DEBUG", "").strip() not in ("", "0"):
+        traceback.print_exc(file=sys.stderr)
 
 
 def loaded() -> dict[str, str]:

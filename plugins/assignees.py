@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from plugins.hooks import hookspec
 from plugins.registry import Registry
 
 ASSIGNEE_KINDS = Registry("assignee kind")
@@ -31,13 +32,17 @@ class AssigneeKind:
     schema: dict = {}       # JSON Schema of a spec of this kind
     presets: tuple = ()     # ((Chinese label, spec template), …) offered by the designer
 
+    @hookspec
     def resolve(self, spec, ctx: Context) -> list:
+        """The users ``spec`` names for ``ctx`` (inactive ones and repeats are dropped after)."""
         raise NotImplementedError
 
+    @hookspec
     def describe(self, spec, form=None) -> str:
         """Chinese, for people: names, never codes. ``form`` (a compiled Form) names fields."""
         return self.label
 
+    @hookspec
     def info(self) -> dict:
         return {"name": self.name, "label": self.label, "schema": self.schema,
                 "presets": [{"label": label, "spec": spec} for label, spec in self.presets]}
@@ -46,6 +51,8 @@ class AssigneeKind:
 def assignee_kind(name):
     """Class decorator: register one instance of the class as assignee kind ``name``."""
     def register(cls):
+        from plugins.hooks import check_class
+        check_class(cls, AssigneeKind, "assignee kind", name)
         instance = cls()
         instance.name = name
         ASSIGNEE_KINDS.register(name, instance, owner=cls.__module__)

@@ -15,7 +15,7 @@ def _attr(name, user, now):
 
 
 for _name in ("name", "username", "phone", "email"):
-    SOURCES.register(f"user.{_name}", partial(_attr, _name))
+    SOURCES.register(f"user.{_name}", partial(_attr, _name), owner=__name__)
 
 
 @SOURCES.register("user.department")

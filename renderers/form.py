@@ -29,7 +29,8 @@ def editable_names(form_def, editable: set[str] | None) -> set[str]:
 
 
 def _form_class(fields, editable: set[str], departments, name="OneHallForm"):
-    attrs = {"field_kinds": {f.name: field_type(f).widget for f in fields}}
+    attrs = {"field_kinds": {f.name: field_type(f).widget_template or field_type(f).widget
+                             for f in fields}}
     for f in fields:
         ctx = WidgetContext(editable=f.name in editable, departments=tuple(departments))
         if f.columns:

@@ -107,7 +107,8 @@ def _items(sdef, instance, hidden, reveal=True):
     from app.defs.validate import display_rows
     from app.engine.context import applicant_view
     rows = display_rows(sdef.form, instance.data or {}, hidden,
-                        applicant=applicant_view(instance.applicant), reveal=reveal)
+                        applicant=applicant_view(instance.applicant), reveal=reveal,
+                        how="print_value")
     files = _files(sdef, instance, hidden)
     for field, value in rows:
         label = field.label or field.name

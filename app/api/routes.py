@@ -255,7 +255,8 @@ def instance_diff(serial):
                                                 if v is None})
     sdef = core.service_def(instance)
     hidden = queries.hidden_fields(sdef, instance, user)
-    return jsonify(changes=history.revision_diff(sdef, instance, first, second, hidden))
+    return jsonify(changes=history.revision_diff(sdef, instance, first, second, hidden,
+                                                 reveal=queries.may_reveal(instance, user)))
 
 
 @bp.get("/services/<slug>/prefill")

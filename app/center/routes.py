@@ -143,7 +143,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     if applicant_editing:
         editable = core.editable_fields(sdef, sdef.steps[0])
     elif task is not None and step is not None:
-        editable = core.editable_fields(sdef, step)
+        editable = core.editable_fields(sdef, step) - queries.masked_fields(sdef, inst, user)
     data = queries.visible_data(sdef, inst, user)
     hidden = queries.hidden_fields(sdef, inst, user)
     from app.defs.validate import display_rows
@@ -157,7 +157,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         editable=editable, errors=errors or {}, here=applicant_editing or task is not None,
         milestones=_milestones(sdef, inst, ended),
         records=records, behalf=queries.behalf_names(records), tasks=queries.task_table(inst), ended=ended,
-        rows=display_rows(sdef.form, data, hidden, applicant=applicant,
+        rows=display_rows(sdef.form, inst.data or {}, hidden, applicant=applicant,
                           reveal=queries.may_reveal(inst, user)),
         files=attachment_links(sdef, inst, data),
         wtform=webforms.build(sdef, data, editable, formdata=formdata, posted=posted) if editable else None,
@@ -196,7 +196,8 @@ def _changes(sdef, inst, hidden):
     numbers = [r.number for r in history.revisions(inst)]
     if len(numbers) < 2:
         return []
-    changes = history.revision_diff(sdef, inst, numbers[-2], numbers[-1], hidden)
+    changes = history.revision_diff(sdef, inst, numbers[-2], numbers[-1], hidden,
+                                    reveal=queries.may_reveal(inst, current_user))
     names = _file_names(sdef, inst, changes)
     return [dict(c, before=_shown(c["before"], names), after=_shown(c["after"], names)) for c in changes]
 
@@ -320,9 +321,10 @@ def act(serial):
     posted = None
     try:
         step = sdef.step(inst.step) if inst.step else None
-        if action == "approve" and step is not None and core.editable_fields(sdef, step):
-            posted = webforms.submitted_data(sdef, user, core.editable_fields(sdef, step), inst.data,
-                                             submit=True)
+        editable = core.editable_fields(sdef, step) - queries.masked_fields(sdef, inst, user) \
+            if step is not None else set()
+        if action == "approve" and editable:
+            posted = webforms.submitted_data(sdef, user, editable, inst.data, submit=True)
         extra = {}
         if action == "return":
             notes = {key[5:]: value for key, value in request.form.items()

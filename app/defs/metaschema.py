@@ -32,19 +32,24 @@ def _registries():
     return FIELD_TYPES, ASSIGNEE_KINDS
 
 
+def _print_rules():
+    from app.exports.policy import PRINT_RULES
+    return PRINT_RULES
+
+
 def meta_schema() -> dict:
-    """The whole format, with every loaded plugin's field types and assignee kinds."""
+    """The whole format, with every loaded plugin's field types, assignee kinds and print rules."""
     types, kinds = _registries()
-    return _built(types.version, kinds.version, False)
+    return _built(types.version, kinds.version, _print_rules().version, False)
 
 
 def build_meta_schema(builtin_only: bool = False) -> dict:
     types, kinds = _registries()
-    return _built(types.version, kinds.version, builtin_only)
+    return _built(types.version, kinds.version, _print_rules().version, builtin_only)
 
 
 @functools.lru_cache(maxsize=8)
-def _built(_types_version, _kinds_version, builtin_only) -> dict:
+def _built(_types_version, _kinds_version, _rules_version, builtin_only) -> dict:
     import copy
     types, kinds = _registries()
     keep = (lambda registry, name: registry.owner(name).startswith("plugins.")) if builtin_only \
@@ -54,6 +59,9 @@ def _built(_types_version, _kinds_version, builtin_only) -> dict:
                          key=lambda t: not types.owner(t.name).startswith("plugins."))
     schema["$defs"]["field"] = field_def(field_types, column=False)
     schema["$defs"]["column"] = field_def([t for t in field_types if t.in_rows], column=True)
+    if not builtin_only:                    # print: {who: …} names any registered print rule
+        who = schema["properties"]["print"]["properties"]["who"]
+        who["enum"] = list(dict.fromkeys(who["enum"] + _print_rules().names()))
     schema["$defs"]["assignee"] = assignee_def(sorted(
         (k for name, k in kinds.items() if keep(kinds, name)),
         key=lambda k: not kinds.owner(k.name).startswith("plugins.")))
@@ -61,7 +69,10 @@ def _built(_types_version, _kinds_version, builtin_only) -> dict:
 
 
 def field_def(field_types, column: bool) -> dict:
-    """``$defs/field`` (or ``column``): the common keys, every type's keys, one branch per type."""
+    """``$defs/field`` (or ``column``): the shared keys, one branch per type with its own keys.
+
+    A type's own key (``keys = {"region": {...}}``) is checked only in that type's branch, so
+    two types may give one name different meanings; shared keys (``None``) mean one thing."""
     from plugins.fields import KEYS
     names = [t.name for t in field_types]
     used = set(KEYS) if column else {k for t in field_types for k in t.accepted_keys()}
@@ -70,14 +81,20 @@ def field_def(field_types, column: bool) -> dict:
                       "cannot be a column type" if column else "is not a field type")
                       + f" (one of: {', '.join(names)})"}}
     properties.update({k: schema for k, schema in KEYS.items() if k in used and k not in properties})
+    for t in field_types:
+        properties.update({k: True for k in t.own_keys() if k not in properties})
     branches = []
     for t in field_types:
         then = {"propertyNames": {"enum": list(t.accepted_keys())}}
+        if t.own_keys():
+            then["properties"] = t.own_keys()
         if t.required_keys:
             then["required"] = list(t.required_keys)
         branches.append({"if": {"required": ["type"], "properties": {"type": {"const": t.name}}},
                          "then": then})
-    return {"type": "object", "required": ["name", "type"], "additionalProperties": False,
+    # No additionalProperties: each type's branch names the keys it allows, so an unknown
+    # key is reported once, with that type's keys (not every type's).
+    return {"type": "object", "required": ["name", "type"],
             "properties": properties, "allOf": branches}
 
 
@@ -90,11 +107,11 @@ def assignee_def(kinds) -> dict:
 def validator(definition: str | None = None) -> Draft202012Validator:
     """The validator of the whole format, or of one of its ``$defs`` (e.g. "field")."""
     types, kinds = _registries()
-    return _validator(types.version, kinds.version, definition)
+    return _validator(types.version, kinds.version, _print_rules().version, definition)
 
 
 @functools.lru_cache(maxsize=32)
-def _validator(_types_version, _kinds_version, definition) -> Draft202012Validator:
+def _validator(_types_version, _kinds_version, _rules_version, definition) -> Draft202012Validator:
     schema = meta_schema()
     if definition:
         schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
@@ -158,10 +175,19 @@ def _property_name(path, error, key, custom, owner):
         return
     allowed = ", ".join(error.validator_value) if error.validator == "enum" else ""
     kind = owner.get("type") if isinstance(owner, dict) and "then" in error.schema_path else None
-    if kind:
+    if kind and _some_type_accepts(key):
         yield path + (key,), f"key {key!r} does not apply to a {kind} field (allowed: {allowed})", True
+    elif kind:
+        close = difflib.get_close_matches(str(key), list(error.validator_value), n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        yield path + (key,), f"unknown key {key!r}{hint} (allowed for a {kind} field: {allowed})", True
     else:
         yield path + (key,), f"unknown key {key!r} (allowed: {allowed})", True
+
+
+def _some_type_accepts(key) -> bool:
+    from plugins.fields import FIELD_TYPES
+    return any(key in t.accepted_keys() for t in FIELD_TYPES.values())
 
 
 def _at(data, path):

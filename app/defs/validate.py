@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from plugins import masking
 from plugins.fields import FIELD_TYPES, field_type
 
 MAX_SUBMISSION_BYTES = 1_000_000      # the whole form's data as JSON; files are not in it
@@ -85,11 +86,20 @@ def validate_data(form_def, data: dict, *, applicant: dict, drafts: bool = False
         return {}, {"data": ["格式不正确"]}
     if _too_large(data):
         return {}, {"data": [f"提交的内容过大（不能超过{MAX_SUBMISSION_BYTES // 1000}KB）"]}
-    clean = normalised(form_def, visible_data(form_def, data, applicant))
+    sent = visible_data(form_def, data, applicant)
+    clean = normalised(form_def, sent)
     errors = SchemaErrors(form_def, drafts=drafts)
     validator = _validator(form_def)
-    for error in validator.iter_errors(clean):
+    for error in validator.iter_errors(sent):       # the constraints hold for what was sent …
         errors.add(error)
+    if clean != sent:                               # … and for what is stored
+        again = SchemaErrors(form_def, drafts=drafts)
+        for error in validator.iter_errors(clean):
+            again.add(error)
+        for key, messages in again.as_dict().items():
+            if key not in errors:
+                for message in messages:
+                    errors.put(key, message)
     _type_checks(form_def, clean, errors)
     if not drafts:
         hidden = hidden_fields(form_def, data, applicant)
@@ -239,12 +249,25 @@ def _too_large(data) -> bool:
 
 
 def normalised(form_def, data: dict) -> dict:
-    """Values in the form each type stores (a date-time's space becomes ``T``…)."""
+    """Values in the form each type stores (a date-time's space becomes ``T``…), rows cell
+    by cell. ``validate_data`` checks the schema on the values before and after."""
     out = dict(data)
     for f in form_def.input_fields():
-        if f.name in out and hasattr(field_type(f), "normalise"):
-            out[f.name] = field_type(f).normalise(f, out[f.name])
+        if f.name not in out:
+            continue
+        value = field_type(f).normalise(f, out[f.name])
+        if f.columns and isinstance(value, list):
+            value = [_normalised_row(f, row) for row in value]
+        out[f.name] = value
     return out
+
+
+def _normalised_row(field, row):
+    if not isinstance(row, dict):
+        return row
+    known = {c.name: c for c in field.columns}
+    return {k: (field_type(known[k]).normalise(known[k], v) if k in known else v)
+            for k, v in row.items()}
 
 
 def _type_checks(form_def, data, errors) -> None:
@@ -257,7 +280,7 @@ def _type_checks(form_def, data, errors) -> None:
 
 
 def display_rows(form_def, data: dict, hidden=frozenset(), applicant: dict | None = None,
-                 reveal: bool = True):
+                 reveal: bool = True, how: str = "display"):
     """(field, display value) for a read-only view; rows give a list of lists of texts.
 
     Fields in ``hidden`` are left out, and so are fields whose ``visible_when`` is false —
@@ -268,7 +291,7 @@ def display_rows(form_def, data: dict, hidden=frozenset(), applicant: dict | Non
     for f in form_def.fields:
         if f.name in hidden or not _shown(f, data, applicant):
             continue
-        shown.append((f, field_type(f).display(f, data.get(f.name), reveal)))
+        shown.append((f, masking.shown(f, data.get(f.name), reveal, how)))
     return shown
 
 

@@ -33,7 +33,7 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
 def render_title(template: str, *, service: str, user, data: dict, serial, form=None) -> str:
     """Fill ``{service}_{applicant.name}_{form.unit}``; never str.format (no attribute walks).
 
-    Titles show in everyone's lists: a sensitive field (an ID number) goes in masked."""
+    Titles show in everyone's lists: a field whose type masks (an ID number) goes in masked."""
     values = {"service": service, "serial": str(serial)}
     values.update({f"applicant.{k}": v for k, v in applicant_view(user).items()})
 
@@ -50,7 +50,5 @@ def render_title(template: str, *, service: str, user, data: dict, serial, form=
 
 
 def _masked(form, name, value):
-    from plugins.fields import FIELD_TYPES
-    field = form.field(name) if form is not None else None
-    ftype = FIELD_TYPES.get(field.type) if field is not None and field.type in FIELD_TYPES else None
-    return ftype.mask(field, value) if ftype is not None and ftype.sensitive else value
+    from plugins.masking import masked_value
+    return masked_value(form.field(name) if form is not None else None, value)

@@ -55,9 +55,12 @@ def revisions(instance) -> list:
                 .order_by(InstanceRevision.number))
 
 
-def diff(sdef, before: dict, after: dict, hidden=frozenset()) -> list[dict]:
+def diff(sdef, before: dict, after: dict, hidden=frozenset(), reveal: bool = True) -> list[dict]:
     """[{field, label, before, after}] of the visible input fields whose value changed;
-    a rows field gives one entry per changed row (``field`` is ``name.index``)."""
+    a rows field gives one entry per changed row (``field`` is ``name.index``).
+    ``reveal=False`` masks the values of types that mask (compared in full, shown masked)."""
+    from plugins.masking import masked_value
+    shown = (lambda f, v: v) if reveal else masked_value
     changes = []
     for f in sdef.form.input_fields():
         if f.name in hidden:
@@ -73,20 +76,22 @@ def diff(sdef, before: dict, after: dict, hidden=frozenset()) -> list[dict]:
                 b = new[i] if i < len(new) else None
                 if a != b:
                     changes.append({"field": f"{f.name}.{i}", "label": f"{label}（第{i + 1}行）",
-                                    "before": a, "after": b})
+                                    "before": shown(f, [a])[0], "after": shown(f, [b])[0]})
         else:
-            changes.append({"field": f.name, "label": label, "before": old, "after": new})
+            changes.append({"field": f.name, "label": label,
+                            "before": shown(f, old), "after": shown(f, new)})
     return changes
 
 
-def revision_diff(sdef, instance, first: int, second: int, hidden=frozenset()) -> list[dict]:
+def revision_diff(sdef, instance, first: int, second: int, hidden=frozenset(),
+                  reveal: bool = True) -> list[dict]:
     found = {r.number: r for r in InstanceRevision.select().where(
         InstanceRevision.instance == instance, InstanceRevision.number.in_([first, second]))}
     missing = [n for n in (first, second) if n not in found]
     if missing:
         raise Invalid(f"没有第{missing[0]}次提交", fields={"from" if missing[0] == first else "to":
                                                       ["该版本不存在"]})
-    return diff(sdef, found[first].data, found[second].data, hidden)
+    return diff(sdef, found[first].data, found[second].data, hidden, reveal)
 
 
 # ---------------------------------------------------------------- field notes

@@ -48,23 +48,27 @@ def hidden_fields(sdef, instance, user) -> set:
 
 
 def may_reveal(instance, user) -> bool:
-    """Sensitive values (an ID number) in full: for the applicant and admins only."""
+    """Values of types that mask (an ID number) in full: for the applicant and admins only
+    (not department admins)."""
     return user is not None and (instance.applicant_id == user.id or is_admin(user))
 
 
+def masked_fields(sdef, instance, user) -> set:
+    """Fields ``user`` sees masked; a value one cannot see is not one to edit either."""
+    from plugins import masking
+    if not masking.any_masked(sdef.form) or may_reveal(instance, user):
+        return set()
+    return {f.name for f in sdef.form.input_fields() if masking.masks_field(f)}
+
+
 def visible_data(sdef, instance, user) -> dict:
-    """The form data as ``user`` may see it: hidden fields left out, sensitive ones masked."""
-    from plugins.fields import FIELD_TYPES
+    """The form data as ``user`` may see it: hidden fields left out, values of types that
+    mask (``plugins.masking``) masked unless ``user`` may reveal them."""
+    from plugins import masking
     hidden = hidden_fields(sdef, instance, user)
     data = {k: v for k, v in (instance.data or {}).items() if k not in hidden}
-    reveal = None                               # asked only when a sensitive value is there
-    for f in sdef.form.input_fields():
-        ftype = FIELD_TYPES.get(f.type) if f.type in FIELD_TYPES else None
-        if ftype is not None and ftype.sensitive and data.get(f.name) is not None:
-            if reveal is None:
-                reveal = may_reveal(instance, user)
-            if not reveal:
-                data[f.name] = ftype.mask(f, data[f.name])
+    if masking.any_masked(sdef.form) and not may_reveal(instance, user):
+        data = masking.mask_data(sdef.form, data)
     return data
 
 

@@ -17,7 +17,7 @@ from app.engine.core import STATUS_LABELS
 from app.exports.cells import DANGEROUS_FIRST, neutralise
 from app.models import Department, Instance, User
 from app.templating import CHINA, local_time
-from plugins.fields import field_type
+from plugins import masking
 from plugins.registry import Registry
 from renderers.docx import xml_text
 
@@ -109,7 +109,7 @@ def header(fields) -> list[str]:
 def cell_text(field, value, reveal: bool = True) -> str:
     if value is None:
         return ""
-    return field_type(field).export_value(field, value, reveal)
+    return masking.shown(field, value, reveal, "export_value")
 
 
 def row(inst, sdef, fields, reveal: bool = True) -> list[str]:

@@ -55,9 +55,50 @@
     if (type === "boolean") return "boolean";
     if (type === "integer" || type === "number") return "number";
     if (type === "array" && schema.items && schema.items.type === "string") return "lines";
+    if (type === "object" || type === "array") return "json";
     if (LONG_TEXT.indexOf(key) >= 0) return "textarea";
     return "text";
   }
+
+  /* A control for one setting from its JSON Schema alone (a plugin's key or an assignee
+     kind's part without x-choices): checkbox, select, number, lines, JSON or text.
+     ``onChange`` gets the new value when the control is left or changed. */
+  B.schemaControl = function (schema, value, onChange, k) {
+    var kind = schemaKind("", schema || {}), input, cls = "form-control form-control-sm";
+    var shown = value === undefined || value === null ? "" : value;
+    switch (kind) {
+      case "boolean":
+        input = el("input", {type: "checkbox", checked: !!value, "data-k": k,
+                             onchange: function () { onChange(input.checked); }});
+        return input;
+      case "enum":
+        return B.select([["", "（无）"]].concat(schema.enum.map(function (v) { return [v, v]; })), value,
+                        {"data-k": k, onchange: function (ev) { onChange(ev.target.value); }});
+      case "number":
+        input = el("input", {type: "number", class: cls, value: shown, min: schema.minimum, max: schema.maximum,
+                             "data-k": k, onchange: function () { onChange(input.value === "" ? "" : Number(input.value)); }});
+        return input;
+      case "lines":
+        input = el("textarea", {class: cls, rows: 3, "data-k": k, value: (value || []).join("\n"), placeholder: "每行一项",
+                                onchange: function () {
+                                  onChange(input.value.split("\n").map(function (s) { return s.trim(); })
+                                    .filter(function (s, i, all) { return s && all.indexOf(s) === i; }));
+                                }});
+        return input;
+      case "json":
+        input = el("textarea", {class: cls, rows: 3, "data-k": k, value: shown === "" ? "" : JSON.stringify(value),
+                                onchange: function () {
+                                  try { onChange(input.value.trim() ? JSON.parse(input.value) : ""); }
+                                  catch (e) { onChange(input.value); }      // the server names the problem
+                                }});
+        return input;
+      default:
+        input = el("input", {type: "text", class: cls, value: String(shown), "data-k": k,
+                             placeholder: schema.description || "",
+                             onchange: function () { onChange(input.value.trim()); }});
+        return input;
+    }
+  };
 
   function control(sel, f, key, schema, k) {
     var title = schema.title || key, kind = schema.type ? schemaKind(key, schema) : schemaKind(key, schema);
@@ -98,6 +139,8 @@
           B.conditionEditor(value, B.subjects(fields, f.name), function (text) { change(text, 0); }, k)]);
       case "columns":
         return B.columnEditor(sel, f, k);
+      case "json":
+        return B.prop(title, B.schemaControl(schema, value, function (v) { change(v, 0); }, k), key, k);
       default:
         var attrs = {class: "form-control form-control-sm", value: value === undefined || value === null ? "" : String(value),
                      "data-k": k, oninput: function () { change(input.value, 500); }};

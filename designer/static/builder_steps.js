@@ -67,12 +67,15 @@
       var props = presets[current].kind.schema.properties || {};
       Object.keys(props).filter(function (key) { return key in spec; }).forEach(function (key) {
         var schema = props[key] || {}, choices = schema["x-choices"], value = spec[key];
-        if (!choices) return;
+        if (!choices && schema.const !== undefined) return;     // fixed by the preset (of: applicant)
         var pick = function (v) { var next = B.clone(spec); next[key] = v; onChange(next); };
         var labels = B.st.labels || {};
         var label = choices === "users" ? (labels.users || {})[value] : choices === "roles" ? (labels.roles || {})[value] : value;
         var control;
-        if (choices === "user_fields") {
+        if (!choices) {                                          // a plugin kind's plain setting
+          control = B.schemaControl(schema, value, pick, k + "-" + key);
+          control.setAttribute("aria-label", schema.title || key);
+        } else if (choices === "user_fields") {
           var fields = B.st.local.form.fields.filter(function (f) { return f.type === "user"; });
           control = B.select([["", fields.length ? "请选择人员字段" : "表单中没有“人员”字段"]].concat(
             fields.map(function (f) { return [f.name, f.label || f.name]; })), value,

@@ -6,6 +6,7 @@ no database work; the notify package resolves recipients and drives the outbox.
 """
 from dataclasses import dataclass
 
+from plugins.hooks import hookspec
 from plugins.registry import Registry
 
 CHANNELS = Registry("notification channel")
@@ -39,10 +40,12 @@ class Channel:
     inline = False             # delivered inside a database transaction: exactly once
     default_on = False         # switched on for users who never saved their settings
 
+    @hookspec
     def address(self, recipient: Recipient) -> str:
         """Where to send for this recipient; "" when the channel cannot reach them."""
         raise NotImplementedError
 
+    @hookspec
     def send(self, address: str, message: Message, config) -> None:
         """Deliver or raise ``ChannelError``; ``config`` is the app's config mapping."""
         raise NotImplementedError
@@ -50,5 +53,15 @@ class Channel:
 
 def register(cls):
     """Class decorator: ``@register`` a Channel subclass under its ``name``."""
-    CHANNELS.register(cls.name, cls())
-    return cls
+    return channel(cls.name)(cls)
+
+
+def channel(name):
+    """Class decorator: register one instance of a Channel subclass as channel ``name``."""
+    def register_class(cls):
+        from plugins.hooks import check_class
+        check_class(cls, Channel, "notification channel", name)
+        cls.name = name
+        CHANNELS.register(name, cls(), owner=cls.__module__)
+        return cls
+    return register_class

@@ -77,7 +77,7 @@ def test_flask_plugins_lists_what_each_plugin_registered(tmp_path):
     result = _start(tmp_path, "plugins")
     assert result.returncode == 0, result.stderr
     assert "idcard (onehall_idcard)" in result.stdout
-    assert "  field type: idcard" in result.stdout
+    assert "  field types: idcard" in result.stdout and "  assignee kinds: id_checker" in result.stdout
     assert "fields (plugins.builtin_fields)" in result.stdout
 
 
