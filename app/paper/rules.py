@@ -75,10 +75,8 @@ def field_keys(label: str, *, tall: bool = False, options=(), multiple: bool = F
             if keys == "idcard":
                 keys = {"type": "idcard"} if idcard else {"type": "text", "pattern": ID_CARD}
             keys = dict(keys)
-            if keys["type"] == "money" and "万元" in label:
-                keys["unit"] = "万元"
-            elif keys["type"] == "money":
-                keys["unit"] = "元"
+            if keys["type"] == "money" and "元" not in label:
+                keys["unit"] = "元"          # a label saying （元） / （万元） already names its unit
             if column and keys["type"] == "file":
                 continue
             return keys, f"标签含“{next(w for w in words if w in label)}”→ {why}"
