@@ -58,12 +58,13 @@ class Reader:
         self.idcard = idcard
 
     # ------------------------------------------------------------ fields
-    def add_field(self, text: str, tall: bool = False, options=(), date=False, help_text=None):
+    def add_field(self, text: str, tall: bool = False, options=(), date=False, help_text=None, multiple=False):
         label, required = rules.clean_label(text)
-        label = re.sub(r"[（(]可多选[）)]", "", label) if options else label
+        label = re.sub(r"[（(]?可?多选[）)]?", "", label) if options else label
         if not label:
             return
-        keys, why = rules.field_keys(text if options else label, tall=tall, options=options, idcard=self.idcard)
+        keys, why = rules.field_keys(text, tall=tall, options=options, idcard=self.idcard, multiple=multiple) \
+            if options else rules.field_keys(label, tall=tall, idcard=self.idcard)
         if date and keys["type"] in ("text", "textarea"):
             keys, why = {"type": "date"}, "空白为“年 月 日”→ 日期"
         item = Item("field", label, keys, required, why)
@@ -108,7 +109,7 @@ class Reader:
         elif _BLANK_RUN.search(text):
             self.add_blanks(text)
         elif rules.has_choices(text) and rules.clean_label(_before_choice(text))[0]:
-            self.add_field(_before_choice(text) + ("可多选" if "可多选" in text else ""), options=rules.choices(text))
+            self.add_field(_before_choice(text), options=rules.choices(text), multiple="多选" in text)
         elif DATE_LINE.search(text) and "：" in text and len(text) < 30:
             self.add_field(text.split("：")[0], date=True)
         else:
@@ -174,8 +175,7 @@ class Reader:
             if rules.has_choices(text):
                 head = re.split(f"[{rules.CHOICE_MARKS}]", text, maxsplit=1)[0]
                 if rules.clean_label(head)[0]:
-                    self.add_field(text[:len(head)] + ("可多选" if "可多选" in text else ""),
-                                   options=rules.choices(text))
+                    self.add_field(head, options=rules.choices(text), multiple="多选" in text)
                 continue
             if _BLANK_RUN.search(text):
                 self.add_blanks(text)
@@ -191,7 +191,7 @@ class Reader:
                 j += 1
             elif rules.has_choices(nxt.text) and not rules.clean_label(
                     re.split(f"[{rules.CHOICE_MARKS}]", nxt.text, maxsplit=1)[0])[0]:
-                self.add_field(text + (" 可多选" if "可多选" in nxt.text else ""), options=rules.choices(nxt.text))
+                self.add_field(text, options=rules.choices(nxt.text), multiple="多选" in text + nxt.text)
                 j += 1
             elif DATE_LINE.search(nxt.text) and not rules.clean_label(DATE_LINE.sub("", nxt.text))[0]:
                 self.add_field(text, date=True)
@@ -205,6 +205,8 @@ class Reader:
     def _long_cell(self, text, cell):
         """``申请理由：`` over empty lines is a field; other long text is an instruction."""
         first, _, rest = text.partition("\n")
+        if len(re.sub(r"\s", "", text)) <= 10 and not text.rstrip().endswith(("：", ":")):
+            return                      # a group heading written over lines (申请人\n信息)
         if rules.is_label(first) and first.rstrip().endswith(("：", ":")) and not rest.strip():
             self.add_field(first, tall=True)
         elif rules.is_label(first) and first.rstrip().endswith(("：", ":")) and len(rest) < 60:

@@ -193,6 +193,54 @@ FORMS = [
     ], {"预约部门": "text", "联系人": "text", "联系电话": "text", "会议名称": "text", "会议日期": "date",
         "开始时间": "datetime", "参会人数": "number", "会议室": "radio", "备注": "textarea"},
         ["部门负责人审批"], before=["齐鲁工业大学"]),
+    # --- shapes added after the reader was written (its first figures on them are in the notes)
+    Form("学术会议资助申请表.docx", "研究生参加学术会议资助申请表", [
+        [("申请人\n信息", 1, 2), "姓名：", "", "学号：", ""],
+        ["导师：", "", "手机：", ""],
+        ["会议名称：", ("", 3), ""],
+        ["资助类型：□注册费 □差旅费 □住宿费（可多选）", ("", 4)],
+        ["会议开始日期", "", "申请金额（元）", ("", 2)],
+        tall("论文题目及摘要", ("", 4)),
+        [("导师意见：\n\n导师签字：            年    月    日", 5)],
+        [("学院意见：\n\n负责人签字（盖章）：       年    月    日", 5)],
+        [("研究生院意见：\n\n" + SEAL, 5)],
+    ], {"姓名": "text", "学号": "text", "导师": "text", "手机": "text", "会议名称": "text",
+        "资助类型": "checkboxes", "会议开始日期": "date", "申请金额（元）": "money", "论文题目及摘要": "textarea"},
+        ["导师审批", "学院审批", "研究生院审批"]),
+    Form("实验室安全准入登记表.xlsx", "实验室安全准入登记表", [
+        ["姓名", "", "工号/学号", "", "所在学院", ""],
+        ["实验室名称", ("", 3), "房间号", ""],
+        ["是否参加安全培训", ("○是  ○否", 5)],
+        ["培训考试成绩", "", "准入日期", "", "电子邮箱", ""],
+        tall("拟开展实验内容", ("", 5)),
+        ["实验室负责人意见", (SIGN, 5)],
+        ["实验室与设备管理处意见", (SEAL, 5)],
+    ], {"姓名": "text", "工号/学号": "text", "所在学院": "text", "实验室名称": "text", "房间号": "text",
+        "是否参加安全培训": "radio", "培训考试成绩": "number", "准入日期": "date", "电子邮箱": "text",
+        "拟开展实验内容": "textarea"},
+        ["实验室负责人审批", "实验室与设备管理处审批"],
+        after=["注：本表一式两份，实验室与设备管理处、所在学院各留存一份。"]),
+    Form("校园卡补办申请表.docx", "校园卡补办申请表", [
+        ["姓名", "", "学号/工号", ""],
+        ["身份证号", "", "联系电话", ""],
+        ["补办原因", ("□丢失  □损坏  □其他", 3)],
+        ["卡务中心意见", ("", 3)],
+        ["", ("经办人签字：          年    月    日", 3)],
+    ], {"姓名": "text", "学号/工号": "text", "身份证号": "text", "联系电话": "text", "补办原因": "radio",
+        "补办日期": "date"},
+        ["卡务中心审批"],
+        after=["补办日期：______年____月____日", "申请人（签字）：__________"]),
+    Form("横向项目结题申请表.xlsx", "横向科研项目结题申请表", [
+        ["项目编号", "项目名称", "合同金额（万元）", "到账经费（万元）"],
+        ["", "", "", ""],
+        ["项目负责人", "", "结题日期", ""],
+        tall("项目完成情况", ("", 3)),
+        ["附件材料", ("", 3)],
+        ["学院意见", (SEAL, 3)],
+        ["科研处意见", (SEAL, 3)],
+    ], {"项目编号": "text", "项目名称": "text", "合同金额（万元）": "money", "到账经费（万元）": "money",
+        "项目负责人": "text", "结题日期": "date", "项目完成情况": "textarea", "附件材料": "file"},
+        ["学院审批", "科研处审批"]),
 ]
 
 
@@ -229,12 +277,16 @@ def write_docx(form: Form, path: str):
         width = _width(rows)
         table = document.add_table(rows=len(rows), cols=width)
         table.style = "Table Grid"
+        taken = set()                   # grid slots covered by a cell merged down from above
         for r, row in enumerate(rows):
             cells, is_tall = _cells(row)
             if is_tall:
                 table.rows[r].height = Cm(3)
             c = 0
             for text, colspan, rowspan in cells:
+                while (r, c) in taken:
+                    c += 1
+                taken.update((r + i, c + j) for i in range(1, rowspan) for j in range(colspan))
                 cell = table.cell(r, c)
                 if colspan > 1 or rowspan > 1:
                     cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
@@ -262,12 +314,16 @@ def write_xlsx(form: Form, path: str):
         sheet.cell(r, 1).alignment = Alignment(horizontal="center")
         sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         r += 1
+    taken = set()
     for row in form.rows:
         cells, is_tall = _cells(row)
         if is_tall:
             sheet.row_dimensions[r].height = 80
         c = 1
         for text, colspan, rowspan in cells:
+            while (r, c) in taken:
+                c += 1
+            taken.update((r + i, c + j) for i in range(1, rowspan) for j in range(colspan))
             sheet.cell(r, c, text or None).border = Border(thin, thin, thin, thin)
             sheet.cell(r, c).alignment = Alignment(wrap_text=True, vertical="center")
             if colspan > 1 or rowspan > 1:

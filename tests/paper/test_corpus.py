@@ -46,3 +46,19 @@ def test_every_draft_validates_and_keeps_the_paper_order(form, tmp_path):
     assert found == [label for label in expected if label in found]       # paper order kept
     assert [g["target"] for g in reading.guesses].count("name") == 1
     assert len(reading.guesses) >= len(sdef.form.fields) - sum(f.type == "section" for f in sdef.form.fields)
+
+
+def test_an_id_card_label_gets_the_id_card_type_when_installed(tmp_path):
+    from plugins.fields import FIELD_TYPES
+    from tests.paper.make_corpus import write
+    form = next(f for f in FORMS if f.file == "科研项目经费预算表.docx")
+    with open(write(form, str(tmp_path)), "rb") as handle:
+        data = handle.read()
+    plain = read_document(form.file, data, departments=DEPARTMENTS)
+    field = next(f for f in plain.definition["form"]["fields"] if f.get("label") == "身份证号")
+    assert field["type"] == "text" and field["pattern"] == r"^[0-9]{17}[0-9Xx]$"
+    assert "idcard" in FIELD_TYPES                     # make test installs the example plugin
+    typed = read_document(form.file, data, departments=DEPARTMENTS, idcard=True)
+    field = next(f for f in typed.definition["form"]["fields"] if f.get("label") == "身份证号")
+    assert field["type"] == "idcard"
+    validate_text(typed.yaml())
