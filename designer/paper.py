@@ -8,7 +8,7 @@ from app import audit
 from app.db import write_transaction
 from app.models import Department
 from app.models.designer import PaperImport
-from app.paper import PaperError, check_upload, read_blocks, read_document
+from app.paper import PaperError, read_blocks, read_document
 from app.paper.reading import idcard_installed
 from designer import identifiers
 from designer.builder import store
@@ -26,7 +26,6 @@ def create(filename: str, data: bytes, department: str, user, allowed=None):
     departments = [d for (d,) in Department.select(Department.name).tuples()]
     reading = read_document(name, data, departments, department, idcard=idcard_installed(),
                             number=identifiers.next_number())
-    kind, converted = check_upload(name, data)
     with write_transaction():
         draft = store.create(reading.definition, user, allowed)
         guesses = []
@@ -34,7 +33,7 @@ def create(filename: str, data: bytes, department: str, user, allowed=None):
             target = guess["target"]
             guesses.append({"target": target, "text": guess["text"], "accepted": False,
                             "snapshot": part(draft.definition, target)})
-        PaperImport.create(draft=draft, filename=name, kind=kind, original=converted, guesses=guesses,
+        PaperImport.create(draft=draft, filename=name, kind=reading.kind, original=reading.data, guesses=guesses,
                            created_by=user)
     audit.record("import", user, f"从纸质表单导入 {name} → 草稿 {draft.slug}（{len(guesses)} 项待确认）")
     return draft

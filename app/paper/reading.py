@@ -24,6 +24,8 @@ class Reading:
     definition: dict
     guesses: list = field(default_factory=list)
     blocks: list = field(default_factory=list)
+    kind: str = "docx"                 # what was read (after any .doc/.xls conversion)
+    data: bytes = b""
 
     def lines(self) -> list[str]:
         return [g["text"] for g in self.guesses]
@@ -55,7 +57,9 @@ def read_document(filename: str, data: bytes, departments=(), department: str | 
     title, items = layout.read_items(blocks, idcard)
     if not any(i.kind in ("field", "rows") for i in items):
         raise PaperError("文件中的表格里没有找到可填写的栏目（标签和空白格）")
-    return Writer(departments, department, service_id).write(title, items, number, blocks)
+    reading = Writer(departments, department, service_id).write(title, items, number, blocks)
+    reading.kind, reading.data = kind, data
+    return reading
 
 
 class Writer:

@@ -100,3 +100,26 @@ def test_external_relationships_are_not_followed(tmp_path):
         document.part.relate_to("http://127.0.0.1:9/never.png", RT.IMAGE, is_external=True)
     reading = read_document("linked.docx", _docx(build))
     assert [f["label"] for f in reading.definition["form"]["fields"]] == ["姓名"]
+
+
+def test_entities_in_an_xlsx_are_not_expanded():
+    """A billion-laughs sheet is refused as damaged (defusedxml under openpyxl), not expanded."""
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active["A1"] = "姓名"
+    out = io.BytesIO()
+    book.save(out)
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+              '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+    parts = {}
+    for name in source.namelist():
+        data = source.read(name)
+        if name == "xl/worksheets/sheet1.xml":
+            body = data.split(b"?>", 1)[-1]
+            data = laughs.encode() + body.replace(b"<sheetData>", b"<sheetData>&lol3;", 1)
+        parts[name] = data
+    with pytest.raises(PaperError) as caught:
+        read_document("lol.xlsx", _zip(parts))
+    assert "已损坏" in caught.value.message

@@ -148,3 +148,15 @@ def test_a_draft_from_a_document_publishes_and_runs_in_paper_order(admin, login_
     assert len(labels) == len(form.fields) and positions == sorted(positions)
     opinions = [html.index(f"同意（{step}）") for step in form.steps]
     assert opinions == sorted(opinions)
+
+
+def test_another_departments_admin_gets_404_for_the_original_and_guesses(admin, login_as, tmp_path):
+    _, data = form_file(tmp_path, "固定资产领用单.xlsx")
+    draft = draft_of(upload(admin, "固定资产领用单.xlsx", data, department="科研处"))
+    other = login_as("t2002")                                # 宣传部's admin
+    for path in ("original", "view", "guesses"):
+        assert other.get(f"/designer/paper/{draft.id}/{path}").status_code == 404, path
+    assert other.post(f"/designer/paper/{draft.id}/guesses", data="{}",
+                      content_type="application/json").status_code == 404
+    assert "资产名称" in admin.get(f"/designer/paper/{draft.id}/view").get_data(as_text=True)
+    assert admin.get("/designer/paper/999999/original").status_code == 404
