@@ -36,8 +36,16 @@ def signed(text: str) -> bool:
     return any(w in text for w in SIGN_WORDS) or bool(DATE_LINE.search(text))
 
 
+LEADER = re.compile(r"负责人|领导|主任|处长|院长|书记")
+
+
 def is_step(text: str) -> bool:
-    return bool(OPINION.search(text)) and signed(text) and not APPLICANT.search(text)
+    """…意见 with a signature or a date line; or a leader's own signature (部门负责人签字)."""
+    if APPLICANT.search(text):
+        return False
+    first = text.strip().split("\n")[0]
+    return (bool(OPINION.search(text)) and signed(text)) or (
+        bool(LEADER.search(first)) and any(w in text for w in SIGN_WORDS))
 
 
 def applicant_signature(text: str) -> bool:
@@ -46,7 +54,7 @@ def applicant_signature(text: str) -> bool:
 
 def step_name(text: str) -> str:
     first = text.strip().split("\n")[0]
-    match = OPINION.search(first)
+    match = OPINION.search(first) or re.search(r"[（(]?(签字|签章|盖章|签名)", first)
     base = rules.clean_label(first[:match.start()] if match else first)[0]
     base = re.sub(r"[（(][^）)]*[）)]", "", base)
     return (base + "审批") if base else "审批"
