@@ -109,5 +109,4 @@ def convert(data: bytes, ext: str) -> bytes:
                 converted = handle.read()
         except (OSError, subprocess.SubprocessError):
             raise PaperError(f"无法转换此文件，请用 Word / Excel 将其另存为 {target} 后再导入")
-    kind, converted = check_upload("form" + target, converted)
-    return converted
+    return check_upload("form" + target, converted)[1]

@@ -1,17 +1,16 @@
 """从纸质表单导入: the upload form, the original beside the draft (rendered or downloaded)
 and the guesses 待确认 (JSON for ``builder_paper.js``). The work is in ``designer.paper``."""
-from flask import Response, jsonify, request, url_for
-from flask import redirect
+from urllib.parse import quote
+
+from flask import Response, abort, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from urllib.parse import quote
 from wtforms import FileField, SelectField
 
 from app.defs.exceptions import DefinitionError
 from app.paper.safety import MAX_BYTES
 from designer import paper, problems, scope
-from designer.builder.choices import _default_department
 from designer.views.studio import StudioBase
 
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -31,7 +30,8 @@ class PaperView(StudioBase):
         choices = scope.department_choices(current_user)
         form.department.choices = choices
         if request.method == "GET":
-            form.department.data = _default_department(current_user, choices)
+            own = current_user.department.name if current_user.department_id else None
+            form.department.data = own if own in choices else None
         error = None
         if form.validate_on_submit():
             upload = request.files.get("file")
@@ -55,7 +55,6 @@ class PaperView(StudioBase):
         draft = self.draft_or_404(draft_id)
         record = paper.record_for(draft)
         if record is None:
-            from flask import abort
             abort(404)
         return draft, record
 
