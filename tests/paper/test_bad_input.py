@@ -50,7 +50,7 @@ BAD = [
                                 "word/vbaProject.bin": b"\0" * 10}), "含有宏"),
     ("bomb.docx", _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": b"\0" * (3 * 1024 * 1024)}),
      "解压后过大"),
-    ("old.doc", _ole("WordDocument"), "请用 Word / Excel 将文件另存为 .docx 后再导入"),
+    ("old.doc", _ole("WordDocument"), "另存为 .docx 后再导入"),
     ("old.xls", _ole("Workbook"), "另存为 .xlsx"),
     ("swapped.xlsx", _docx(_with_table), "只能导入 Word（.docx）或 Excel（.xlsx）文件"),
     ("no-table.docx", _docx(), "没有找到表格"),
@@ -123,3 +123,18 @@ def test_entities_in_an_xlsx_are_not_expanded():
     with pytest.raises(PaperError) as caught:
         read_document("lol.xlsx", _zip(parts))
     assert "已损坏" in caught.value.message
+
+
+def test_an_old_doc_is_converted_when_soffice_is_installed(tmp_path, monkeypatch):
+    """A stand-in ``soffice`` on PATH (LibreOffice is not installed here) writes the .docx
+    where LibreOffice would: the reader then reads the converted document."""
+    converted = tmp_path / "converted.docx"
+    converted.write_bytes(_docx(_with_table))
+    tool = tmp_path / "bin" / "soffice"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\nwhile [ \"$1\" != \"--outdir\" ]; do shift; done\n"
+                    f"cp '{converted}' \"$2/form.docx\"\n")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tool.parent}:/usr/bin:/bin")
+    reading = read_document("old.doc", _ole("WordDocument"))
+    assert reading.kind == "docx" and [f["label"] for f in reading.definition["form"]["fields"]] == ["姓名"]

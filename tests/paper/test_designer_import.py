@@ -49,7 +49,7 @@ def test_a_bad_document_is_refused_in_the_form(admin):
     out = io.BytesIO()
     document.save(out)
     assert "没有找到表格" in upload(admin, "notice.docx", out.getvalue()).get_data(as_text=True)
-    assert "请用 Word / Excel 将文件另存为 .doc" in upload(
+    assert "另存为 .docx" in upload(
         admin, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600).get_data(as_text=True)
     assert "请选择" in upload(admin, "", b"").get_data(as_text=True)
     assert ServiceDraft.select().count() == before
