@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from app.paper import docx_reader, layout, rules, xlsx_reader
 from app.paper.errors import PaperError
-from app.paper.safety import check_upload
+from app.paper.safety import DAMAGED, check_upload
 
 READERS = {"docx": docx_reader.read, "xlsx": xlsx_reader.read}
 NO_TABLE = "文件中没有找到表格：请导入含有表格的申请表（Word 表格或 Excel 工作表）"
@@ -44,7 +44,13 @@ def idcard_installed() -> bool:
 
 
 def read_blocks(kind: str, data: bytes) -> list:
-    return READERS[kind](data)
+    """The document's blocks; a part the parsers choke on is a damaged file, never a crash."""
+    try:
+        return READERS[kind](data)
+    except PaperError:
+        raise
+    except Exception:            # lxml, zipfile, python-docx and openpyxl raise many kinds
+        raise PaperError(DAMAGED)
 
 
 def read_document(filename: str, data: bytes, departments=(), department: str | None = None,
@@ -69,6 +75,16 @@ class Writer:
         self.service_id = service_id
         self.guesses = []
         self.names: set[str] = set()
+        self.labels: set[str] = set()
+
+    def unique_label(self, label: str) -> str:
+        """Two fields with one label confuse applicants (and the builder refuses them)."""
+        n, out = 1, label
+        while out in self.labels:
+            n += 1
+            out = f"{label}（{n}）"
+        self.labels.add(out)
+        return out
 
     def guess(self, target: str, text: str):
         self.guesses.append({"target": target, "text": text})
@@ -102,7 +118,8 @@ class Writer:
             return out
         name = unique(slug(item.label, "_", "field"), self.names, "_")
         self.names.add(name)
-        out = {"name": name, "label": item.label[:100], **item.keys}
+        label = self.unique_label(item.label[:90])
+        out = {"name": name, "label": label, **item.keys}
         if item.required:
             out["required"] = True
         if item.autofill:
@@ -110,15 +127,19 @@ class Writer:
         what = rules.TYPE_NAMES.get(out["type"], out["type"])
         extra = f"，自动填充（{item.autofill}）、只读" if item.autofill else ""
         star = "，必填（标有 *）" if item.required else ""
-        self.guess(f"field:{name}", f"字段「{item.label}」：{what}（{item.why}）{extra}{star}")
+        renamed = f"；与前面的栏目同名，已改为「{label}」" if label != item.label[:90] else ""
+        self.guess(f"field:{name}", f"字段「{item.label}」：{what}（{item.why}）{extra}{star}{renamed}")
         if item.kind == "rows":
             taken = set()
             out["columns"] = []
             out["min_rows"] = 1
+            labels = set()
             for column in item.columns:
                 cname = unique(slug(column.label, "_", "col"), taken, "_")
                 taken.add(cname)
-                out["columns"].append({"name": cname, "label": column.label[:100], **column.keys})
+                clabel = unique(column.label[:90], labels, "")
+                labels.add(clabel)
+                out["columns"].append({"name": cname, "label": clabel, **column.keys})
                 kind = rules.TYPE_NAMES.get(column.keys["type"], column.keys["type"])
                 self.guess(f"column:{name}.{cname}", f"明细「{item.label}」的列「{column.label}」：{kind}（{column.why}）")
         return out

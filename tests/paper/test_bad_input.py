@@ -138,3 +138,26 @@ def test_an_old_doc_is_converted_when_soffice_is_installed(tmp_path, monkeypatch
     monkeypatch.setenv("PATH", f"{tool.parent}:/usr/bin:/bin")
     reading = read_document("old.doc", _ole("WordDocument"))
     assert reading.kind == "docx" and [f["label"] for f in reading.definition["form"]["fields"]] == ["姓名"]
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_mangled_documents_give_a_message_or_a_draft_never_a_crash(tmp_path, kind):
+    import random
+    from tests.paper.make_corpus import FORMS, write
+    form = next(f for f in FORMS if f.file.endswith(kind))
+    source = zipfile.ZipFile(write(form, str(tmp_path)))
+    part = "word/document.xml" if kind == "docx" else "xl/worksheets/sheet1.xml"
+    original = source.read(part)
+    rng = random.Random(25)
+    for _ in range(12):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(data))
+            data[at:at + rng.randint(1, 40)] = bytes(rng.randrange(256) for _ in range(rng.randint(0, 5)))
+        parts = {n: (bytes(data) if n == part else source.read(n)) for n in source.namelist()}
+        try:
+            reading = read_document(form.file, _zip(parts))
+        except PaperError as exc:
+            assert exc.message
+        else:
+            reading.yaml()

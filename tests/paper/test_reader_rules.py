@@ -53,5 +53,8 @@ def test_unknown_office_is_left_for_the_admin_and_said_so():
 def test_ids_are_pinyin_words_never_cut_mid_word():
     def build(document):
         _table(document, [["报销事由", ""], ["报销事由", ""]])
-    fields = _read(build).definition["form"]["fields"]
+    reading = _read(build)
+    fields = reading.definition["form"]["fields"]
     assert [f["name"] for f in fields] == ["baoxiao_shiyou", "baoxiao_shiyou_2"]
+    assert [f["label"] for f in fields] == ["报销事由", "报销事由（2）"]      # one label, one field
+    assert "已改为「报销事由（2）」" in reading.guesses[-1]["text"]
