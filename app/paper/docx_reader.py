@@ -16,6 +16,9 @@ from app.paper.safety import DAMAGED
 
 TALL_ROW = Cm(2)
 TITLE_SIZE = Pt(14)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Wingdings boxes Word inserts as symbols (Insert → Symbol), not as text: □ and ☑ / ☒
+SYMBOLS = {"F0A8": "□", "F06F": "□", "F071": "□", "F0A1": "○", "F0FE": "☑", "F078": "☒", "F0FD": "☒"}
 
 
 def read(data: bytes) -> list:
@@ -28,11 +31,30 @@ def read(data: bytes) -> list:
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = DocxParagraph(element, document)
-            if paragraph.text.strip():
-                blocks.append(Paragraph(paragraph.text.strip(), _looks_like_title(paragraph)))
+            text = paragraph_text(element).strip()
+            if text:
+                blocks.append(Paragraph(text, _looks_like_title(paragraph)))
         elif tag == "tbl":
             blocks.append(_table(DocxTable(element, document)))
     return blocks
+
+
+def paragraph_text(element) -> str:
+    """A paragraph's text as printed: runs (also inside content controls and hyperlinks),
+    tabs, breaks and Wingdings box symbols; deleted text and field codes left out."""
+    out = []
+    for node in element.iter():
+        tag = node.tag
+        if tag == W + "t":
+            out.append(node.text or "")
+        elif tag == W + "tab":
+            out.append(" ")
+        elif tag in (W + "br", W + "cr"):
+            out.append("\n")
+        elif tag == W + "sym":
+            code = (node.get(W + "char") or "").upper()
+            out.append(SYMBOLS.get(code, ""))
+    return "".join(out)
 
 
 def _looks_like_title(paragraph) -> bool:
@@ -66,7 +88,7 @@ def _table(table) -> Table:
                 if r == first.row:
                     first.colspan = c - first.col + 1
                 continue
-            texts = [p.text for p in cell.paragraphs]
+            texts = [paragraph_text(p._p) for p in cell.paragraphs]
             text = "\n".join(texts).strip()
             tall = (row.height is not None and row.height >= TALL_ROW) or sum(1 for t in texts if not t.strip()) >= 3
             seen[key] = Cell(text, r, c, tall=tall)

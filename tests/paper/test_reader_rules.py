@@ -58,3 +58,25 @@ def test_ids_are_pinyin_words_never_cut_mid_word():
     assert [f["name"] for f in fields] == ["baoxiao_shiyou", "baoxiao_shiyou_2"]
     assert [f["label"] for f in fields] == ["报销事由", "报销事由（2）"]      # one label, one field
     assert "已改为「报销事由（2）」" in reading.guesses[-1]["text"]
+
+
+def test_wingdings_boxes_and_content_controls_are_read_as_choices():
+    """Word forms often draw □ as a Wingdings symbol (<w:sym>), or put text in a content control."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def build(document):
+        table = _table(document, [["性别", ""], ["联系人", ""]])
+        p = table.cell(0, 1).paragraphs[0]._p
+        for word in ("男", "女"):
+            p.append(parse_xml(f'<w:r {nsdecls("w")}><w:sym w:font="Wingdings" w:char="F0A8"/></w:r>'))
+            p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve">{word} </w:t></w:r>'))
+        label = table.cell(1, 0).paragraphs[0]._p
+        for child in list(label):
+            if child.tag.endswith("}r"):
+                label.remove(child)
+        label.append(parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtContent><w:r><w:t>联系人</w:t></w:r>'
+                               '</w:sdtContent></w:sdt>'))
+    fields = _read(build).definition["form"]["fields"]
+    assert fields[0]["label"] == "性别" and fields[0]["type"] == "radio" and fields[0]["options"] == ["男", "女"]
+    assert fields[1]["label"] == "联系人"
