@@ -66,7 +66,8 @@ class Reader:
         self.idcard = idcard
 
     # ------------------------------------------------------------ fields
-    def add_field(self, text: str, tall: bool = False, options=(), date=False, help_text=None, multiple=False):
+    def add_field(self, text: str, tall: bool = False, options=(), date=False, help_text=None, multiple=False,
+                  unit=None):
         label, required = rules.clean_label(text)
         label = re.sub(r"[（(]?可?多选[）)]?", "", label) if options else label
         if not label:
@@ -75,6 +76,8 @@ class Reader:
             if options else rules.field_keys(label, tall=tall, idcard=self.idcard)
         if date and keys["type"] in ("text", "textarea"):
             keys, why = {"type": "date"}, "空白为“年 月 日”→ 日期"
+        if unit and keys["type"] not in ("money", "number"):
+            keys, why = dict(rules.UNIT_CELLS[unit]), f"空白后写着“{unit}”→ {rules.TYPE_NAMES[rules.UNIT_CELLS[unit]['type']]}"
         item = Item("field", label, keys, required, why)
         source = rules.profile_source(label)
         if source and keys["type"] in ("text", "textarea"):
@@ -196,6 +199,9 @@ class Reader:
                 self.add_field(text, tall=cell.tall or len(cells) == 1)
             elif nxt.blank:
                 self.add_field(text, tall=nxt.tall)
+                j += 1
+            elif rules.clean_label(nxt.text)[0] in rules.UNIT_CELLS:
+                self.add_field(text, unit=rules.clean_label(nxt.text)[0])
                 j += 1
             elif rules.has_choices(nxt.text) and not rules.clean_label(
                     re.split(f"[{rules.CHOICE_MARKS}]", nxt.text, maxsplit=1)[0])[0]:

@@ -19,8 +19,8 @@ TYPE_RULES = [
     (("电话", "手机", "联系方式"), {"type": "text", "pattern": PHONE}, "电话号码"),
     (("邮箱", "电子邮件", "Email", "E-mail", "email"), {"type": "text", "pattern": EMAIL}, "电子邮箱"),
     (("金额", "费用", "万元", "（元）", "(元)", "单价", "总价", "预算", "合计"), {"type": "money"}, "金额"),
-    (("附件", "材料", "扫描件", "证明文件"), {"type": "file", "max_files": 5}, "附件"),
     (("数量", "人数", "天数", "份数", "件数", "张数", "次数", "台数", "学时", "学分", "成绩", "分数", "得分", "年龄", "面积"), {"type": "number", "minimum": 0}, "数字"),
+    (("附件", "材料", "扫描件", "证明文件"), {"type": "file", "max_files": 5}, "附件"),
     (("日期", "年月日", "出生年月"), {"type": "date"}, "日期"),
     (("时间",), {"type": "datetime"}, "日期时间"),
     (("理由", "事由", "说明", "内容", "情况", "原因", "简介", "备注", "摘要", "用途"), {"type": "textarea"}, "多行文本"),
@@ -35,6 +35,10 @@ PROFILE = {"姓名": "user.name", "申请人": "user.name", "工号": "user.user
            "学院": "user.department", "联系电话": "user.phone"}
 _PROFILE_PREFIX = re.compile(r"^(所在|申请人|申请|学生|教师|本人)")
 _PROFILE_SUFFIX = re.compile(r"(名称)$")
+
+# a value cell holding only a unit ("        元") is a blank of that kind
+UNIT_CELLS = {"元": {"type": "money"}, "万元": {"type": "money", "unit": "万元"},
+              **{u: {"type": "number", "minimum": 0} for u in ("天", "人", "份", "个", "件", "台", "小时", "次", "张")}}
 
 TYPE_NAMES = {"text": "单行文本", "textarea": "多行文本", "number": "数字", "money": "金额", "date": "日期",
               "datetime": "日期时间", "radio": "单选", "checkboxes": "多选", "file": "附件", "rows": "明细表",

@@ -80,3 +80,10 @@ def test_wingdings_boxes_and_content_controls_are_read_as_choices():
     fields = _read(build).definition["form"]["fields"]
     assert fields[0]["label"] == "性别" and fields[0]["type"] == "radio" and fields[0]["options"] == ["男", "女"]
     assert fields[1]["label"] == "联系人"
+
+
+def test_a_value_cell_holding_only_a_unit_is_a_blank_of_that_kind():
+    def build(document):
+        _table(document, [["借款金额", "            元", "预计天数", "      天"], ["项目名称", "", "附件张数", "   张"]])
+    fields = [(f["label"], f["type"]) for f in _read(build).definition["form"]["fields"]]
+    assert fields == [("借款金额", "money"), ("预计天数", "number"), ("项目名称", "text"), ("附件张数", "number")]
