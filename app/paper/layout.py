@@ -10,6 +10,7 @@ from app.paper.blocks import Paragraph, Table
 
 SIGN_WORDS = ("签字", "签章", "盖章", "签名", "公章", "（章）", "(章)")
 DATE_LINE = re.compile(r"年\s*月\s*日")
+DATE_RANGE = re.compile(r"年\s*月\s*日[^年]*(至|到|—|~|－)[^年]*年\s*月\s*日")
 OPINION = re.compile(r"意见|审核|审批|签批|批示")
 APPLICANT = re.compile(r"(申请人|本人|经办人|报销人|借用人|领用人|承诺人|请假人|填表人|出差人|学生|项目负责人)"
                        r"\s*[（(]?\s*(签字|签名|签章|盖章)")
@@ -74,7 +75,7 @@ class Reader:
             return
         keys, why = rules.field_keys(text, tall=tall, options=options, idcard=self.idcard, multiple=multiple) \
             if options else rules.field_keys(label, tall=tall, idcard=self.idcard)
-        if date and keys["type"] in ("text", "textarea"):
+        if date and keys["type"] in ("text", "textarea", "datetime"):
             keys, why = {"type": "date"}, "空白为“年 月 日”→ 日期"
         if unit and keys["type"] not in ("money", "number"):
             keys, why = dict(rules.UNIT_CELLS[unit]), f"空白后写着“{unit}”→ {rules.TYPE_NAMES[rules.UNIT_CELLS[unit]['type']]}"
@@ -206,6 +207,11 @@ class Reader:
             elif rules.has_choices(nxt.text) and not rules.clean_label(
                     re.split(f"[{rules.CHOICE_MARKS}]", nxt.text, maxsplit=1)[0])[0]:
                 self.add_field(text, options=rules.choices(nxt.text), multiple="多选" in text + nxt.text)
+                j += 1
+            elif DATE_RANGE.search(nxt.text) and not signed(text):
+                label = rules.clean_label(text)[0]
+                self.add_field(label + "（开始）", date=True)
+                self.add_field(label + "（结束）", date=True)
                 j += 1
             elif DATE_LINE.search(nxt.text) and not rules.clean_label(DATE_LINE.sub("", nxt.text))[0]:
                 self.add_field(text, date=True)

@@ -87,3 +87,10 @@ def test_a_value_cell_holding_only_a_unit_is_a_blank_of_that_kind():
         _table(document, [["借款金额", "            元", "预计天数", "      天"], ["项目名称", "", "附件张数", "   张"]])
     fields = [(f["label"], f["type"]) for f in _read(build).definition["form"]["fields"]]
     assert fields == [("借款金额", "money"), ("预计天数", "number"), ("项目名称", "text"), ("附件张数", "number")]
+
+
+def test_a_date_range_cell_gives_a_start_and_an_end_date():
+    def build(document):
+        _table(document, [["请假时间", "自    年   月   日  至    年   月   日"], ["请假天数", ""]])
+    fields = [(f["label"], f["type"]) for f in _read(build).definition["form"]["fields"]]
+    assert fields == [("请假时间（开始）", "date"), ("请假时间（结束）", "date"), ("请假天数", "number")]
