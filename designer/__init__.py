@@ -13,7 +13,7 @@ def init_app(app):
 
     from app.security import csp_nonce
     from designer import api, jobs  # noqa: F401  (jobs registers the huey task)
-    from designer.views import audit, builder, directory, home, instances, services, studio
+    from designer.views import audit, builder, directory, home, instances, paper, services, studio
 
     assets = Blueprint("designer_assets", __name__, template_folder="templates",
                        static_folder="static", static_url_path="/designer-assets")
@@ -26,7 +26,9 @@ def init_app(app):
     for view in (services.views() + [studio.StudioView(name="编辑", endpoint="designer_studio",
                                                         url="/designer/studio"),
                                       builder.BuilderView(name="设计器", endpoint="designer_builder",
-                                                          url="/designer/builder")]
+                                                          url="/designer/builder"),
+                                      paper.PaperView(name="从纸质表单导入", endpoint="designer_paper",
+                                                      url="/designer/paper")]
                  + instances.views() + directory.views() + audit.views()):
         admin.add_view(view)
     app.context_processor(_nav)

@@ -182,3 +182,16 @@ def _audit(kind, detail, dry_run=False):
     except ImportError:
         return
     audit.record(kind, None, detail)
+
+
+@defs_cli.command("from-document", with_appcontext=False)
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--department", default=None, help="主办部门 of the draft")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="write the YAML to FILE (and the guesses to FILE.guesses.json)")
+def from_document_command(path, department, output):
+    """Read a paper form (.docx / .xlsx) into a draft definition; print one line per guess.
+    Exit 2 with one line when the document cannot be read."""
+    from app.paper import cli as paper_cli
+    _app_context()
+    sys.exit(paper_cli.from_document(path, department, output, _emit))

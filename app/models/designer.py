@@ -71,3 +71,16 @@ class ServiceScenarios(BaseModel):
     updated_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
     result_key = peewee.CharField(null=True, max_length=64)
     result = JSONField(null=True)
+
+
+class PaperImport(BaseModel):
+    """A draft read from a paper form (从纸质表单导入): the original document, kept to show
+    beside the draft and to download, and the reader's guesses (``[{target, text, snapshot,
+    accepted}]``): a guess is 待确认 until the admin accepts it or changes what it made."""
+    draft = peewee.ForeignKeyField(ServiceDraft, unique=True, backref="paper_imports", on_delete="CASCADE")
+    filename = peewee.CharField(max_length=255)
+    kind = peewee.CharField(max_length=8)                        # docx | xlsx (after any conversion)
+    original = peewee.BlobField()
+    guesses = JSONField(default=list)
+    created_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created = peewee.DateTimeField(default=utcnow)

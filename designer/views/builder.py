@@ -28,6 +28,19 @@ def _conflict(exc: store.Conflict):
     return jsonify(exc.to_json()), 409
 
 
+def _paper(draft):
+    """The paper form a draft was read from (从纸质表单导入), to show beside it; else None."""
+    from designer import paper
+    record = paper.record_for(draft) if draft is not None else None
+    return {"record": record, "blocks": paper.blocks_of(record)} if record is not None else None
+
+
+def _paper_warnings(draft) -> list:
+    from designer import paper
+    count = len(paper.pending(draft))
+    return [f"还有 {count} 项从纸质表单导入的识别结果待确认（可先核对后再发布）"] if count else []
+
+
 def _body() -> dict:
     body = request.get_json(silent=True)
     return body if isinstance(body, dict) else {}
@@ -61,7 +74,7 @@ class BuilderView(StudioBase):
         data = page_data(current_user, state, self._published_names(draft))
         data["urls"] = {"create": url_for(".api_create"), "lookup": url_for(".api_lookup", kind="KIND")}
         return self.render("designer/builder.html", draft=draft, data=data, groups=palette_groups(data["palette"]),
-                           title=draft.definition["name"] if draft else "新建服务")
+                           title=draft.definition["name"] if draft else "新建服务", paper=_paper(draft))
 
     @staticmethod
     def _published_names(draft) -> list:
@@ -131,7 +144,8 @@ class BuilderView(StudioBase):
             return jsonify(steps=[{"name": c.name, "who": c.who, "nobody": c.nobody,
                                    "people": [u.name for u in c.users],
                                    "depends_on_form": c.depends_on_form} for c in checks],
-                           warnings=preview.problems(checks), revision=store.revision_of(draft),
+                           warnings=preview.problems(checks) + _paper_warnings(draft),
+                           revision=store.revision_of(draft),
                            changes=summary.for_draft(draft)["lines"],
                            tests=scenarios.run(draft.slug, drafts.text_of(draft)))
         body = _body()
