@@ -95,6 +95,13 @@
         if (attr.t !== "name" || attr.v.charAt(0) === "_") throw new Error("bad name");
         return { k: "name", root: tok.v, attr: attr.v };
       }
+      if (tok.v === "form" && this.peek("[")) {   /* form["联系人"]: any JSON Schema property name */
+        this.next();
+        var key = this.next();
+        if (key.t !== "str") throw new Error("bad index");
+        this.expect("]");
+        return { k: "name", root: "form", attr: key.v };
+      }
       throw new Error("unknown name " + tok.v);
     }
     if (tok.t === "op" && tok.v === "(") return this.group(")");
