@@ -153,6 +153,9 @@ class Choice(_Schema):
     label, icon = "选项（JSON Schema）", "▾"
     widget = "input"
 
+    def widget_for(self, field):
+        return "choices" if hint(field, "widget") == "radio" else "input"
+
     def choices(self, field):
         from wtforms.fields.choices import SelectChoice
         return [SelectChoice(json.dumps(v, ensure_ascii=False), str(label))
@@ -188,6 +191,9 @@ class MultiChoice(Choice):
     label, icon = "多选（JSON Schema）", "☑"
     widget = "choices"
     unit = "项"
+
+    def widget_for(self, field):
+        return "choices"
 
     def wtf_field(self, field, ctx):
         from wtforms import widgets

@@ -208,10 +208,19 @@ def _field_dict(field: Field) -> dict:
 def export_dict(service_def: ServiceDef) -> dict:
     """The definition as plain data in the ``fields:`` spelling, defaults left out."""
     out = _without_defaults(service_def, _TOP_ORDER)
-    out["form"] = {"title": service_def.form.title,
-                   "fields": [_field_dict(f) for f in service_def.form.fields]}
+    form = service_def.form
+    if form.schema:                      # defined by a schema: it stays that schema, unchanged
+        schema = form.json_schema
+        out["form"] = {"schema": schema} if schema.get("title") == form.title else \
+            {"title": form.title, "schema": schema}
+        if form.ui_schema:
+            out["ui_schema"] = json.loads(form.ui_schema)
+    else:
+        out["form"] = {"title": form.title, "fields": [_field_dict(f) for f in form.fields]}
     step_order = [f.name for f in dataclasses.fields(Step)]
     out["steps"] = [_step_dict(s, step_order) for s in service_def.steps]
+    if "ui_schema" in out:               # after the steps, as a definition file has it
+        out["ui_schema"] = out.pop("ui_schema")
     return out
 
 
