@@ -99,6 +99,8 @@ def parse_submission(form_def, formdata, files_tokens=None, *, editable: set[str
             value = ftype.from_formdata(f, formdata, f.name, files_tokens or {}, previous.get(f.name))
         else:
             value = previous.get(f.name)
+        if form_def.schema and f.type == "rows" and isinstance(value, list):
+            value = [row for row in value if row != {}] or None     # a row left blank is no item
         if not ftype.is_empty(value):
             data[f.name] = value
     return data
