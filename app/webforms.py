@@ -64,6 +64,8 @@ def build(sdef, data, editable, formdata=None, posted=None):
     """The form to render; with ``posted`` (a refused POST's data) file fields list the
     files already accepted, so nothing chosen is lost."""
     from renderers.form import build_form
+    if sdef.form.schema and posted:      # a refused POST: show the typed values it was read into
+        data, formdata = dict(data or {}, **posted), None
     wtform = build_form(sdef.form, formdata=formdata, data=data, editable=editable,
                         departments=departments())
     if posted:

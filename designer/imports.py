@@ -33,6 +33,7 @@ def import_upload(filename: str, data: bytes, user, allowed=None) -> ImportRow:
     then import; a refused file changes nothing."""
     name = filename.rsplit("/", 1)[-1][:200] or "upload.yaml"
     try:
+        data = _wrapped(name, data, allowed)
         sdef = validate_text(data, name)
         existing = Service.get_or_none(Service.slug == sdef.id)
         if allowed is not None:
@@ -47,3 +48,20 @@ def import_upload(filename: str, data: bytes, user, allowed=None) -> ImportRow:
     if status != "unchanged":
         audit.record("import", user, f"{name}: {service.slug} 版本 {version.version}")
     return ImportRow(name, status, service=service, version=version.version)
+
+
+def _wrapped(filename: str, data: bytes, allowed) -> bytes:
+    """A bare JSON Schema (a ``.json`` that is not a definition) wrapped as a draft service:
+    named by its title, owned by the admin's first department (SPEC §8.1)."""
+    from app.defs import wrap
+    if not filename.lower().endswith(".json") or len(data) > MAX_BYTES:
+        return data
+    schema = wrap.load_bare(data)
+    if not wrap.is_bare_schema(schema):
+        return data
+    from app.models import Department
+    departments = list(allowed) if allowed else [d.name for d in Department.select().order_by(Department.id)]
+    stem = filename.rsplit(".", 1)[0]
+    title = schema.get("title") if isinstance(schema.get("title"), str) and schema["title"].strip() else stem
+    return wrap.wrap_text(schema, name=title[:100], department=departments[0] if departments else "办公室",
+                          slug=wrap.slug_for(stem, schema.get("title")))

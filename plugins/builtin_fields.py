@@ -429,3 +429,6 @@ class Section(FieldType):
 
     def display(self, field, value, reveal=True):
         return field.text
+
+
+import plugins.schema_fields  # noqa: E402,F401  (the JSON Schema constructs' types register too)

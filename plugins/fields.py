@@ -289,6 +289,6 @@ def common_kwargs(field, ctx, default=None, **render):
 
 def palette() -> list[dict]:
     """Every registered type's description: the built-ins in their order, then plugins' types."""
-    types = list(FIELD_TYPES.values())
+    types = [t for t in FIELD_TYPES.values() if not getattr(t, "schema_only", False)]
     return [t.describe() for t in sorted(types, key=lambda t: not FIELD_TYPES.owner(t.name)
                                          .startswith("plugins."))]

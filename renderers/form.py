@@ -29,8 +29,7 @@ def editable_names(form_def, editable: set[str] | None) -> set[str]:
 
 
 def _form_class(fields, editable: set[str], departments, name="OneHallForm"):
-    attrs = {"field_kinds": {f.name: field_type(f).widget_template or field_type(f).widget
-                             for f in fields}}
+    attrs = {"field_kinds": {f.name: field_type(f).widget_template or _kind(f) for f in fields}}
     for f in fields:
         ctx = WidgetContext(editable=f.name in editable, departments=tuple(departments))
         if f.columns:
@@ -42,6 +41,26 @@ def _form_class(fields, editable: set[str], departments, name="OneHallForm"):
     return type(name, (OneHallForm,), attrs)
 
 
+def _kind(field) -> str:
+    """The macro drawing the field: its type's ``widget``, or ``widget_for(field)`` when a type
+    draws differently by its keys (a JSON Schema choice as radio buttons or a select)."""
+    ftype = field_type(field)
+    return ftype.widget_for(field) if hasattr(ftype, "widget_for") else ftype.widget
+
+
+def _wtf_data(fields, data):
+    """Stored values as WTForms' sub-forms take them: fixed positions (lists) as {"0": …}."""
+    out = dict(data)
+    for f in fields:
+        value = out.get(f.name)
+        if f.type == "tuple" and isinstance(value, list):
+            value = {str(i): v for i, v in enumerate(value)}
+        if f.columns and f.type in ("group", "tuple") and isinstance(value, dict):
+            value = _wtf_data(f.columns, value)
+        out[f.name] = value
+    return {k: v for k, v in out.items() if v is not None or k in data}
+
+
 def build_form(form_def, formdata=None, data=None, *, editable: set[str] | None = None,
                departments=()) -> OneHallForm:
     """A WTForms form mirroring ``form_def``; non-editable fields render disabled.
@@ -50,7 +69,7 @@ def build_form(form_def, formdata=None, data=None, *, editable: set[str] | None 
     the others keep ``data``.
     """
     allowed = editable_names(form_def, editable)
-    wtform = _form_class(form_def.fields, allowed, departments)(data=dict(data or {}))
+    wtform = _form_class(form_def.fields, allowed, departments)(data=_wtf_data(form_def.fields, data or {}))
     if formdata:
         for name in allowed & set(wtform._fields):
             wtform[name].process(formdata)
@@ -80,6 +99,8 @@ def parse_submission(form_def, formdata, files_tokens=None, *, editable: set[str
             value = ftype.from_formdata(f, formdata, f.name, files_tokens or {}, previous.get(f.name))
         else:
             value = previous.get(f.name)
+        if form_def.schema and f.type == "rows" and isinstance(value, list):
+            value = [row for row in value if row != {}] or None     # a row left blank is no item
         if not ftype.is_empty(value):
             data[f.name] = value
     return data

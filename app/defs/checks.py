@@ -6,8 +6,6 @@ line/column of the offending value.
 from __future__ import annotations
 
 import re
-import re._constants as sre_c
-import re._parser as sre_parse
 
 from jsonschema.exceptions import best_match
 
@@ -46,85 +44,30 @@ def autofill_sources() -> set[str]:
 # ---------------------------------------------------------------- regular expressions
 
 def regex_problem(pattern: str) -> str | None:
-    """Why ``pattern`` is refused (too long, invalid, catastrophic backtracking), or None."""
+    """Why ``pattern`` is refused (too long, or RE2 cannot compile it), or None.
+
+    Patterns run under RE2 (linear time), so none is refused for how it might backtrack.
+    """
     if len(pattern) > MAX_PATTERN:
         return f"the pattern is too long ({len(pattern)} characters; the limit is {MAX_PATTERN})"
-    try:
-        re.compile(pattern)
-        tree = sre_parse.parse(pattern)
-    except (re.error, RecursionError, OverflowError, ValueError) as exc:
-        return f"invalid regular expression: {exc}"
-    if _dangerous(tree, inside_repeat=False):
-        return "the pattern may backtrack catastrophically (nested or overlapping repetition like (a+)+ or (a|a)*)"
     from app.defs import regex
     return regex.problem(pattern)
 
 
-_REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT)
-
-
-def _dangerous(items, inside_repeat: bool) -> bool:
-    for op, arg in items:
-        if op in _REPEATS:
-            low, high, body = arg
-            unbounded = high == sre_c.MAXREPEAT or high > 10
-            if inside_repeat and low != high:
-                return True
-            if _dangerous(body, inside_repeat or unbounded):
-                return True
-        elif op == sre_c.BRANCH:
-            if inside_repeat and _overlapping(arg[1]):
-                return True
-            if any(_dangerous(alt, inside_repeat) for alt in arg[1]):
-                return True
-        elif op == sre_c.SUBPATTERN:
-            if _dangerous(arg[-1], inside_repeat):
-                return True
-        elif op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
-            if _dangerous(arg[1], inside_repeat):
-                return True
-    return False
-
-
-def _overlapping(alternatives) -> bool:
-    seen: set = set()
-    for alt in alternatives:
-        first = _first_chars(alt)
-        if first is None or first & seen:
-            return True
-        seen |= first
-    return False
-
-
-def _first_chars(items):
-    """The literal code points an alternative may start with; None when unknown or broad."""
-    if not len(items):
-        return None
-    op, arg = items[0]
-    if op == sre_c.LITERAL:
-        return {arg}
-    if op == sre_c.IN:
-        chars = set()
-        for kind, value in arg:
-            if kind == sre_c.LITERAL:
-                chars.add(value)
-            elif kind == sre_c.RANGE and value[1] - value[0] < 512:
-                chars.update(range(value[0], value[1] + 1))
-            else:
-                return None
-        return chars
-    if op == sre_c.SUBPATTERN:
-        return _first_chars(arg[-1])
-    return None
-
-
 # ---------------------------------------------------------------- form fields
 
-def check_fields(fields, report: Report, field_names: set) -> None:
-    """fields: [(path, field dict)] of the top level; field_names: the top-level input names."""
+def check_fields(fields, report: Report, field_names: set, schema: bool = False) -> None:
+    """fields: [(path, field dict)] of the top level; field_names: the top-level input names.
+
+    ``schema``: the fields were read from a JSON Schema, which judges its own patterns and
+    defaults (``app.defs.schemadraft``); the paths then point into that schema.
+    """
     _duplicates(fields, report)
     sources = autofill_sources()
     for path, field in fields:
+        if schema:
+            _check_schema_field(path, field, report, field_names, sources)
+            continue
         _check_field(path, field, report, field_names, sources)
         for i, column in enumerate(field.get("columns") or []):
             _check_field(path + ("columns", i), column, report, field_names, sources)
@@ -138,6 +81,18 @@ def _duplicates(fields, report):
         if field["name"] in seen:
             report.add(path + ("name",), f"duplicate field name {field['name']!r}")
         seen.add(field["name"])
+
+
+def _check_schema_field(path, field, report, field_names, sources):
+    for key, keyword in (("autofill", "x-autofill"), ("visible_when", "x-visible-when")):
+        if field.get(key) is not None and not isinstance(field[key], str):
+            report.add(path + (keyword,), f"{keyword} must be a string")
+            return
+    if field.get("autofill") and field["autofill"] not in sources:
+        report.add(path + ("x-autofill",), f"unknown autofill source {field['autofill']!r} "
+                   f"(one of: {', '.join(sorted(sources))})")
+    if field.get("visible_when"):
+        check_condition(path, field["visible_when"], report, field_names)
 
 
 def _check_field(path, field, report, field_names, sources):

@@ -94,8 +94,10 @@ def _remember_scenarios(path, slug) -> None:
 @click.argument("service_id")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write to FILE")
 @click.option("--schema", "as_schema", is_flag=True, help="print the JSON Schema of the form")
-def export_command(service_id, output, as_schema):
-    """Print the latest version of a service as YAML (or its form as JSON Schema)."""
+@click.option("--ui-schema", "as_ui_schema", is_flag=True, help="print the form's uiSchema (schema-defined services)")
+def export_command(service_id, output, as_schema, as_ui_schema=False):
+    """Print the latest version of a service as YAML (or its form as JSON Schema: a service
+    defined by a schema gives that schema back unchanged)."""
     _app_context()
     from app.models import Service
     service = Service.get_or_none(Service.slug == service_id)
@@ -104,10 +106,57 @@ def export_command(service_id, output, as_schema):
         click.echo(f"unknown service {service_id!r}", err=True)
         sys.exit(1)
     service_def = load_version(version)
-    if as_schema:
-        text = json.dumps(form_to_schema(service_def.form), ensure_ascii=False, indent=2) + "\n"
+    if as_ui_schema:
+        ui = json.loads(service_def.form.ui_schema) if service_def.form.ui_schema else {}
+        text = json.dumps(ui, ensure_ascii=False, indent=2) + "\n"
+    elif as_schema:
+        schema = service_def.form.json_schema or form_to_schema(service_def.form)
+        text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     else:
         text = to_yaml(service_def)
+    _emit(text, output)
+
+
+@defs_cli.command("new", with_appcontext=False)
+@click.option("--from-schema", "schema_path", required=True, type=click.Path(dir_okay=False),
+              help="a bare JSON Schema file (draft 4, 6, 7, 2019-09 or 2020-12)")
+@click.option("--name", required=True, help="事项名称")
+@click.option("--department", required=True, help="主办部门")
+@click.option("--id", "slug", default=None, help="the service id (default: from the file name)")
+@click.option("--ui-schema", "ui_path", default=None, type=click.Path(dir_okay=False),
+              help="a react-jsonschema-form uiSchema file")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write to FILE")
+def new_command(schema_path, name, department, slug, ui_path, output):
+    """Wrap a bare JSON Schema into a draft definition (applicant step + the applicant's
+    department leader); the result is validated, problems printed as path:line:col."""
+    from pathlib import Path
+
+    from app.defs import wrap
+    texts = {}
+    for label, path in (("schema", schema_path), ("ui", ui_path)):
+        if path is None:
+            continue
+        try:
+            texts[label] = json.loads(read_file(path))
+        except DefinitionError as exc:
+            _print_problems(exc)
+            sys.exit(1)
+        except ValueError as exc:
+            click.echo(f"{path}:{getattr(exc, 'lineno', 1)}:{getattr(exc, 'colno', 1)}: not JSON: "
+                       f"{getattr(exc, 'msg', exc)}")
+            sys.exit(1)
+    schema = texts["schema"]
+    if not wrap.is_bare_schema(schema):
+        click.echo(f"{schema_path}:1:1: not a bare JSON Schema (an object with 'properties'); "
+                   "a OneHall definition is imported with 'flask defs import'")
+        sys.exit(1)
+    text = wrap.wrap_text(schema, name=name, department=department, ui_schema=texts.get("ui"),
+                          slug=slug or wrap.slug_for(Path(schema_path).stem, schema.get("title"), name))
+    try:
+        compile_text(text, output or schema_path)
+    except DefinitionError as exc:
+        _print_problems(exc)
+        sys.exit(1)
     _emit(text, output)
 
 

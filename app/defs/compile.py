@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from app.defs import checks, loader, metaschema
+from app.defs import checks, loader, metaschema, schemadraft
 from app.defs.exceptions import DefinitionError, Problem
-from app.defs.jsonschema_form import convert_schema
+from app.defs.schema_fields import Converter
 from app.defs.model import Field, Form, ServiceDef, Step
 
 
@@ -55,10 +55,10 @@ def _compile(data, positions, path) -> ServiceDef:
     _check_meta(data, report)
     _raise_if(report)
     form = data["form"]
-    fields = _fields(form, report)
+    fields = _fields(form, report, data.get("ui_schema"))
     _raise_if(report)
     _check_references(data, fields, report)
-    if not (form.get("title") or (form.get("schema") or {}).get("title")):
+    if not (form.get("title") or "schema" in form):
         report.add(("form",), "form needs a 'title'")
     _raise_if(report)
     return _build(data, [f for _, f in fields])
@@ -70,37 +70,56 @@ def _raise_if(report) -> None:
 
 
 def _check_meta(data, report) -> None:
-    if isinstance(data, dict) and isinstance(data.get("form"), dict):
-        _refuse_refs(data["form"].get("schema"), ("form", "schema"), report)
     for error in metaschema.validator().iter_errors(data):
         for at, message, at_key in metaschema.messages(error, data):
             report.add(at, message, at_key)
+    form = data.get("form") if isinstance(data, dict) else None
+    if isinstance(form, dict) and isinstance(form.get("schema"), dict):
+        for at, message in schemadraft.inspect(form["schema"]):
+            report.add(("form", "schema") + at, message, bool(at) and isinstance(at[-1], str))
+    if isinstance(form, dict) and "ui_schema" in data and "schema" not in form:
+        report.add(("ui_schema",), "ui_schema applies to a form written as 'schema:' (a JSON Schema)", True)
 
 
-def _refuse_refs(node, path, report) -> None:
-    """``$ref`` (remote, file or local) is refused anywhere in a ``schema:`` form."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("$ref", "$dynamicRef", "$id", "$anchor", "$dynamicAnchor"):
-                report.add(path + (key,), f"{key} is not allowed in a form schema", True)
-            else:
-                _refuse_refs(value, path + (key,), report)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            _refuse_refs(value, path + (i,), report)
-
-
-def _fields(form: dict, report) -> list[tuple[tuple, dict]]:
+def _fields(form: dict, report, ui_schema=None) -> list[tuple[tuple, dict]]:
     """The top-level fields as (path, dict); the ``schema:`` spelling is converted and checked."""
     if "fields" in form:
         return [(("form", "fields", i), f) for i, f in enumerate(form["fields"])]
-    fields = [(("form", "schema") + p, f) for p, f in convert_schema(form["schema"])]
+    from plugins.fields import FIELD_TYPES
+    converter = Converter(ui_schema)
+    schema = schemadraft.resolved(form["schema"])
+    fields = [(("form", "schema") + p, f) for p, f in converter.object_fields(schema, (), converter.ui)]
+    for at, message in converter.problems:
+        report.add(("form", "schema") + at, message)
     field_validator = metaschema.validator("field")
-    for at, field in fields:
-        for error in field_validator.iter_errors(field):
-            for sub, message, _ in metaschema.messages(error, field):
-                report.add(at + tuple(sub), message)
+    for at, field in converter.legacy:       # the x-widget spelling: the format's own field keys
+        if field.get("type") not in FIELD_TYPES.names():
+            continue
+        plain = _slug_names(field)
+        for error in field_validator.iter_errors(plain):
+            for sub, message, _ in metaschema.messages(error, plain):
+                report.add(("form", "schema") + at + tuple(sub), message)
+    if report.problems:
+        return fields
+    for at, field in _all_fields(fields):
+        if field["type"] not in FIELD_TYPES:
+            report.add(at + ("x-widget",), f"{field['type']!r} is not a field type "
+                       f"(one of: {', '.join(sorted(FIELD_TYPES.names()))})", True)
     return fields
+
+
+def _slug_names(field):
+    """The field with plain names: a schema's property names may be any string."""
+    out = dict(field, name="f") if isinstance(field.get("name"), str) else dict(field)
+    if isinstance(field.get("columns"), list):
+        out["columns"] = [_slug_names(c) if isinstance(c, dict) else c for c in field["columns"]]
+    return out
+
+
+def _all_fields(fields):
+    for at, field in fields:
+        yield at, field
+        yield from _all_fields([(at, c) for c in field.get("columns") or ()])
 
 
 def _check_references(data, fields, report) -> None:
@@ -108,7 +127,7 @@ def _check_references(data, fields, report) -> None:
     for _, field in fields:
         by_name.setdefault(field["name"], field)
     input_names = {n for n, f in by_name.items() if f["type"] != "section"}
-    checks.check_fields(fields, report, input_names)
+    checks.check_fields(fields, report, input_names, schema="schema" in data["form"])
     checks.check_steps(data["steps"], report, by_name)
     checks.check_retention(data, report)
     if "title" in data:
@@ -120,7 +139,7 @@ _METADATA_STR = ("fee", "phone")
 
 
 def _build(data: dict, fields: list[dict]) -> ServiceDef:
-    meta = {k: v for k, v in data.items() if k not in ("form", "steps")}
+    meta = {k: v for k, v in data.items() if k not in ("form", "steps", "ui_schema")}
     for key in _METADATA_STR:
         if key in meta:
             meta[key] = str(meta[key])
@@ -128,10 +147,16 @@ def _build(data: dict, fields: list[dict]) -> ServiceDef:
         if key in meta:
             meta[key] = tuple(meta[key])
     form = data["form"]
-    title = form.get("title") or form["schema"]["title"]
-    compiled_form = Form(title=title, fields=tuple(Field.from_dict(f) for f in fields))
+    schema = form.get("schema")
+    title = form.get("title") or (schema or {}).get("title") or data["name"]
+    compiled_form = Form(title=str(title), fields=tuple(Field.from_dict(f) for f in fields),
+                         schema=_json(schema), ui_schema=_json(data.get("ui_schema")))
     steps = tuple(Step.from_dict(s) for s in data["steps"])
     return ServiceDef(form=compiled_form, steps=steps, **meta)
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=False)
 
 
 # ---------------------------------------------------------------- digest and export
@@ -183,10 +208,19 @@ def _field_dict(field: Field) -> dict:
 def export_dict(service_def: ServiceDef) -> dict:
     """The definition as plain data in the ``fields:`` spelling, defaults left out."""
     out = _without_defaults(service_def, _TOP_ORDER)
-    out["form"] = {"title": service_def.form.title,
-                   "fields": [_field_dict(f) for f in service_def.form.fields]}
+    form = service_def.form
+    if form.schema:                      # defined by a schema: it stays that schema, unchanged
+        schema = form.json_schema
+        out["form"] = {"schema": schema} if schema.get("title") == form.title else \
+            {"title": form.title, "schema": schema}
+        if form.ui_schema:
+            out["ui_schema"] = json.loads(form.ui_schema)
+    else:
+        out["form"] = {"title": form.title, "fields": [_field_dict(f) for f in form.fields]}
     step_order = [f.name for f in dataclasses.fields(Step)]
     out["steps"] = [_step_dict(s, step_order) for s in service_def.steps]
+    if "ui_schema" in out:               # after the steps, as a definition file has it
+        out["ui_schema"] = out.pop("ui_schema")
     return out
 
 

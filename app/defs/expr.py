@@ -227,6 +227,14 @@ class _Compiler:
             self.error(node, f"unknown applicant attribute {node.attr!r} (one of: {', '.join(APPLICANT_ATTRS)})")
         return Name(base.id, node.attr)
 
+    def _Subscript(self, node, depth):
+        """``form["联系人"]``: a field whose name is not an identifier (JSON Schema property names)."""
+        base, key = node.value, node.slice
+        if not (isinstance(base, ast.Name) and base.id == "form"
+                and isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            self.error(node, 'indexing is only allowed as form["field name"]')
+        return Name("form", key.value)
+
     def _BoolOp(self, node, depth):
         return BoolOp(isinstance(node.op, ast.And), [self.build(v, depth) for v in node.values])
 
@@ -264,7 +272,7 @@ class _Compiler:
 def _refusal(node) -> str:
     kind = type(node).__name__
     known = {
-        "Call": "function calls are not allowed", "Subscript": "indexing ([...]) is not allowed",
+        "Call": "function calls are not allowed",
         "Lambda": "lambda is not allowed", "NamedExpr": "':=' is not allowed",
         "JoinedStr": "f-strings are not allowed", "IfExp": "'x if c else y' is not allowed",
         "ListComp": "comprehensions are not allowed", "SetComp": "comprehensions are not allowed",

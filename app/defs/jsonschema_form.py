@@ -1,8 +1,9 @@
 """The two spellings of a form: ``fields:`` (our field list) and ``schema:`` (JSON Schema).
 
-``form_to_schema`` produces a strict draft 2020-12 schema that validates submitted form
-data (the server runs it through ``form_validator``); ``schema_to_fields`` reads the
-``schema:`` spelling back into field dicts, ordered by ``x-order``.
+``form_to_schema`` produces a strict draft 2020-12 schema that validates submitted data of
+a form written as ``fields:`` (the server runs it through ``form_validator``); a form
+written as ``schema:`` is validated by its own schema (``app.defs.schemadraft``).
+``schema_to_fields`` reads a schema into field dicts (``app.defs.schema_fields``).
 
 Empty optional values: an optional field also accepts null, and strings (text, select,
 date…) also accept "". A required field with ``visible_when`` is not listed in
@@ -87,115 +88,9 @@ def _allow_empty(core: dict) -> dict:
 # ---------------------------------------------------------------- schema → fields
 
 def schema_to_fields(schema: dict) -> list[dict]:
-    """The ``schema:`` spelling as field dicts (the ``fields:`` spelling), in x-order."""
-    return [d for _, d in convert_schema(schema)]
-
-
-def convert_schema(schema: dict) -> list[tuple[tuple, dict]]:
-    """Like schema_to_fields, with each dict's path inside the schema (for error positions)."""
-    items = []
-    properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-    required = _names(schema.get("required"))
-    for index, (name, prop) in enumerate(properties.items()):
-        if isinstance(prop, dict):
-            field = _prop_to_field(name, prop, name in required)
-            items.append((_order_key(prop, index), ("properties", name), field))
-    sections = schema.get("x-sections") if isinstance(schema.get("x-sections"), list) else []
-    for index, section in enumerate(sections):
-        if isinstance(section, dict):
-            field = {"type": "section", **{k: v for k, v in section.items() if k != "x-order"}}
-            items.append((_order_key(section, len(properties) + index), ("x-sections", index), field))
-    items.sort(key=lambda item: item[0])
-    return [(path, field) for _, path, field in items]
-
-
-def _names(value) -> set:
-    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
-
-
-def _order_key(node: dict, index: int):
-    order = node.get("x-order")
-    if isinstance(order, (int, float)) and not isinstance(order, bool):
-        return (0, order, index)
-    return (1, 0, index)
-
-
-def _kind(prop: dict) -> str | None:
-    kind = prop.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), None)
-    return kind if isinstance(kind, str) else None
-
-
-def _infer_widget(prop: dict) -> str:
-    kind, fmt = _kind(prop), _checks(prop).get("format")
-    items = prop.get("items") if isinstance(prop.get("items"), dict) else {}
-    if kind == "string":
-        return {"date": "date", "date-time": "datetime"}.get(fmt) or ("select" if "enum" in prop else "text")
-    if kind in ("number", "integer"):
-        return "money" if "x-unit" in prop else "number"
-    if kind == "boolean":
-        return "agree"
-    if kind == "array":
-        if items.get("type") == "object":
-            return "rows"
-        return "checkboxes" if "enum" in items else "file"
-    return "text"
-
-
-def _checks(prop: dict) -> dict:
-    """pattern/format, directly or inside the ``anyOf: [{const: ""}, {...}]`` of optional fields."""
-    found = {k: prop[k] for k in ("pattern", "format") if k in prop}
-    for branch in prop.get("anyOf") or []:
-        if isinstance(branch, dict):
-            found.update({k: branch[k] for k in ("pattern", "format") if k in branch})
-    return found
-
-
-def _prop_to_field(name: str, prop: dict, required: bool) -> dict:
-    widget = prop.get("x-widget") or _infer_widget(prop)
-    field = {"name": name, "type": widget}
-    if prop.get("title") not in (None, "", name):
-        field["label"] = prop["title"]
-    if required or prop.get("x-required") is True or prop.get("const") is True:
-        field["required"] = True
-    if prop.get("readOnly") is True:
-        field["readonly"] = True
-    for attr, keyword in _ANNOTATIONS:
-        if keyword in prop:
-            field[attr] = prop[keyword]
-    if isinstance(prop.get("x-keys"), dict):
-        field.update(prop["x-keys"])
-    field.update(_prop_details(widget, prop, field.get("required", False)))
-    return field
-
-
-def _prop_details(widget: str, prop: dict, required: bool) -> dict:
-    out = {}
-    items = prop.get("items") if isinstance(prop.get("items"), dict) else {}
-    simple = {"maxLength": "max_length", "minimum": "minimum", "maximum": "maximum",
-              "x-unit": "unit", "x-max-size": "max_size", "x-accept": "accept"}
-    out.update({attr: prop[key] for key, attr in simple.items() if key in prop})
-    if "pattern" in _checks(prop):
-        out["pattern"] = _checks(prop)["pattern"]
-    enum = items.get("enum") if widget == "checkboxes" else prop.get("enum")
-    if isinstance(enum, list):
-        out["options"] = [e for e in enum if e not in ("", None)]
-    if widget == "file" and "maxItems" in prop:
-        out["max_files"] = prop["maxItems"]
-    if widget == "rows":
-        out.update(_rows_details(prop, items, required))
-    return out
-
-
-def _rows_details(prop: dict, items: dict, required: bool) -> dict:
-    out = {"columns": schema_to_fields(items)}
-    low = prop.get("minItems")
-    if low is not None and not (required and low == 1):
-        out["min_rows"] = low
-    if "maxItems" in prop:
-        out["max_rows"] = prop["maxItems"]
-    return out
+    """The ``schema:`` spelling as field dicts (the ``fields:`` spelling), in order."""
+    from app.defs.schema_fields import Converter
+    return [f for _, f in Converter().object_fields(schema, (), {})]
 
 
 # ---------------------------------------------------------------- validating form data

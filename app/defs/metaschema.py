@@ -55,7 +55,8 @@ def _built(_types_version, _kinds_version, _rules_version, builtin_only) -> dict
     keep = (lambda registry, name: registry.owner(name).startswith("plugins.")) if builtin_only \
         else (lambda registry, name: True)
     schema = copy.deepcopy(_shipped())
-    field_types = sorted((t for name, t in types.items() if keep(types, name)),
+    field_types = sorted((t for name, t in types.items()
+                          if keep(types, name) and not getattr(t, "schema_only", False)),
                          key=lambda t: not types.owner(t.name).startswith("plugins."))
     schema["$defs"]["field"] = field_def(field_types, column=False)
     schema["$defs"]["column"] = field_def([t for t in field_types if t.in_rows], column=True)

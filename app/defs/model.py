@@ -93,6 +93,12 @@ def _plain_extra(field: dict) -> None:
 class Form:
     title: str
     fields: tuple[Field, ...]
+    schema: str | None = None            # a schema-defined form: its JSON Schema as written (JSON text)
+    ui_schema: str | None = None         # …and its react-jsonschema-form uiSchema (JSON text)
+
+    @property
+    def json_schema(self) -> dict | None:
+        return json.loads(self.schema) if self.schema else None
 
     def input_fields(self):
         return [f for f in self.fields if f.is_input]
@@ -102,7 +108,8 @@ class Form:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Form":
-        return cls(title=d["title"], fields=tuple(Field.from_dict(f) for f in d["fields"]))
+        return cls(title=d["title"], fields=tuple(Field.from_dict(f) for f in d["fields"]),
+                   schema=d.get("schema"), ui_schema=d.get("ui_schema"))
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,9 @@ class ServiceDef:
         d = dataclasses.asdict(self)
         for f in d["form"]["fields"]:
             _plain_extra(f)
+        for key in ("schema", "ui_schema"):
+            if d["form"].get(key) is None:
+                d["form"].pop(key, None)
         if d.get("print") is None:
             d.pop("print", None)
         if d.get("retention") is None:

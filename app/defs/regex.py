@@ -46,6 +46,6 @@ def problem(pattern: str) -> str | None:
     try:
         compile_pattern(pattern)
     except ValueError as exc:
-        return f"the pattern cannot run in linear time or is invalid ({exc}); " \
-               "back-references and look-around are not supported"
+        return f"RE2 cannot compile the pattern ({exc}); write it without back-references " \
+               "and look-around (RE2 runs every pattern in linear time)"
     return None

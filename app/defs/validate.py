@@ -86,6 +86,8 @@ def validate_data(form_def, data: dict, *, applicant: dict, drafts: bool = False
         return {}, {"data": ["格式不正确"]}
     if _too_large(data):
         return {}, {"data": [f"提交的内容过大（不能超过{MAX_SUBMISSION_BYTES // 1000}KB）"]}
+    if form_def.schema:
+        return _validate_by_schema(form_def, data, applicant, drafts, editor)
     sent = visible_data(form_def, data, applicant)
     clean = normalised(form_def, sent)
     errors = SchemaErrors(form_def, drafts=drafts)
@@ -106,6 +108,16 @@ def validate_data(form_def, data: dict, *, applicant: dict, drafts: bool = False
         for f in form_def.input_fields():
             if f.required and f.visible_when and f.name not in hidden and f.name not in clean:
                 errors.put(f.name, REQUIRED)
+    owners = {u for u in ((applicant or {}).get("username"), editor) if u}
+    _check_references(form_def, clean, owners, errors)
+    return clean, errors.as_dict()
+
+
+def _validate_by_schema(form_def, data, applicant, drafts, editor):
+    """A schema-defined form: its schema as written decides (``app.defs.schema_validate``)."""
+    from app.defs import schema_validate
+    hidden = hidden_fields(form_def, data, applicant)
+    clean, errors = schema_validate.validate(form_def, data, hidden, drafts)
     owners = {u for u in ((applicant or {}).get("username"), editor) if u}
     _check_references(form_def, clean, owners, errors)
     return clean, errors.as_dict()

@@ -98,11 +98,14 @@ def editable_fields(sdef, step) -> set:
     return set()
 
 
-def _merge(previous: dict, incoming: dict | None, editable: set) -> dict:
+def _merge(previous: dict, incoming: dict | None, editable: set, sdef=None) -> dict:
     merged = dict(previous)
     for name in editable:
         if incoming is not None and name in incoming:
             merged[name] = incoming[name]
+    if sdef is not None and sdef.form.schema and isinstance(incoming, dict):
+        known = {f.name for f in sdef.form.fields}       # a schema judges keys it does not list
+        merged.update({k: v for k, v in incoming.items() if k not in known})
     return merged
 
 
@@ -168,7 +171,7 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
     sdef = service_def(version)
     check_can_start(service, sdef, applicant)
     first = sdef.steps[0]
-    merged = _merge(initial_data(sdef, applicant), data, editable_fields(sdef, first))
+    merged = _merge(initial_data(sdef, applicant), data, editable_fields(sdef, first), sdef)
     clean = _validate(sdef, merged, applicant, draft=not submit)
     try:
         with write_transaction():
@@ -212,7 +215,7 @@ def _applicant_update(instance, user, data, *, submit):
         raise NotAllowed("只有申请人可以修改此申请")
     if not can_start_from(instance.status, "submit" if submit else "save_draft"):
         raise Conflict("该申请已提交，不能再修改")
-    merged = _merge(instance.data, data, editable_fields(sdef, first))
+    merged = _merge(instance.data, data, editable_fields(sdef, first), sdef)
     clean = _validate(sdef, merged, user, draft=not submit)
     with write_transaction():
         fresh = _lock(instance)
@@ -294,7 +297,7 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
             raise NotAllowed("加签人只能填写意见并通过")
         _check_action(step, action, opinion, to_step, sdef)
         if action == "approve" and editable_fields(sdef, step):
-            merged = _merge(fresh.data, data, editable_fields(sdef, step))
+            merged = _merge(fresh.data, data, editable_fields(sdef, step), sdef)
             fresh.data = _validate(sdef, merged, fresh.applicant, draft=False, editor=user)
         notes = history.clean_notes(sdef, fresh, user, field_notes) if action == "return" else None
         _record(fresh, step, action, user, now, opinion, notes=notes,

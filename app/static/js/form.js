@@ -95,6 +95,13 @@
         if (attr.t !== "name" || attr.v.charAt(0) === "_") throw new Error("bad name");
         return { k: "name", root: tok.v, attr: attr.v };
       }
+      if (tok.v === "form" && this.peek("[")) {   /* form["联系人"]: any JSON Schema property name */
+        this.next();
+        var key = this.next();
+        if (key.t !== "str") throw new Error("bad index");
+        this.expect("]");
+        return { k: "name", root: "form", attr: key.v };
+      }
       throw new Error("unknown name " + tok.v);
     }
     if (tok.t === "op" && tok.v === "(") return this.group(")");
@@ -213,7 +220,20 @@
       if (type === "radio") return checked.length ? checked[0] : null;
       return checked.length ? checked : null;
     }
-    if (type === "agree") return !!(inputs[0] && inputs[0].checked);
+    if (type === "agree" || type === "boolean") return !!(inputs[0] && inputs[0].checked);
+    if (type === "choice" || type === "multichoice") {   /* JSON Schema options: values are JSON */
+      for (i = 0; i < inputs.length; i++) {
+        el = inputs[i];
+        if (el.tagName === "SELECT" ? el.value !== "" : el.checked) checked.push(jsonValue(el.value));
+      }
+      if (type === "choice") return checked.length ? checked[0] : null;
+      return checked.length ? checked : null;
+    }
+    if (type === "list") {
+      for (i = 0; i < inputs.length; i++) if (String(inputs[i].value).trim() !== "") checked.push(inputs[i].value.trim());
+      return checked.length ? checked : null;
+    }
+    if (type === "group" || type === "tuple") return box.querySelector("input, select, textarea") ? {} : null;
     if (type === "file") {
       for (i = 0; i < inputs.length; i++) {
         el = inputs[i];
@@ -226,8 +246,12 @@
     el = inputs[0];
     var raw = el ? String(el.value).trim() : "";
     if (raw === "") return null;
-    if (type === "number" || type === "money") { var n = toNumber(raw.replace(/,/g, "")); return n === null ? raw : n; }
+    if (type === "number" || type === "money" || type === "integer") { var n = toNumber(raw.replace(/,/g, "")); return n === null ? raw : n; }
     return raw;
+  }
+
+  function jsonValue(raw) {
+    try { return JSON.parse(raw); } catch (e) { return raw; }
   }
 
   function formValues(root) {
@@ -319,6 +343,31 @@
     renumber(table);
   }
 
+  /* ---------- add/remove lists (arrays of strings or numbers) ---------- */
+
+  function listAction(button) {
+    var box = button.closest(".oh-list"), name = box.getAttribute("data-list");
+    var items = box.querySelectorAll(":scope > .oh-list-item");
+    if (button.getAttribute("data-list-action") === "remove") {
+      var item = button.closest(".oh-list-item");
+      if (items.length > 1) box.removeChild(item);
+      else item.querySelector("input").value = "";
+    } else {
+      var copy = items[items.length - 1].cloneNode(true), input = copy.querySelector("input");
+      var next = 0;
+      items.forEach(function (it) {
+        var m = /-(\d+)$/.exec(it.querySelector("input").name);
+        if (m) next = Math.max(next, parseInt(m[1], 10) + 1);
+      });
+      input.name = name + "-" + next;
+      input.id = input.id.replace(/-\d+$/, "-" + next);
+      input.value = ""; input.defaultValue = "";
+      input.setAttribute("aria-label", input.getAttribute("aria-label").replace(/\d+/, String(items.length + 1)));
+      box.insertBefore(copy, button);
+      input.focus();
+    }
+  }
+
   /* ---------- the character counter ---------- */
 
   function updateCounter(el) {
@@ -377,6 +426,8 @@
     root.addEventListener("click", function (ev) {
       var b = ev.target.closest("[data-row-action]");
       if (b && root.contains(b)) { ev.preventDefault(); rowAction(b); refreshVisibility(root); return; }
+      var l = ev.target.closest("[data-list-action]");
+      if (l && root.contains(l)) { ev.preventDefault(); listAction(l); refreshVisibility(root); return; }
       var rm = ev.target.closest("[data-remove-attachment]");
       var item = rm && rm.closest(".oh-attachment");
       if (item && root.contains(item)) { ev.preventDefault(); item.parentNode.removeChild(item); refreshVisibility(root); }
