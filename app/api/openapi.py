@@ -334,6 +334,12 @@ def paths() -> dict:
         "/openapi.json": {"get": operation(
             "getOpenapi", "This document", {"200": ok("OpenAPI 3.1", {"type": "object"})},
             secured=False)},
+        "/meta-schema.json": {"get": operation(
+            "getMetaSchema", "The definition format's meta-schema (JSON Schema 2020-12), with the "
+            "field types and assignee kinds of the loaded plugins",
+            {"200": {"description": "The meta-schema",
+                     "content": {"application/schema+json": {"schema": {"type": "object"}}}}},
+            secured=False)},
     }
 
 

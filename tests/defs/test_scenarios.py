@@ -61,6 +61,21 @@ def test_every_shipped_definition_has_a_scenario_file():
     assert covered == definitions
 
 
+def test_every_definition_file_in_the_repository_has_a_scenario_file():
+    """Shipped definitions and builder templates (从模板新建) alike: a definition file kept
+    anywhere in the repository (outside tests/) comes with its NAME.test.yaml."""
+    import yaml
+    skip = {".venv", ".venv-hooks", ".git", "tests", "instance", "node_modules", "test-artifacts"}
+    missing = []
+    for path in ROOT.rglob("*.yaml"):
+        if skip & set(path.relative_to(ROOT).parts) or path.name.endswith(".test.yaml"):
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "format" in data and "steps" in data and not scenario_files([path]):
+            missing.append(str(path.relative_to(ROOT)))
+    assert missing == []
+
+
 def test_committed_scenario_schema_is_the_one_the_runner_uses():
     assert (DEFINITIONS / "scenario-schema.json").read_text(encoding="utf-8") == file_schema_json()
 
