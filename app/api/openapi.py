@@ -338,7 +338,8 @@ def paths() -> dict:
             "getMetaSchema", "The definition format's meta-schema (JSON Schema 2020-12), with the "
             "field types and assignee kinds of the loaded plugins",
             {"200": {"description": "The meta-schema",
-                     "content": {"application/schema+json": {"schema": {"type": "object"}}}}},
+                     "content": {"application/schema+json": {"schema": {"type": "object"}}}},
+             **errors()},
             secured=False)},
     }
 
