@@ -15,6 +15,7 @@ PEOPLE = [
     ("t3002", "钱程", "staff", "办公室", ["seal_keeper", "dept_leader"]),
     ("t4001", "孙丽", "staff", "组织部", ["org_officer", "dept_leader"]),
     ("t5001", "周涛", "staff", "后勤管理处", ["dorm_manager"]),
+    ("t5002", "何伟", "staff", "后勤管理处", ["dept_leader"]),
     ("t6001", "吴刚", "staff", "科研处", ["contract_admin", "dept_leader"]),
     ("t7001", "Alice", "staff", "计算机科学与技术学院", []),
     ("t7002", "郑强", "staff", "计算机科学与技术学院", ["dept_leader", "counselor"]),

@@ -105,7 +105,17 @@ def _caller() -> str:
 
 
 def _check_keys(type_name, cls) -> None:
+    """A plugin's keys are its own; OneHall's built-in types (``plugins.*``) share theirs,
+    so one built-in key means one thing for every built-in type."""
+    builtin = cls.__module__.startswith("plugins.")
     for key, schema in (cls.keys or {}).items():
+        if builtin and schema is not None:
+            try:
+                shared_key(key, schema, owner=cls.__module__)
+            except RegistryError:
+                raise RegistryError(f"field type {type_name!r} redefines key {key!r} "
+                                    f"(defined by {_KEY_OWNERS[key]})") from None
+            continue
         if schema is None and key not in KEYS:
             raise RegistryError(f"field type {type_name!r} uses key {key!r} as shared (None), "
                                 f"but no shared key {key!r} is declared (plugins.api.shared_key)")
