@@ -95,7 +95,11 @@ def _may_scrape() -> bool:
     if token and sent.startswith("Bearer ") and hmac.compare_digest(sent[7:].strip().encode(), token.encode()):
         return True
     allowed = {a.strip() for a in str(current_app.config.get("METRICS_ALLOW") or "").split(",") if a.strip()}
-    return request.remote_addr in allowed
+    # Both the client (after ProxyFix) and the peer that connected must be allowed: a spoofed
+    # X-Forwarded-For sent straight to gunicorn fails on the peer, a scrape relayed by a
+    # local proxy on the forwarded client.
+    peer = request.environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR", request.remote_addr)
+    return request.remote_addr in allowed and peer in allowed
 
 
 class _Backlog:

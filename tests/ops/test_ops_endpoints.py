@@ -69,6 +69,11 @@ def test_metrics_only_for_allowed_addresses_or_the_token(app_config):
     assert c.get("/metrics", environ_base=outside,
                  headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
     assert c.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 200
+    behind_proxy = create_app(dict(app_config, TRUSTED_PROXIES=1)).test_client()
+    spoofed = behind_proxy.get("/metrics", environ_base=outside, headers={"X-Forwarded-For": "127.0.0.1"})
+    relayed = behind_proxy.get("/metrics", headers={"X-Forwarded-For": "10.0.0.5"})   # via a local proxy
+    assert spoofed.status_code == 403 and relayed.status_code == 403
+    assert behind_proxy.get("/metrics").status_code == 200
     no_token = create_app(dict(app_config, METRICS_TOKEN=""))
     assert no_token.test_client().get("/metrics", environ_base=outside,
                                       headers={"Authorization": "Bearer "}).status_code == 403
