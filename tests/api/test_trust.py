@@ -56,12 +56,14 @@ def test_an_applicant_holding_an_old_todo_gets_a_clear_403(api, signing):
     assert not FlowRecord.select().where(FlowRecord.action == "approve").exists()
 
 
-def test_a_leaders_own_application_goes_to_the_escalation_and_says_why(api, signing):
+def test_a_leaders_own_application_goes_to_the_escalation_and_says_why(api, signing, login_as):
     serial = started(api, who="t2002")
     state = api("t2002").get(f"/api/v1/instances/{serial}").json
     escalated = [r for r in state["records"] if r["action"] == "escalate"]
     assert escalated[0]["detail"] == "申请人不能审批本人的申请，已转交系统管理员"
     assert state["actions"] == [a for a in state["actions"] if a not in ("approve", "return")]
+    page = login_as("admin").get(f"/instances/{serial}").get_data(as_text=True)
+    assert "申请人不能审批本人的申请，已转交系统管理员" in page and "转交" in page
     assert api("admin").act(serial, "approve", opinion="同意").status_code == 200
 
 
