@@ -36,3 +36,15 @@ def init_app(app) -> None:
     """Every ``<int:…>`` of every blueprint (and plugin) is bounded; registered before any
     route is added."""
     app.url_map.converters["int"] = BoundedIntegerConverter
+
+
+def bounded_int(value) -> int:
+    """``request.args.get(name, default, type=bounded_int)``: a number a database can take
+    (a page number, an id), else the default — never an overflow further down."""
+    number = int(value)
+    if not -MAX_PAGE <= number <= MAX_PAGE:
+        raise ValueError(f"{number} is out of range")
+    return number
+
+
+MAX_PAGE = 2 ** 31 - 1          # pages and small ids; a page times its size stays far from 2^63

@@ -228,6 +228,9 @@ def data_to_step(data: dict, original: dict | None = None) -> dict:
     cc = [a for a in (data_to_assignee(c) for c in data.get("cc") or []) if a is not None]
     if cc:
         out["cc"] = cc
+    for key in ("self_approval", "escalate_to"):       # not on the editor: kept as written
+        if key in original:
+            out[key] = original[key]
     return out
 
 

@@ -11,6 +11,7 @@ from app.engine import core, history, queries
 from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
 from app.hall import catalog, ratings
+from app.urls import bounded_int
 from app.models import Attachment, Service
 from app.templating import N_, translated
 
@@ -42,7 +43,7 @@ def items():
     if box not in BOX_LABELS:
         box = "todo"
     q, serial = request.args.get("q", "").strip()[:100], request.args.get("serial", "").strip()[:20]
-    page_no = request.args.get("page", 1, type=int) or 1
+    page_no = request.args.get("page", 1, type=bounded_int) or 1
     if box == "favorites":
         return _favorites(q, page_no)
     if serial:

@@ -87,7 +87,8 @@ def create(delegator, to_user, start: datetime, end: datetime, services=None, *,
     if not (start < end) or end <= now:
         raise Invalid("结束时间必须晚于开始时间和当前时间", fields={"end": ["结束时间无效"]})
     if end > one_year_after(start):
-        raise Invalid("委托期限最长为一年，请提前结束日期", fields={"end": ["委托期限最长为一年"]})
+        message = "委托期限最长为一年，请提前结束日期"
+        raise Invalid(message, fields={"end": [message]})
     if services is not None:
         if not isinstance(services, list) or not services:
             raise Invalid("services 应为服务标识列表，或 null 表示全部", fields={"services": ["格式不正确"]})

@@ -5,7 +5,8 @@ every assignee kind — built-in or a plugin's — and for the step 加签 adds 
 A step's ``self_approval`` says what happens to the applicant's share:
 
 - ``escalate`` (default): it goes to the step's ``escalate_to`` (default: the service
-  department's ``dept_admin`` holders; system admins when there are none);
+  department's ``dept_admin`` holders; system admins when there are none) — in a 或签
+  step with other assignees left, they alone decide it (nobody is added);
 - ``skip``: it is dropped; with nobody else left the step is skipped;
 - ``allow``: the applicant keeps it (the old behaviour).
 
@@ -37,6 +38,8 @@ def screen(step, sdef, instance, ctx, people) -> tuple[list, str]:
         if others:
             return others, f"{REASON}，已跳过申请人"
         return [], f"{REASON}，本步骤已跳过"
+    if others and step.mode != "all":             # 或签: any of the others decides it alone
+        return others, f"{REASON}，由本步骤其他办理人办理"
     extra = [p for p in escalation_targets(step, sdef, ctx) if p.id != applicant_id]
     if not extra and not others:
         raise NoAssignee(f"步骤“{step.name}”：{REASON}，且没有可转交的人员，请联系管理员",

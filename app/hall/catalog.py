@@ -14,6 +14,7 @@ from peewee import Case, fn
 from app.defs.model import AUDIENCES
 from app.models import Instance, Service, utcnow
 from app.models.hall import Favorite, Rating
+from app.urls import bounded_int
 
 LETTERS = tuple(string.ascii_uppercase)
 CATALOG_PAGE_SIZE = 12
@@ -52,7 +53,7 @@ class Filters:
                    category=args.get("category", "").strip()[:100],
                    department=args.get("department", "").strip()[:100],
                    initial=initial if initial in LETTERS else "",
-                   page=max(1, args.get("page", 1, type=int) or 1))
+                   page=max(1, args.get("page", 1, type=bounded_int) or 1))
 
     def args(self, **changes) -> dict:
         """Query-string arguments of these filters with some changed (links keep the rest)."""

@@ -9,6 +9,7 @@ from app.hall.ratings import department_ratings, departments_for
 from app.hall.routes import bp
 from app.models import Service
 from app.models.hall import Rating
+from app.urls import bounded_int
 
 
 @bp.route("/ratings")
@@ -21,7 +22,7 @@ def ratings():
     if department and allowed is not None and department not in allowed:
         abort(403, description=_("只能查看本部门服务的评价"))
     query = department_ratings(allowed, department)
-    rows, total, page_no = page(query, request.args.get("page", 1, type=int) or 1)
+    rows, total, page_no = page(query, request.args.get("page", 1, type=bounded_int) or 1)
     return render_template("hall/ratings.html", rows=rows, total=total, page=page_no,
                            pages=max(1, -(-total // PAGE_SIZE)), department=department,
                            departments=allowed if allowed is not None else _all_departments(),

@@ -7,6 +7,7 @@ from app.models import Department, utcnow
 from app.models.notify import DepartmentWebhook, Notification, STATUSES
 from app.notify import delivery, forms, outbox
 from app.notify.routes import bp
+from app.urls import bounded_int
 from plugins.channels import CHANNELS
 
 N = Notification
@@ -36,7 +37,7 @@ def admin_list():
     status = request.args.get("status", "failed")
     if status not in STATUSES:
         status = "failed"
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=bounded_int) or 1, 1)
     query = N.select().where(N.status == status)
     total = query.count()
     rows = list(query.order_by(N.id.desc()).paginate(page, PAGE_SIZE))
@@ -80,7 +81,7 @@ def admin_webhooks():
     form = forms.WebhookForm()
     status = 200
     if request.method == "POST":
-        department = Department.get_or_none(Department.id == request.form.get("department", type=int))
+        department = Department.get_or_none(Department.id == request.form.get("department", type=bounded_int))
         if department is None:
             abort(404, description="部门不存在")
         if form.validate_on_submit():

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from app.prepared import PreparedQuery, counting
-from app.urls import safe_next
+from app.urls import bounded_int, safe_next
 from app.models import utcnow
 from app.models.notify import Notification
 from app.notify import forms, prefs
@@ -44,7 +44,7 @@ def _own(nid):
 @bp.route("/me/notifications")
 @login_required
 def index():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=bounded_int) or 1, 1)
     query = inbox(current_user)
     total = query.count()
     rows = list(query.order_by(N.created.desc(), N.id.desc()).paginate(page, PAGE_SIZE))

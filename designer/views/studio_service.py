@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app import audit
 from app.db import write_transaction
+from app.urls import bounded_int
 from designer import imports, scenarios, scope, summary, versions
 from designer.forms import ImportForm, PublishForm
 
@@ -53,7 +54,7 @@ class ServiceRoutes:
         from app.engine import migrate
         from designer import migrations
         service = scope.service_or_404(current_user, service_id)
-        version = versions.get(service, request.values.get("to", service.latest_version, type=int))
+        version = versions.get(service, request.values.get("to", service.latest_version, type=bounded_int))
         if version is None:
             abort(404)
         step_map = migrations.clean_step_map(request.values, version)

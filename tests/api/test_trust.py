@@ -56,12 +56,14 @@ def test_an_applicant_holding_an_old_todo_gets_a_clear_403(api, signing):
     assert not FlowRecord.select().where(FlowRecord.action == "approve").exists()
 
 
-def test_a_leaders_own_application_goes_to_the_escalation_and_says_why(api, signing):
+def test_a_leaders_own_application_goes_to_the_escalation_and_says_why(api, signing, login_as):
     serial = started(api, who="t2002")
     state = api("t2002").get(f"/api/v1/instances/{serial}").json
     escalated = [r for r in state["records"] if r["action"] == "escalate"]
     assert escalated[0]["detail"] == "申请人不能审批本人的申请，已转交系统管理员"
     assert state["actions"] == [a for a in state["actions"] if a not in ("approve", "return")]
+    page = login_as("admin").get(f"/instances/{serial}").get_data(as_text=True)
+    assert "申请人不能审批本人的申请，已转交系统管理员" in page and "转交" in page
     assert api("admin").act(serial, "approve", opinion="同意").status_code == 200
 
 
@@ -112,3 +114,14 @@ def test_a_delegator_can_open_items_routed_to_the_deputy(api, signing, login_as)
     assert login_as("t2002").get(f"/instances/{serial}").status_code == 200
     assert api("t2002").act(serial, "approve", opinion="我来").status_code == 403   # may look, not act
     assert api("t3001").get(f"/api/v1/instances/{serial}").status_code == 404
+
+
+def test_add_signer_on_the_page_goes_through_the_same_rule(api, signing, login_as):
+    serial = started(api)
+    page = login_as("t2002").post(f"/instances/{serial}/act", data={
+        "action": "add_signer", "step": "leader", "position": "before",
+        "to_users": ["林小雨（s2023001）"], "opinion": ""})
+    assert page.status_code == 422
+    assert "只能加签给在职教职工" in page.get_data(as_text=True)
+    assert "林小雨（s2023001）" in page.get_data(as_text=True)
+    assert not FlowRecord.select().where(FlowRecord.action == "add_signer").exists()

@@ -63,3 +63,9 @@ def test_assignee_kinds_round_trip():
 def test_metadata_survives_the_metadata_form(shipped):
     again = editors.apply_meta(shipped, editors.meta_to_data(shipped))
     assert export_dict(validate_text(drafts.dump(again))) == shipped
+
+
+def test_the_step_editor_keeps_self_approval_and_escalate_to():
+    step = {"id": "leader", "name": "单位领导审批", "by": {"role": "dept_leader", "of": "applicant"},
+            "self_approval": "escalate", "escalate_to": {"user": "t3001"}}
+    assert editors.data_to_step(editors.step_to_data(step), step) == step

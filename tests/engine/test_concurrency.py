@@ -58,7 +58,7 @@ def test_racing_approvals_on_sqlite(app, user, service, round_):
     svc, racers = setup_race(user, service)
     db.close()
     db.connect()
-    serial = core.start(svc, user("t2001"), {"subject": "抢"}).serial
+    serial = core.start(svc, user("t9002"), {"subject": "抢"}).serial   # not a racer: no self-approval
     outcomes = race(app, serial, racers)
     db.connect(reuse_if_open=True)
     check_single_transition(serial, outcomes, racers)
@@ -67,7 +67,7 @@ def test_racing_approvals_on_sqlite(app, user, service, round_):
 @pytest.mark.postgres
 def test_racing_approvals_on_postgres(pg_app, user, service):
     svc, racers = setup_race(user, service)
-    serial = core.start(svc, user("t2001"), {"subject": "抢"}).serial
+    serial = core.start(svc, user("t9002"), {"subject": "抢"}).serial   # not a racer: no self-approval
     outcomes = race(pg_app, serial, racers)
     check_single_transition(serial, outcomes, racers)
 

@@ -68,6 +68,13 @@ def test_skip_drops_only_the_applicants_share(app, user):
     assert inst.step == "keeper"
 
 
+def test_in_a_or_sign_step_the_other_assignees_decide_alone(app, user):
+    service = define(CHAIN, **{LEADER: "    by: {users: [t2002, t2001]}\n"})     # 或签
+    inst = core.start(service, user("t2002"), {"subject": "x"})
+    assert open_assignees(inst) == ["t2001"]
+    assert records(inst, "escalate")[0].detail == "申请人不能审批本人的申请，由本步骤其他办理人办理"
+
+
 def test_allow_keeps_the_old_behaviour(app, user):
     service = define(CHAIN, **{LEADER: LEADER + "    self_approval: allow\n"})
     inst = core.start(service, user("t2002"), {"subject": "x"})
@@ -185,3 +192,44 @@ def test_definition_refuses_a_bad_self_approval(app):
     with pytest.raises(DefinitionError, match="escalate_to"):
         import_text(CHAIN.replace(LEADER, LEADER + "    self_approval: skip\n"
                                                "    escalate_to: {user: t3001}\n"), "t.yaml")
+
+
+def test_an_applicant_racing_the_approvers_never_wins(app, user, service):
+    """The applicant holds the racers' role too: the approvers still get exactly one
+    transition, the applicant a refusal (or a conflict once it moved), never an approval."""
+    import threading
+    from app.db import db
+    from app.engine.exceptions import Conflict
+    from tests.engine.test_concurrency import setup_race
+    svc, racers = setup_race(user, service)                    # t2001 is a racer and applies
+    db.close()
+    db.connect()
+    inst = core.start(svc, user("t2001"), {"subject": "抢"})
+    assert "t2001" not in open_assignees(inst) and len(open_assignees(inst)) == 3
+    serial, barrier, outcomes = inst.serial, threading.Barrier(len(racers)), {}
+
+    def worker(username):
+        with app.app_context():
+            db.connect(reuse_if_open=True)
+            try:
+                person = User.get(User.username == username)
+                fresh = core.get_instance(serial)
+                barrier.wait()
+                core.act(fresh, person, "approve", opinion=username, expected_step=fresh.step)
+                outcomes[username] = "ok"
+            except Conflict:
+                outcomes[username] = "conflict"
+            except NotAllowed:
+                outcomes[username] = "refused"
+            finally:
+                db.close()
+    threads = [threading.Thread(target=worker, args=(u,)) for u in racers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    db.connect(reuse_if_open=True)
+    assert outcomes["t2001"] in ("refused", "conflict")
+    assert sorted(outcomes.values()).count("ok") == 1, outcomes
+    assert FlowRecord.select().where(FlowRecord.user == user("t2001"),
+                                     FlowRecord.action == "approve").count() == 0

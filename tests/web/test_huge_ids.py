@@ -83,3 +83,23 @@ def test_designer_lists_and_rows_take_huge_ids_and_pages(app, login_as, who):
             if response.status_code >= 500:
                 failures.append(f"{rule.rule}{query} → {response.status_code}")
     assert walked > 10 and not failures, "\n".join(failures)
+
+
+QUERY_PAGES = ["/me/items?page=99999999999999999999", "/me/items?box=todo&serial=99999999999999999999",
+               "/me/notifications?page=99999999999999999999", "/me/notifications?page=-7",
+               "/services?page=99999999999999999999", "/me/items?page=-5",
+               "/services/weekly-report/start?from=99999999999999999999"]
+API_QUERIES = ["/api/v1/me/items?page=99999999999999999999", "/api/v1/me/items?serial=99999999999999999999",
+               "/api/v1/me/items?page=-1"]
+
+
+def test_huge_numbers_in_query_strings_are_no_500(login_as, client, user):
+    web = login_as("t2001")
+    failures = [u for u in QUERY_PAGES if web.get(u).status_code >= 500]
+    auth = bearer(user, "t2001")
+    failures += [u for u in API_QUERIES if client.get(u, headers=auth).status_code >= 500]
+    admin = login_as("admin")
+    failures += [u for u in ("/admin/notifications?page=99999999999999999999",
+                             "/ratings?page=99999999999999999999")
+                 if admin.get(u).status_code >= 500]
+    assert not failures, failures
