@@ -50,13 +50,10 @@ def test_shots(live_server, page_factory):
     page.click(".delegation-form button[type=submit]")
     page.wait_for_load_state()
     _shot(page, "delegations-name")
-    page.fill("#to_user", "t2001")
-    page.fill("#start", today.isoformat())
-    page.fill("#end", (today + timedelta(days=7)).isoformat())
-    page.select_option("select[name=services]", "weekly-report")
-    page.click(".delegation-form button[type=submit]")
-    page.wait_for_load_state()
-    _shot(page, "delegations")
+    if page.locator("table.delegations tbody tr td form").count():     # the name was accepted
+        _shot(page, "delegations")
+    else:
+        _delegate_by_number(page, today)
     page.goto(f"{base}/stats")
     _shot(page, "stats")
     page.goto(f"{base}/stats?period=custom&from={today.isoformat()}&to={(today - timedelta(days=3)).isoformat()}")
@@ -65,3 +62,13 @@ def test_shots(live_server, page_factory):
     log_in(wide, base, "t2002")
     wide.goto(f"{base}/stats")
     _shot(wide, "stats-1280")
+
+
+def _delegate_by_number(page, today):
+    page.fill("#to_user", "t2001")
+    page.fill("#start", today.isoformat())
+    page.fill("#end", (today + timedelta(days=7)).isoformat())
+    page.select_option("select[name=services]", "weekly-report")
+    page.click(".delegation-form button[type=submit]")
+    page.wait_for_load_state()
+    _shot(page, "delegations")
