@@ -41,6 +41,18 @@ def test_shots(live_server, page_factory):
     page.click(".add-signer button[value=add_signer]")
     page.wait_for_load_state()
     _shot(page, "add-signer")
+    with live_server.app.app_context():
+        from app.directory import add_user
+        add_user("t3901", name="赵敏", type="staff", department_name="财务处", password="demo1234")
+        second = core.start(service("test-chain"), person("t2001"), {"subject": "采购墨盒"})
+    page.goto(f"{base}/instances/{second.serial}")
+    page.click(".add-signer summary")
+    page.fill("#signer-0", "钱程（t3002）")
+    page.fill("#signer-1", "赵敏")
+    page.fill("#signer-opinion", "内部说明：请先核对预算")
+    page.click(".add-signer button[value=add_signer]")
+    page.wait_for_load_state()
+    _shot(page, "add-signer-ambiguous")
     page.goto(f"{base}/me/delegations")
     today = date.today()
     page.fill("#to_user", "李明")
