@@ -6,8 +6,9 @@ from our own pages (Origin, else Referer), its values and chosen files are *park
 disk under UPLOAD_DIR/parked/<token>/ for PARK_HOURS, the token in an HttpOnly cookie. The
 browser is sent to sign in (or straight back, when the session is fine and only the token
 was stale) and the form page, opened again by the same person, shows everything as it was;
-the files become that person's pending attachments. A parked form is restored once, only to
-the user it was filled by when that is known, and only on the page it came from.
+the files become that person's pending attachments. Only a form whose author the signed
+session cookie still names (an idle session's user, or ``ended_user`` left by signing out) is
+parked, and it is restored once, to that user only, on the page it came from.
 """
 import json
 import os
@@ -43,6 +44,8 @@ def _park_stale_post():
     if not _same_origin():
         return None                      # CSRFProtect refuses it as before
     user_id = current_user.id if signed_in else _known_user_id()
+    if user_id is None:
+        return None                      # nobody's form: nothing is kept for strangers
     token = _park(user_id)
     back = BACK[request.endpoint](request.view_args)
     _audit(signed_in)
@@ -164,7 +167,7 @@ def claim(user):
 
     if entry is None:
         return None
-    if entry.get("user") not in (None, user.id):
+    if entry.get("user") != user.id:
         shutil.rmtree(folder, ignore_errors=True)        # not theirs: never shown to anyone
         return None
     return Parked(folder, entry)

@@ -41,6 +41,18 @@ def test_shots(live_server, page_factory):
     page.click(".add-signer button[value=add_signer]")
     page.wait_for_load_state()
     _shot(page, "add-signer")
+    with live_server.app.app_context():
+        from app.directory import add_user
+        add_user("t3901", name="赵敏", type="staff", department_name="财务处", password="demo1234")
+        second = core.start(service("test-chain"), person("t2001"), {"subject": "采购墨盒"})
+    page.goto(f"{base}/instances/{second.serial}")
+    page.click(".add-signer summary")
+    page.fill("#signer-0", "钱程（t3002）")
+    page.fill("#signer-1", "赵敏")
+    page.fill("#signer-opinion", "内部说明：请先核对预算")
+    page.click(".add-signer button[value=add_signer]")
+    page.wait_for_load_state()
+    _shot(page, "add-signer-ambiguous")
     page.goto(f"{base}/me/delegations")
     today = date.today()
     page.fill("#to_user", "李明")
@@ -50,13 +62,10 @@ def test_shots(live_server, page_factory):
     page.click(".delegation-form button[type=submit]")
     page.wait_for_load_state()
     _shot(page, "delegations-name")
-    page.fill("#to_user", "t2001")
-    page.fill("#start", today.isoformat())
-    page.fill("#end", (today + timedelta(days=7)).isoformat())
-    page.select_option("select[name=services]", "weekly-report")
-    page.click(".delegation-form button[type=submit]")
-    page.wait_for_load_state()
-    _shot(page, "delegations")
+    if page.locator("table.delegations tbody tr td form").count():     # the name was accepted
+        _shot(page, "delegations")
+    else:
+        _delegate_by_number(page, today)
     page.goto(f"{base}/stats")
     _shot(page, "stats")
     page.goto(f"{base}/stats?period=custom&from={today.isoformat()}&to={(today - timedelta(days=3)).isoformat()}")
@@ -65,3 +74,13 @@ def test_shots(live_server, page_factory):
     log_in(wide, base, "t2002")
     wide.goto(f"{base}/stats")
     _shot(wide, "stats-1280")
+
+
+def _delegate_by_number(page, today):
+    page.fill("#to_user", "t2001")
+    page.fill("#start", today.isoformat())
+    page.fill("#end", (today + timedelta(days=7)).isoformat())
+    page.select_option("select[name=services]", "weekly-report")
+    page.click(".delegation-form button[type=submit]")
+    page.wait_for_load_state()
+    _shot(page, "delegations")

@@ -180,7 +180,7 @@ def test_apply_again_from_a_terminated_instance(live_server, page_factory):
     page.goto(f"{base}/instances/{inst.serial}")
     with page.expect_navigation():
         page.get_by_role("link", name="再次申请").click()
-    expect(page).to_have_url(re.compile(r"/services/weekly-report/start\?from=last$"))
+    expect(page).to_have_url(re.compile(rf"/services/weekly-report/start\?from={inst.serial}$"))   # that item, not the latest
     expect(page.locator(".prefilled")).to_contain_text(str(inst.serial))
     expect(page.locator(".oh-form textarea").first).to_have_value("上周的工作内容")
     assert no_sideways_scroll(page)
