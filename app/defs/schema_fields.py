@@ -34,6 +34,7 @@ class Converter:
 
     def object_fields(self, schema: dict, path: tuple, ui: dict, conditions=()) -> list[tuple[tuple, dict]]:
         """(path, field dict) for the properties of an object schema, conditional ones included."""
+        schema = _with_alternatives(schema)
         props = dict(_props(schema))
         required = set(_names(schema.get("required")))
         found = [(path + ("properties", n), n, p, n in required, None) for n, p in props.items()]
@@ -100,9 +101,7 @@ class Converter:
             return "agree"
         if _choices(prop) is not None and kind != "array":
             return "choice"
-        if kind == "object" or (kind is None and "properties" in prop):
-            if _alternatives(prop):
-                return "variant"
+        if kind == "object" or (kind is None and ("properties" in prop or _alternatives(prop))):
             return "group"
         if kind == "array":
             return self._array_widget(prop, path)
@@ -165,6 +164,7 @@ class Converter:
                 hints["format"] = fmt
         elif widget in ("group", "rows"):
             target = prop if widget == "group" else (prop.get("items") or {})
+            target = _with_alternatives(target)
             sub_ui = ui.get("items", {}) if widget == "rows" else ui
             where = path if widget == "group" else path + ("items",)
             out["columns"] = [f for _, f in self.object_fields(target, where, sub_ui)]
@@ -175,8 +175,6 @@ class Converter:
                     out["max_rows"] = prop["maxItems"]
         elif widget == "tuple":
             out["columns"] = self._positions(prop, path)
-        elif widget == "variant":
-            hints["alternatives"] = self._alternatives(prop, path, ui)
         if widget in ("string", "list", "textarea") and "examples" in prop and "placeholder" not in hints:
             examples = prop["examples"] if isinstance(prop["examples"], list) else []
             if examples and isinstance(examples[0], (str, int, float)):
@@ -213,14 +211,18 @@ class Converter:
                 columns.append(field)
         return columns
 
-    def _alternatives(self, prop, path, ui) -> list[dict]:
-        key = "oneOf" if "oneOf" in prop else "anyOf"
-        out = []
-        for i, alt in enumerate(prop.get(key) or []):
-            fields = self.object_fields(alt, path + (key, i), ui)
-            out.append({"title": alt.get("title") or f"选项{i + 1}",
-                        "fields": [f for _, f in fields]})
-        return out
+
+def _with_alternatives(schema: dict) -> dict:
+    """An object whose ``oneOf``/``anyOf`` alternatives are objects: one group holding every
+    alternative's properties (the schema's ``oneOf`` still decides which may be filled)."""
+    if not _alternatives(schema):
+        return schema
+    merged = dict(schema, properties=dict(schema.get("properties") or {}))
+    for key in ("oneOf", "anyOf"):
+        for alt in schema.get(key) or []:
+            for name, sub in _props(alt):
+                merged["properties"].setdefault(name, sub)
+    return merged
 
 
 def _props(schema):

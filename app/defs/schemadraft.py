@@ -76,7 +76,11 @@ def inspect(schema) -> list[tuple[tuple, str]]:
     try:
         cls.check_schema(schema)
     except jsonschema.SchemaError as exc:
-        return [(tuple(exc.absolute_path), f"not a valid JSON Schema ({_draft_name(cls)}): {exc.message}")]
+        where = tuple(exc.absolute_path)
+        hint = ""
+        if where and where[-1] == "required" and isinstance(exc.instance, bool):
+            hint = "; list required properties by name in the enclosing object's 'required: [...]'"
+        return [(where, f"not a valid JSON Schema ({_draft_name(cls)}): {exc.message}{hint}")]
     kind = schema.get("type", "object" if "properties" in schema else None)
     if kind != "object":
         problems.append((("type",), "the root of a form schema must be 'type: object' (with 'properties')"))
