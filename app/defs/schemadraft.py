@@ -85,7 +85,12 @@ def inspect(schema) -> list[tuple[tuple, str]]:
     if kind != "object":
         problems.append((("type",), "the root of a form schema must be 'type: object' (with 'properties')"))
     _walk(schema, (), schema, problems, ())
-    return problems
+    seen, once = set(), []
+    for where, message in problems:         # a cycle met from two places is one problem
+        if message not in seen:
+            seen.add(message)
+            once.append((where, message))
+    return once
 
 
 def _draft_name(cls) -> str:
