@@ -164,10 +164,16 @@ class Converter:
                 hints["format"] = fmt
         elif widget in ("group", "rows"):
             target = prop if widget == "group" else (prop.get("items") or {})
-            target = _with_alternatives(target)
+            if widget == "group" and _alternatives(target):
+                hints["alternatives"] = _alternative_titles(target)
             sub_ui = ui.get("items", {}) if widget == "rows" else ui
             where = path if widget == "group" else path + ("items",)
             out["columns"] = [f for _, f in self.object_fields(target, where, sub_ui)]
+            if widget == "group" and _alternatives(target):
+                for column in out["columns"]:
+                    owners = _owners(target, column["name"])
+                    if owners is not None:
+                        column["x_alt"] = owners
             if widget == "rows":
                 if "minItems" in prop:
                     out["min_rows"] = prop["minItems"]
@@ -210,6 +216,19 @@ class Converter:
                 field.setdefault("label", item.get("title") or f"第{i + 1}项")
                 columns.append(field)
         return columns
+
+
+def _alternative_titles(schema: dict) -> list[str]:
+    key = "oneOf" if "oneOf" in schema else "anyOf"
+    return [alt.get("title") or f"方式{i + 1}" for i, alt in enumerate(schema.get(key) or [])]
+
+
+def _owners(schema: dict, name: str) -> list[int] | None:
+    """Which alternatives a property belongs to (None: the object's own, always shown)."""
+    if name in (schema.get("properties") or {}):
+        return None
+    key = "oneOf" if "oneOf" in schema else "anyOf"
+    return [i for i, alt in enumerate(schema.get(key) or []) if name in dict(_props(alt))]
 
 
 def _with_alternatives(schema: dict) -> dict:
