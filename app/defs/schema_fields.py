@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 
+from app.defs.schema_conditions import conditional as _conditional
+
 _ANNOTATIONS = (("help", "description"), ("default", "default"), ("autofill", "x-autofill"),
                 ("visible_when", "x-visible-when"))
 _SIMPLE = {"maxLength": "max_length", "minimum": "minimum", "maximum": "maximum", "x-unit": "unit",
@@ -34,6 +36,7 @@ class Converter:
 
     def object_fields(self, schema: dict, path: tuple, ui: dict, conditions=()) -> list[tuple[tuple, dict]]:
         """(path, field dict) for the properties of an object schema, conditional ones included."""
+        schema = _with_alternatives(schema)
         props = dict(_props(schema))
         required = set(_names(schema.get("required")))
         found = [(path + ("properties", n), n, p, n in required, None) for n, p in props.items()]
@@ -100,9 +103,7 @@ class Converter:
             return "agree"
         if _choices(prop) is not None and kind != "array":
             return "choice"
-        if kind == "object" or (kind is None and "properties" in prop):
-            if _alternatives(prop):
-                return "variant"
+        if kind == "object" or (kind is None and ("properties" in prop or _alternatives(prop))):
             return "group"
         if kind == "array":
             return self._array_widget(prop, path)
@@ -165,9 +166,16 @@ class Converter:
                 hints["format"] = fmt
         elif widget in ("group", "rows"):
             target = prop if widget == "group" else (prop.get("items") or {})
+            if widget == "group" and _alternatives(target):
+                hints["alternatives"] = _alternative_titles(target)
             sub_ui = ui.get("items", {}) if widget == "rows" else ui
             where = path if widget == "group" else path + ("items",)
             out["columns"] = [f for _, f in self.object_fields(target, where, sub_ui)]
+            if widget == "group" and _alternatives(target):
+                for column in out["columns"]:
+                    owners = _owners(target, column["name"])
+                    if owners is not None:
+                        column["x_alt"] = owners
             if widget == "rows":
                 if "minItems" in prop:
                     out["min_rows"] = prop["minItems"]
@@ -175,8 +183,6 @@ class Converter:
                     out["max_rows"] = prop["maxItems"]
         elif widget == "tuple":
             out["columns"] = self._positions(prop, path)
-        elif widget == "variant":
-            hints["alternatives"] = self._alternatives(prop, path, ui)
         if widget in ("string", "list", "textarea") and "examples" in prop and "placeholder" not in hints:
             examples = prop["examples"] if isinstance(prop["examples"], list) else []
             if examples and isinstance(examples[0], (str, int, float)):
@@ -213,14 +219,31 @@ class Converter:
                 columns.append(field)
         return columns
 
-    def _alternatives(self, prop, path, ui) -> list[dict]:
-        key = "oneOf" if "oneOf" in prop else "anyOf"
-        out = []
-        for i, alt in enumerate(prop.get(key) or []):
-            fields = self.object_fields(alt, path + (key, i), ui)
-            out.append({"title": alt.get("title") or f"选项{i + 1}",
-                        "fields": [f for _, f in fields]})
-        return out
+
+def _alternative_titles(schema: dict) -> list[str]:
+    key = "oneOf" if "oneOf" in schema else "anyOf"
+    return [alt.get("title") or f"方式{i + 1}" for i, alt in enumerate(schema.get(key) or [])]
+
+
+def _owners(schema: dict, name: str) -> list[int] | None:
+    """Which alternatives a property belongs to (None: the object's own, always shown)."""
+    if name in (schema.get("properties") or {}):
+        return None
+    key = "oneOf" if "oneOf" in schema else "anyOf"
+    return [i for i, alt in enumerate(schema.get(key) or []) if name in dict(_props(alt))]
+
+
+def _with_alternatives(schema: dict) -> dict:
+    """An object whose ``oneOf``/``anyOf`` alternatives are objects: one group holding every
+    alternative's properties (the schema's ``oneOf`` still decides which may be filled)."""
+    if not _alternatives(schema):
+        return schema
+    merged = dict(schema, properties=dict(schema.get("properties") or {}))
+    for key in ("oneOf", "anyOf"):
+        for alt in schema.get(key) or []:
+            for name, sub in _props(alt):
+                merged["properties"].setdefault(name, sub)
+    return merged
 
 
 def _props(schema):
@@ -311,73 +334,3 @@ def _order_key(node: dict, index: int, ui: dict, name):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (0, value, index)
     return (1, 0, index)
-
-
-# ---------------------------------------------------------------- conditions
-
-def _conditional(schema, path):
-    """(name, prop, path, condition text or None, required) for fields that if/then/else,
-    dependentRequired, dependentSchemas, draft-7 ``dependencies`` or ``allOf`` bring."""
-    out = []
-    for i, part in enumerate(schema.get("allOf") or []):
-        if isinstance(part, dict):
-            out.extend(_branch(part, path + ("allOf", i), None))
-            out.extend(_conditional(part, path + ("allOf", i)))
-    if isinstance(schema.get("if"), dict):
-        cond = condition_of(schema["if"])
-        out.extend(_branch(schema.get("then"), path + ("then",), cond))
-        out.extend(_branch(schema.get("else"), path + ("else",), f"not ({cond})" if cond else None))
-    deps = dict(schema.get("dependentSchemas") or {})
-    for name, value in (schema.get("dependencies") or {}).items():
-        if isinstance(value, dict):
-            deps[name] = value
-    for name, sub in deps.items():
-        key = "dependentSchemas" if name in (schema.get("dependentSchemas") or {}) else "dependencies"
-        out.extend(_branch(sub, path + (key, name), f"{_ref(name)} != None"))
-    return out
-
-
-def _branch(sub, path, cond):
-    if not isinstance(sub, dict):
-        return []
-    required = set(_names(sub.get("required")))
-    out = [(n, p, path + ("properties", n), cond, n in required) for n, p in _props(sub)]
-    listed = {n for n, _ in _props(sub)}
-    out.extend((n, {}, path, cond, True) for n in required - listed)
-    return out
-
-
-def _ref(name: str) -> str:
-    return f"form.{name}" if name.isidentifier() and not name.startswith("_") else f"form[{json.dumps(name, ensure_ascii=False)}]"
-
-
-def condition_of(schema) -> str | None:
-    """The ``if`` schema as a OneHall condition, when it is one we can state (const / enum)."""
-    if not isinstance(schema, dict):
-        return None
-    parts = []
-    for name, prop in _props(schema):
-        if not isinstance(prop, dict):
-            return None
-        if "const" in prop and _literal(prop["const"]):
-            parts.append(f"{_ref(name)} == {_expr_value(prop['const'])}")
-        elif isinstance(prop.get("enum"), list) and all(_literal(v) for v in prop["enum"]):
-            parts.append(f"{_ref(name)} in [{', '.join(_expr_value(v) for v in prop['enum'])}]")
-        else:
-            return None
-    for name in _names(schema.get("required")):
-        if name not in dict(_props(schema)):
-            parts.append(f"{_ref(name)} != None")
-    return " and ".join(parts) or None
-
-
-def _literal(value) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
-
-
-def _expr_value(value) -> str:
-    if value is None:
-        return "None"
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    return json.dumps(value, ensure_ascii=False)

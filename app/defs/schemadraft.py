@@ -76,12 +76,21 @@ def inspect(schema) -> list[tuple[tuple, str]]:
     try:
         cls.check_schema(schema)
     except jsonschema.SchemaError as exc:
-        return [(tuple(exc.absolute_path), f"not a valid JSON Schema ({_draft_name(cls)}): {exc.message}")]
+        where = tuple(exc.absolute_path)
+        hint = ""
+        if where and where[-1] == "required" and isinstance(exc.instance, bool):
+            hint = "; list required properties by name in the enclosing object's 'required: [...]'"
+        return [(where, f"not a valid JSON Schema ({_draft_name(cls)}): {exc.message}{hint}")]
     kind = schema.get("type", "object" if "properties" in schema else None)
     if kind != "object":
         problems.append((("type",), "the root of a form schema must be 'type: object' (with 'properties')"))
     _walk(schema, (), schema, problems, ())
-    return problems
+    seen, once = set(), []
+    for where, message in problems:         # a cycle met from two places is one problem
+        if message not in seen:
+            seen.add(message)
+            once.append((where, message))
+    return once
 
 
 def _draft_name(cls) -> str:

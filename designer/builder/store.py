@@ -24,7 +24,8 @@ def _revision(value) -> int:
 def prepare(definition: dict) -> dict:
     """Names for fields and columns and ids for steps that have none (from their Chinese
     labels); the form's title defaults to the service's name. In place."""
-    fields = definition.setdefault("form", {}).setdefault("fields", [])
+    form = definition.setdefault("form", {})
+    fields = [] if "schema" in form else form.setdefault("fields", [])   # a schema stays a schema
     for f in fields:
         f.setdefault("name", "")
         for c in f.get("columns") or []:
@@ -41,7 +42,7 @@ def prepare(definition: dict) -> dict:
     for s in steps:
         if not s["id"]:
             s["id"] = identifiers.step_id(s.get("name") or "", definition)
-    if not definition["form"].get("title"):
+    if not definition["form"].get("title") and "schema" not in definition["form"]:
         definition["form"]["title"] = definition.get("name") or ""
     return definition
 

@@ -97,3 +97,22 @@ def test_every_stage(path, app, api, login_as):
         assert printed.status_code == 200
         body = printed.get_data(as_text=True)
         assert "{&#34;" not in body and "{'" not in body, "nested data printed as JSON text"
+
+
+def test_pdf_and_word_show_nested_data_as_tables(app, api, login_as):
+    import io
+    import zipfile
+    path = next(p for p in CORPUS if p.stem == "03-showcase")
+    case, text = load(path)
+    sdef, _ = compile_text(text, path.name)
+    with app.app_context():
+        from app.defs.store import import_text
+        import_text(text, path.name)
+    serial = api("t2001").start(sdef.id, case["valid"][0]).get_json()["serial"]
+    web = login_as("t2001")
+    docx = web.get(f"/instances/{serial}/export.docx")
+    assert docx.status_code == 200
+    xml = zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml").decode("utf-8")
+    assert "liming@qlu.edu.cn" in xml and "电子邮箱" in xml and "{&quot;" not in xml and "{'" not in xml
+    pdf = web.get(f"/instances/{serial}/export.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

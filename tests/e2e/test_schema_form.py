@@ -95,3 +95,27 @@ def test_a_refused_schema_form_names_the_fields_and_keeps_what_was_typed(live_se
     expect(page.locator("[name=keywords-0]")).to_have_value("服务")
     expect(page.locator("[name='leader-email']")).to_have_value("not-an-email")
     shot(page, "showcase-refused-1280")
+
+
+def test_one_of_object_alternatives_switch_the_sub_form(live_server, page_factory):
+    path = SHOWCASE.parent / "27-oneof-alternatives.json"
+    case = json.loads(path.read_text("utf-8"))
+    text = wrap.wrap_text(case["schema"], name=case["name"], department="宣传部", slug="payment", number=59998)
+    with live_server.app.app_context():
+        from app.defs.store import import_text
+        import_text(text, "payment.yaml")
+    page = page_factory(width=360)
+    log_in(page, live_server.url, "t2001")
+    page.goto(live_server.url + "/services/payment/start")
+    card, reimburse = page.locator("[name='payment-cardNo']"), page.locator("[name='payment-reimburseNo']")
+    expect(card).to_be_visible()
+    expect(reimburse).to_be_hidden()
+    page.get_by_role("radio", name="公务卡报销").check()
+    expect(card).to_be_hidden()
+    page.fill("[name='payment-reimburseNo']", "BX-001")
+    shot(page, "alternatives-360")
+    page.locator("button[value=submit]").click()
+    page.wait_for_url("**/instances/*")
+    from app.models import Instance
+    with live_server.app.app_context():
+        assert Instance.select().order_by(Instance.id.desc()).get().data == {"payment": {"reimburseNo": "BX-001"}}

@@ -368,6 +368,23 @@
     }
   }
 
+  /* ---------- oneOf of objects: the chosen alternative's fields only ---------- */
+
+  function refreshAlternatives(root) {
+    root.querySelectorAll(".oh-group").forEach(function (group) {
+      var picked = group.querySelector(":scope > .oh-alt-switch input:checked");
+      if (!picked) return;
+      group.querySelectorAll(":scope > [data-alt]").forEach(function (box) {
+        var on = box.getAttribute("data-alt").split(" ").indexOf(picked.value) >= 0;
+        box.hidden = !on;
+        box.querySelectorAll("input, select, textarea").forEach(function (el) {
+          if (!on && !el.disabled) { el.disabled = true; el.setAttribute("data-alt-off", ""); }
+          else if (on && el.hasAttribute("data-alt-off")) { el.disabled = false; el.removeAttribute("data-alt-off"); }
+        });
+      });
+    });
+  }
+
   /* ---------- the character counter ---------- */
 
   function updateCounter(el) {
@@ -436,6 +453,7 @@
       root.addEventListener(type, function (ev) {
         if (ev.target.matches && ev.target.matches("textarea[maxlength], input[maxlength]")) updateCounter(ev.target);
         if (type === "change" && ev.target.matches && ev.target.matches("input[type=file][data-max-size]")) showFileError(ev.target, tooLarge(ev.target));
+        if (ev.target.matches && ev.target.matches("[data-alt-switch]")) refreshAlternatives(root);
         refreshVisibility(root);
       });
     });
@@ -446,6 +464,7 @@
     });
     root.querySelectorAll("table[data-rows]").forEach(updateRowButtons);
     root.querySelectorAll("textarea[maxlength], input[maxlength]").forEach(updateCounter);
+    refreshAlternatives(root);
     refreshVisibility(root);
   }
 
