@@ -11,7 +11,7 @@ import sys
 from datetime import date, timedelta
 
 import click
-from flask import current_app, has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
 from flask.cli import AppGroup
 from huey import crontab
 
@@ -48,8 +48,16 @@ def record(kind: str, user=None, detail: str = "", *, username: str | None = Non
 
 
 def key() -> bytes:
-    """AUDIT_KEY (config or environment; else generated once into instance/audit_key)."""
-    return str(current_app.config["AUDIT_KEY"]).encode("utf-8")
+    """AUDIT_KEY (config or environment; else generated once into instance/audit_key).
+
+    Commands that run without an application context (``flask defs import`` binds the
+    database itself) read the same key: the environment, else the instance folder's file."""
+    if has_app_context():
+        return str(current_app.config["AUDIT_KEY"]).encode("utf-8")
+    import os
+    from app.config import instance_path, instance_secret
+    value = os.environ.get("AUDIT_KEY") or instance_secret(instance_path(), "audit_key")
+    return str(value).encode("utf-8")
 
 
 def record_retention(counts: dict, *, dry_run: bool = False, user=None) -> None:

@@ -130,15 +130,22 @@ def load(app, test_config=None):
     upload = app.config["UPLOAD_DIR"]
     app.config["UPLOAD_DIR"] = upload if os.path.isabs(upload) else os.path.join(root, upload)
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+        app.config["SECRET_KEY"] = instance_secret(app.instance_path)
     if not app.config.get("AUDIT_KEY"):
-        app.config["AUDIT_KEY"] = _instance_secret(app.instance_path, "audit_key")
+        app.config["AUDIT_KEY"] = instance_secret(app.instance_path, "audit_key")
     if not app.config.get("ID_CARD_KEY"):
         from app.idcards import instance_key
         app.config["ID_CARD_KEY"] = instance_key(app.instance_path)
 
 
-def _instance_secret(instance_path, name="secret_key"):
+def instance_path() -> str:
+    """INSTANCE_PATH (environment only: it locates instance/config.py), else ./instance."""
+    if os.environ.get("INSTANCE_PATH"):
+        return os.path.abspath(os.environ["INSTANCE_PATH"])
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance")
+
+
+def instance_secret(instance_path, name="secret_key"):
     """A random key kept in instance/NAME so it survives restarts (sessions, the audit chain)."""
     os.makedirs(instance_path, exist_ok=True)
     path = os.path.join(instance_path, name)

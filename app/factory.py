@@ -58,8 +58,5 @@ def create_app(test_config=None):
 
 
 def _instance_path():
-    """INSTANCE_PATH (environment only: it locates instance/config.py), else ./instance."""
-    import os
-    if os.environ.get("INSTANCE_PATH"):
-        return os.path.abspath(os.environ["INSTANCE_PATH"])
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance")
+    from app.config import instance_path
+    return instance_path()

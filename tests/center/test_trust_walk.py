@@ -1,7 +1,9 @@
 """Issue 21's walk, on the approver's and the delegator's pages (test client): 本次修改 names
 files, 加签 and 委托设置 take a colleague's plain name, refusals speak at their own input."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
+
+from app.stats.periods import today_local
 
 import pytest
 
@@ -87,7 +89,7 @@ def test_a_refused_transfer_keeps_its_note_out_of_the_opinion(app, login_as, sig
 
 
 def _delegate(client, to_user, days=7, services=("weekly-report",)):
-    today = date.today()
+    today = today_local()
     return client.post("/me/delegations", data={
         "to_user": to_user, "start": today.isoformat(), "end": (today + timedelta(days=days)).isoformat(),
         "services": list(services)})
@@ -101,9 +103,9 @@ def test_delegation_by_name_shows_the_dates_and_service_as_chosen(app, login_as)
     assert made.delegate.username == "t2001"
     html = text(leader.get("/me/delegations"))
     table = html[html.index('class="grid stack delegations"'):]
-    end = (date.today() + timedelta(days=7)).isoformat()
+    end = (today_local() + timedelta(days=7)).isoformat()
     assert f">{end}<" in table and "00:00" not in table
-    assert f">{date.today().isoformat()}<" in table
+    assert f">{today_local().isoformat()}<" in table
     assert "工作周报" in table and "weekly-report" not in table
     assert re.search(r'<input type="text" id="to_user"', html)
 

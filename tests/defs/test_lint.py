@@ -86,12 +86,16 @@ def test_a_field_every_step_hides_is_never_shown(app, tmp_path):
 
 
 def test_a_step_nobody_handles_for_some_allowed_applicant(app, tmp_path):
+    users = tmp_path / "users.csv"                      # 档案馆 has staff but no leader
+    users.write_text("username,name,type,department,roles,id_card,phone,email\n"
+                     "t7002,郑强,staff,计算机科学与技术学院,dept_leader,110101199003071234,,\n"
+                     "a1,档案员,staff,档案馆,,110101199003075678,,\n", encoding="utf-8")
     text = BASE.replace("{role: dept_leader, department: 宣传部}", "{role: dept_leader, of: applicant}")
-    result, path = lint(app, tmp_path, text)
+    result, path = lint(app, tmp_path, text, "--directory", str(users))
     assert (f"{path}:16:" in result.output and "warning: step 'leader' has nobody to handle it for "
-            "applicants: staff of 后勤管理处 [nobody-to-handle]" in result.output)
+            "applicants: staff of 档案馆 [nobody-to-handle]" in result.output)
     assert "计算机科学与技术学院" not in result.output        # 郑强 leads it
-    strict, _ = lint(app, tmp_path, text, "--strict")
+    strict, _ = lint(app, tmp_path, text, "--strict", "--directory", str(users))
     assert strict.exit_code == 1
 
 

@@ -3,7 +3,9 @@
 SHOTS_PREFIX=before|after .venv/bin/pytest tests/e2e/shots_trust_walk.py
 """
 import os
-from datetime import date, timedelta
+from datetime import timedelta
+
+from app.stats.periods import today_local
 
 from app.engine import core
 from tests.e2e.walk import log_in, person, seal_with_file, upload
@@ -54,7 +56,7 @@ def test_shots(live_server, page_factory):
     page.wait_for_load_state()
     _shot(page, "add-signer-ambiguous")
     page.goto(f"{base}/me/delegations")
-    today = date.today()
+    today = today_local()
     page.fill("#to_user", "李明")
     page.fill("#start", today.isoformat())
     page.fill("#end", (today + timedelta(days=7)).isoformat())

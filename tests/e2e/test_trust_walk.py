@@ -3,7 +3,9 @@ answered in the form, /stats reads on a phone, 加签 and 委托设置 take a pl
 Screenshots go to test-artifacts/trust-walk/."""
 import os
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
+
+from app.stats.periods import today_local
 
 import pytest
 from playwright.sync_api import expect
@@ -155,7 +157,7 @@ def test_add_signer_and_delegation_by_plain_name_at_360(live_server, page_factor
     page.goto(base + "/me/delegations")
     to_user = page.locator("#to_user")
     assert to_user.bounding_box()["height"] >= 32                 # a styled input, not 21 px
-    today = date.today()
+    today = today_local()
     to_user.fill("李明")
     page.fill("#start", today.isoformat())
     page.fill("#end", (today + timedelta(days=7)).isoformat())
@@ -184,7 +186,7 @@ def test_stats_on_a_phone_and_at_1280(live_server, page_factory):
     for region in phone.locator(".chart, .table-wrap").all():
         assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
         assert region.get_attribute("aria-label")
-    today = date.today()
+    today = today_local()
     start, end = today.isoformat(), (today - timedelta(days=3)).isoformat()
     phone.goto(f"{base}/stats?period=custom&from={start}&to={end}")
     expect(phone.locator("#stats-from")).to_have_value(start)
