@@ -3,14 +3,13 @@ files, 加签 and 委托设置 take a colleague's plain name, refusals speak at 
 import re
 from datetime import timedelta
 
-from app.stats.periods import today_local
-
 import pytest
 
 from app.defs.store import import_text
 from app.directory import add_user
 from app.engine import core
 from app.models import Delegation, FlowRecord
+from app.stats.periods import today_local
 from tests.approval.test_signers import SIGNABLE, open_at
 from tests.e2e.walk import person, seal_with_file, upload
 

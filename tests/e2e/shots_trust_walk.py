@@ -5,9 +5,8 @@ SHOTS_PREFIX=before|after .venv/bin/pytest tests/e2e/shots_trust_walk.py
 import os
 from datetime import timedelta
 
-from app.stats.periods import today_local
-
 from app.engine import core
+from app.stats.periods import today_local
 from tests.e2e.walk import log_in, person, seal_with_file, upload
 
 OUT = "/work/shots/trust-walk"

@@ -5,8 +5,6 @@ import os
 import shutil
 from datetime import timedelta
 
-from app.stats.periods import today_local
-
 import pytest
 from playwright.sync_api import expect
 
@@ -14,6 +12,7 @@ from app import create_app
 from app.defs.store import import_text
 from app.engine import core
 from app.models import Attachment, Delegation, Instance
+from app.stats.periods import today_local
 from tests.approval.test_signers import SIGNABLE
 from tests.browser import ARTIFACTS, LiveServer
 from tests.conftest import make_config
