@@ -190,7 +190,7 @@ def restore(sdef, user, editable, previous):
             kept = pending_tokens(user, field, parked.form.getlist(f"{field.name}-keep"))
             for upload in parked.uploads(field.name):
                 try:
-                    kept.append(save_upload(upload, field, user, current_app.config["UPLOAD_DIR"]).token)
+                    kept.append(save_upload(upload, field, user).token)     # the app's storage (STORAGE_URL)
                 except AttachmentError:
                     pass
             tokens[field.name] = kept
