@@ -27,7 +27,8 @@ PARK_HOURS = 6
 MAX_PARKED = 500
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 BACK = {"hall.start": lambda args: url_for("hall.start", slug=args["slug"]),
-        "center.edit": lambda args: url_for("center.instance", serial=args["serial"])}
+        "center.edit": lambda args: url_for("center.instance", serial=args["serial"]),
+        "center.act": lambda args: url_for("center.instance", serial=args["serial"])}
 
 
 def init_app(app):

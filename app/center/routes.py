@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app import lookups, webforms
+from app import lookups, parked, webforms
 from app.center import people
 from app.engine import core, history, queries
 from app.engine.context import applicant_view
@@ -124,13 +124,23 @@ def _reads_ratings() -> bool:
 def instance(serial):
     inst = get_visible_instance(serial)
     user = current_user._get_current_object()
-    if inst.applicant_id == user.id and inst.status in ("draft", "returned"):
-        from app import parked                  # a form parked when the session ended
-        sdef = core.service_def(inst)
-        formdata, posted = parked.restore(sdef, user, core.editable_fields(sdef, sdef.steps[0]), inst.data)
+    if request.cookies.get(parked.COOKIE):      # a form parked when the session ended: the
+        sdef = core.service_def(inst)           # applicant's edit or the approver's 审批 form
+        formdata, posted = parked.restore(sdef, user, _editable(sdef, inst, user), inst.data)
         if formdata is not None:
             return _render_instance(inst, formdata=formdata, posted=posted)
     return _render_instance(inst)
+
+
+def _editable(sdef, inst, user) -> set:
+    """The fields ``user`` may change on this page: the applicant's first step while the item
+    is his to submit, else those of the step whose to-do he holds (not the ones he sees masked)."""
+    if inst.applicant_id == user.id and inst.status in ("draft", "returned"):
+        return core.editable_fields(sdef, sdef.steps[0])
+    step = sdef.step(inst.step) if inst.step else None
+    if step is None or queries.open_task(inst, user) is None:
+        return set()
+    return core.editable_fields(sdef, step) - queries.masked_fields(sdef, inst, user)
 
 
 def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
@@ -175,6 +185,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
         notes_by_field={name: note for name, _label, note in notes},
         changes=_changes(sdef, inst, hidden) if task is not None else [],
         signer_error_index=people.signer_error_index,
+        form_values=formdata if formdata is not None else request.form,
     )
     return render_template("center/instance.html", **context), status
 
