@@ -63,4 +63,10 @@ def page_data(user, state, published_names) -> dict:
             "opinions": OPINIONS, "actions": ACTIONS, "modes": MODES,
             "starter": starter(_default_department(user, departments)),
             "role_labels": {code: role_label(code, name) for code, name in Role.select(Role.code, Role.name).tuples()},
+            "samples": sample_applicants(user),
             "state": state, "published_names": published_names}
+
+
+def sample_applicants(user) -> list[list[str]]:
+    """Whom the admin may preview as (预览): [username, "李明（宣传部）"]."""
+    return [[u.username, f"{u.name}（{u.department_name or '无部门'}）"] for u in scope.user_choices(user)]

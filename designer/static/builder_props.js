@@ -195,7 +195,7 @@
     (info.required_keys || []).forEach(function (key) {
       if (f[key] !== undefined) return;
       var schema = info.keys[key] || {};
-      if (key === "columns") f.columns = [{name: "", label: "列1", type: "text"}];
+      if (key === "columns") f.columns = [{name: "", label: "名称", type: "text"}, {name: "", label: "数量", type: "number"}];
       else if (schema.type === "array") f[key] = ["选项1", "选项2"];
       else if (schema.type === "integer" || schema.type === "number") f[key] = schema.minimum || 1;
       else if (schema.type === "boolean") f[key] = true;

@@ -40,9 +40,15 @@
     return "";
   };
 
+  /* What people call the step: 部门领导审批 for the applicant's own 单位领导, else who + 审批. */
   B.autoStepName = function (spec) {
+    if (spec === "applicant") return "填写申请";
+    if (spec && spec.role && spec.of === "applicant") {
+      var role = ((B.st.labels || {}).roles || {})[spec.role] || "";
+      return role ? role.replace(/^单位/, "部门") + "审批" : "";
+    }
     var who = B.describeSpec(spec);
-    return spec === "applicant" ? "填写申请" : who ? who + "审批" : "";
+    return who ? who + "审批" : "";
   };
 
   B.rememberLabel = function (kind, value, label) {
