@@ -195,8 +195,8 @@ def make_draft(extra_fields=(), steps=None):
     return store.create(definition, User.get(User.username == "t2002"))
 
 
-def open_builder(page_factory, base, username, draft, width=1280):
-    page = page_factory(width=width)
+def open_builder(page_factory, base, username, draft, width=1280, height=900):
+    page = page_factory(width=width, height=height)
     log_in(page, base, username)
     page.goto(f"{base}/designer/builder/{draft.id}")
     page.wait_for_selector(item(0) + " .bz-editable")
@@ -453,3 +453,39 @@ def test_the_preview_shows_the_chosen_applicants_form_and_approvers(live_server,
     page.click("#bz-preview-close")
     expect(page.locator("#bz-preview")).to_be_hidden()
     expect(page.locator("#bz-paper")).to_be_visible()
+
+
+def test_the_step_chain_is_beside_the_form_at_1280_by_800_without_scrolling(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft, width=1280, height=800)
+    page.click(item(1))                                     # a field selected: its properties shown
+    expect(page.locator("#bz-props h5")).to_contain_text("尺寸")
+    canvas = page.locator("#bz-canvas").bounding_box()
+    steps = page.locator("#bz-steps .bz-step")
+    expect(steps).to_have_count(2)
+    for i in range(2):
+        box = steps.nth(i).bounding_box()
+        assert box["x"] >= canvas["x"] + canvas["width"], box          # beside the form, not under it
+        assert box["y"] + box["height"] <= 800, box                     # seen without scrolling
+    assert page.evaluate("window.scrollY") == 0
+    shot(page, "builder-1280x800")
+
+
+TOFU = """() => {
+  const draw = (text) => {
+    const c = document.createElement("canvas"); c.width = 40; c.height = 40;
+    const g = c.getContext("2d"); g.font = "24px sans-serif"; g.fillText(text, 4, 30);
+    return c.toDataURL();
+  };
+  const missing = draw("\\ue000");               // a private-use character: drawn as an empty box
+  return [...document.querySelectorAll(".bz-pal-item")]
+    .filter((b) => draw(b.querySelector(".bz-icon").textContent) === missing)
+    .map((b) => b.dataset.type);
+}"""
+
+
+def test_every_palette_icon_is_drawn(live_server, page_factory):
+    page = page_factory()
+    log_in(page, live_server.url, "t2002")
+    page.goto(live_server.url + "/designer/builder/new")
+    assert page.evaluate(TOFU) == []
