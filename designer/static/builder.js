@@ -106,7 +106,7 @@
   }
 
   function localProblems(d) {
-    var out = B.stepProblems(d).concat(B.limitProblems());
+    var out = B.stepProblems(d).concat(B.limitProblems(), B.labelProblems(d));
     if (!d.name) out.push({target: {kind: "meta", key: "name"}, message: "请填写事项名称"});
     if (!d.audience.length) out.push({target: {kind: "meta", key: "audience"}, message: "请至少选择一类服务对象"});
     return out;

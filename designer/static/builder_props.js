@@ -242,4 +242,34 @@
     advanced.appendChild(el("div", {class: "small text-muted", text: "标识由标题自动生成，发布后保持不变；供 IT 与数据导出使用。"}));
     box.appendChild(advanced);
   };
+  /* Two fields (or two columns of one 明细表) with one label: both marked, nothing saved. */
+  B.labelProblems = function (d) {
+    var out = [];
+    function check(items, index) {
+      var seen = {};
+      items.forEach(function (f, i) {
+        var label = String(f.label || "").trim();
+        if (label && f.type !== "section") (seen[label] = seen[label] || []).push(i);
+      });
+      Object.keys(seen).forEach(function (label) {
+        var at = seen[label];
+        if (at.length < 2) return;
+        at.forEach(function (i) {
+          var others = at.filter(function (j) { return j !== i; }).map(function (j) { return "第 " + (j + 1) + " 个"; }).join("、");
+          var target = index === null ? {kind: "field", index: i, key: "label"} : {kind: "field", index: index, column: i, key: "label"};
+          out.push({target: target, message: "标题“" + label + "”与" + others + (index === null ? "字段" : "列") + "相同，请改成不同的标题"});
+        });
+      });
+    }
+    check(d.form.fields, null);
+    d.form.fields.forEach(function (f, i) { if (f.columns) check(f.columns, i); });
+    return out;
+  };
+
+  /* A new field's label: the type's name, numbered when the form already has it (附件2). */
+  B.freshLabel = function (d, label) {
+    var taken = d.form.fields.map(function (f) { return f.label; }), n = 2, out = label;
+    while (taken.indexOf(out) >= 0) out = label + n++;
+    return out;
+  };
 })();

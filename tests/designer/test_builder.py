@@ -180,3 +180,24 @@ def test_the_builder_is_the_default_editor_linked_from_the_lists(dept_admin, ser
     assert 'id="bz-data"' in page and "宣传品领用申请" in page
     tabs = dept_admin.get(f'/designer/studio/{created["draft_id"]}/').get_data(as_text=True)
     assert f'href="/designer/builder/{created["draft_id"]}"' in tabs
+
+
+def test_two_fields_with_one_label_are_refused_and_both_marked(dept_admin, created):
+    definition = created["definition"]
+    definition["form"]["fields"].append({"name": "", "type": "textarea", "label": "领用事由"})
+    response = post(dept_admin, f"{API}/{created['draft_id']}", {"definition": definition, "revision": created["revision"]})
+    assert response.status_code == 422
+    marked = [(p["target"]["index"], p["target"]["key"], p["message"]) for p in response.get_json()["problems"]]
+    assert marked == [(0, "label", "标题“领用事由”与第 2 个字段相同，请改成不同的标题"),
+                      (1, "label", "标题“领用事由”与第 1 个字段相同，请改成不同的标题")]
+    assert len(ServiceDraft.get_by_id(created["draft_id"]).definition["form"]["fields"]) == 1
+
+
+def test_two_columns_with_one_label_are_refused(dept_admin):
+    rows = {"name": "", "type": "rows", "label": "清单", "columns": [
+        {"name": "", "type": "text", "label": "物品"}, {"name": "", "type": "number", "label": "物品"}]}
+    response = post(dept_admin, API + "/new", {"definition": starter(form={"title": "", "fields": [rows]})})
+    assert response.status_code == 422
+    targets = [p["target"] for p in response.get_json()["problems"]]
+    assert [(t["index"], t["column"]) for t in targets] == [(0, 0), (0, 1)]
+    assert not ServiceDraft.select().where(ServiceDraft.slug == identifiers.slug("宣传品领用申请")).exists()

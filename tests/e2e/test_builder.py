@@ -489,3 +489,23 @@ def test_every_palette_icon_is_drawn(live_server, page_factory):
     log_in(page, live_server.url, "t2002")
     page.goto(live_server.url + "/designer/builder/new")
     assert page.evaluate(TOFU) == []
+
+
+def test_a_second_field_with_the_same_label_is_refused_at_once_and_both_are_marked(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    page.fill(item(2) + " .oh-label .bz-editable", "尺寸")
+    expect(page.locator(item(1))).to_have_class(re.compile("bz-has-error"))
+    expect(page.locator(item(2))).to_have_class(re.compile("bz-has-error"))
+    expect(page.locator(item(1) + " .bz-err-msg")).to_have_text("标题“尺寸”与第 3 个字段相同，请改成不同的标题")
+    expect(page.locator("#bz-status")).to_contain_text("尚未保存")
+    assert definition_of(draft)["form"]["fields"][2]["label"] == "张贴地点"
+    shot(page, "builder-duplicate-label")
+    page.fill(item(2) + " .oh-label .bz-editable", "张贴位置")
+    saved(page)
+    expect(page.locator("#bz-canvas .bz-has-error")).to_have_count(0)
+    page.click(".bz-pal-item[data-type=text]")
+    page.click(".bz-pal-item[data-type=text]")
+    added(page, 4)
+    labels = [f["label"] for f in definition_of(draft)["form"]["fields"][3:]]
+    assert labels == ["单行文本", "单行文本2"]
