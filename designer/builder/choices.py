@@ -19,6 +19,9 @@ OPINIONS = [["required", "必填"], ["optional", "可选"], ["none", "不需要"
 ACTIONS = [["approve", "通过"], ["return", "退回"], ["terminate", "终止"], ["add_signer", "加签"]]
 MODES = [["any", "或签（一人办理即可）"], ["all", "会签（每人都要通过）"]]
 DEFAULT_CATEGORY = "综合服务"
+# 允许的文件类型 as people name them → the extensions a file field's ``accept`` lists.
+FILE_KINDS = [["PDF", [".pdf"]], ["Word", [".doc", ".docx"]], ["Excel", [".xls", ".xlsx"]],
+              ["图片", [".jpg", ".jpeg", ".png"]]]
 
 
 def palette_data() -> list[dict]:
@@ -60,7 +63,7 @@ def page_data(user, state, published_names) -> dict:
     return {"palette": types, "kinds": kinds(), "autofill": autofill_choices(),
             "departments": departments, "categories": categories,
             "audiences": [[k, v] for k, v in AUDIENCE_LABELS.items()],
-            "opinions": OPINIONS, "actions": ACTIONS, "modes": MODES,
+            "opinions": OPINIONS, "actions": ACTIONS, "modes": MODES, "file_kinds": FILE_KINDS,
             "starter": starter(_default_department(user, departments)),
             "role_labels": {code: role_label(code, name) for code, name in Role.select(Role.code, Role.name).tuples()},
             "samples": sample_applicants(user),

@@ -268,7 +268,7 @@
     $("bz-preview-as").disabled = !s;
     if (!s) return;
     $("bz-more").href = s.metadata_url; $("bz-more").hidden = false;
-    $("bz-source").href = s.source_url; $("bz-source").hidden = false;
+    $("bz-source").href = s.source_url; $("bz-it").hidden = false;
   }
 
   /* ---------------------------------------------------------------- publishing */

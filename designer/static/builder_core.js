@@ -124,8 +124,7 @@
     box.appendChild(valueBox);
     if (custom) box.appendChild(B.el("div", {class: "small text-muted", text: "使用自定义条件（见“高级”）"}));
     box.appendChild(B.el("details", {class: "bz-advanced", open: custom, "data-k": k + "-details"}, [
-      B.el("summary", {text: "高级：条件表达式"}), raw,
-      B.el("div", {class: "small text-muted", text: "例如 form.amount > 10 and applicant.type == \"staff\""})]));
+      B.el("summary", {text: "高级（供 IT 查看）"}), raw]));
     return box;
   };
 

@@ -106,6 +106,8 @@
       B.change(B.setKey(sel, key, v), {coalesce: k, delay: delay});
     };
     var input;
+    if (schema["x-scale"]) return scaledNumber(title, key, schema, value, change, k);
+    if (schema["x-choices"] === "file_kinds") return fileKinds(title, key, value, change, k);
     switch (kind) {
       case "boolean":
         input = el("input", {type: "checkbox", checked: !!value, "data-k": k, id: "bz-c-" + k,
@@ -147,6 +149,36 @@
         input = kind === "textarea" ? el("textarea", Object.assign({rows: 2}, attrs)) : el("input", Object.assign({type: "text"}, attrs));
         return B.prop(title, input, key, k);
     }
+  }
+
+  /* A number stored in small units shown in large ones: 单个文件大小上限 in MB, kept in bytes. */
+  function scaledNumber(title, key, schema, value, change, k) {
+    var factor = schema["x-scale"][0], unit = schema["x-scale"][1];
+    var shown = value === undefined || value === null || value === "" ? "" : Math.round(value / factor * 100) / 100;
+    var input = el("input", {type: "number", class: "form-control form-control-sm", value: shown, min: 0.01, step: "any",
+                             "data-k": k, oninput: function () {
+                               var v = Number(input.value);
+                               change(input.value === "" || !(v > 0) ? "" : Math.max(1, Math.round(v * factor)), 500);
+                             }});
+    return B.prop(title + "（" + unit + "）", input, key, k);
+  }
+
+  /* 允许的文件类型 as choices (PDF / Word / Excel / 图片); extensions set elsewhere are kept. */
+  function fileKinds(title, key, value, change, k) {
+    var kinds = B.data.file_kinds, current = value || [];
+    var known = [].concat.apply([], kinds.map(function (kd) { return kd[1]; }));
+    var others = current.filter(function (x) { return known.indexOf(x.toLowerCase()) < 0; });
+    var picked = kinds.filter(function (kd) { return kd[1].some(function (x) { return current.indexOf(x) >= 0; }); })
+      .map(function (kd) { return kd[0]; });
+    var box = B.checks(title, kinds.map(function (kd) { return [kd[0], kd[0]]; }), picked, function (names) {
+      var exts = [];
+      kinds.forEach(function (kd) { if (names.indexOf(kd[0]) >= 0) exts = exts.concat(kd[1]); });
+      change(exts.concat(others), 0);
+    }, k);
+    box.setAttribute("data-err", key);
+    box.appendChild(el("div", {class: "small text-muted", text: others.length ? "另允许：" + others.join(" ")
+      : picked.length ? "" : "不限类型"}));
+    return box;
   }
 
   B.columnEditor = function (sel, f, k) {

@@ -509,3 +509,30 @@ def test_a_second_field_with_the_same_label_is_refused_at_once_and_both_are_mark
     added(page, 4)
     labels = [f["label"] for f in definition_of(draft)["form"]["fields"][3:]]
     assert labels == ["单行文本", "单行文本2"]
+
+
+def test_file_settings_are_in_mb_and_kinds_and_no_programmer_words_are_on_the_way(live_server, page_factory):
+    upload = {"name": "scan", "type": "file", "label": "扫描件"}
+    draft = make_draft(extra_fields=[upload])
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    page.click(item(3))
+    props = page.locator("#bz-props")
+    expect(props).to_contain_text("单个文件大小上限（MB）")
+    page.fill('[data-k="p3-max_size"]', "5")
+    saved(page)
+    page.check('[data-k="p3-accept-PDF"]')
+    saved(page)
+    page.check('[data-k="p3-accept-图片"]')
+    saved(page)
+    field = definition_of(draft)["form"]["fields"][3]
+    assert field["max_size"] == 5 * 1024 * 1024
+    assert field["accept"] == [".pdf", ".jpg", ".jpeg", ".png"]
+    expect(page.locator('[data-k="p3-max_size"]')).to_have_value("5")
+    page.click(item(1))
+    page.click('#bz-props .bz-prop[data-err="visible_when"] summary')
+    for word in ("字节", "正则", "字段标识", "form.", "例如 form"):
+        assert word not in page.locator("#bz").inner_text(), word
+    expect(page.locator("#bz-source")).to_be_hidden()
+    page.click("#bz-it summary")
+    expect(page.locator("#bz-source")).to_have_text("源码（YAML，供 IT 使用）")
+    shot(page, "builder-file-settings")
