@@ -4,7 +4,7 @@ departments, categories in use, and the empty definition a new service starts fr
 from __future__ import annotations
 
 from app.defs.model import AUDIENCE_LABELS
-from app.models import Role, Service
+from app.models import Department, Role, Service
 from designer import scope
 from designer.builder.lookups import role_label
 from plugins.assignees import kinds
@@ -67,6 +67,7 @@ def page_data(user, state, published_names) -> dict:
             "starter": starter(_default_department(user, departments)),
             "role_labels": {code: role_label(code, name) for code, name in Role.select(Role.code, Role.name).tuples()},
             "samples": sample_applicants(user),
+            "all_departments": [name for (name,) in Department.select(Department.name).order_by(Department.name).tuples()],
             "state": state, "published_names": published_names}
 
 

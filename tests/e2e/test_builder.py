@@ -536,3 +536,36 @@ def test_file_settings_are_in_mb_and_kinds_and_no_programmer_words_are_on_the_wa
     page.click("#bz-it summary")
     expect(page.locator("#bz-source")).to_have_text("源码（YAML，供 IT 使用）")
     shot(page, "builder-file-settings")
+
+
+def test_conditions_join_clauses_with_and_or_and_know_the_applicants_department(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    page.click(item(1))
+    cond = "p1-visible_when"
+    expect(page.locator(f'[data-k="{cond}-add"]')).to_be_hidden()
+    page.select_option(f'[data-k="{cond}-subject"]', "form.kind")
+    page.select_option(f'[data-k="{cond}-value"]', "展板")
+    saved(page)
+    page.click(f'[data-k="{cond}-add"]')
+    page.select_option(f'[data-k="{cond}-c1-subject"]', "applicant.department")
+    page.select_option(f'[data-k="{cond}-c1-value"]', "宣传部")
+    saved(page)
+    assert definition_of(draft)["form"]["fields"][1]["visible_when"] == 'form.kind == "展板" and applicant.department == "宣传部"'
+    page.select_option(f'[data-k="{cond}-join"]', "or")
+    saved(page)
+    assert definition_of(draft)["form"]["fields"][1]["visible_when"] == 'form.kind == "展板" or applicant.department == "宣传部"'
+    page.click(item(2))
+    page.click(item(1))                                          # read back from the expression
+    expect(page.locator(f'[data-k="{cond}-c1-value"]')).to_have_value("宣传部")
+    expect(page.locator(f'[data-k="{cond}-join"]')).to_have_value("or")
+    shot(page, "builder-condition-and-or")
+    page.click(f'#bz-props .bz-clause >> nth=1 >> [aria-label="删除这个条件"]')
+    saved(page)
+    assert definition_of(draft)["form"]["fields"][1]["visible_when"] == 'form.kind == "展板"'
+
+    page.click('.bz-step[data-step="1"] summary')
+    page.select_option('[data-k="s1-when-subject"]', "applicant.type")
+    page.select_option('[data-k="s1-when-value"]', "staff")
+    saved(page)
+    assert definition_of(draft)["steps"][1]["when"] == 'applicant.type == "staff"'
