@@ -50,7 +50,7 @@ def starter(department: str) -> dict:
             "steps": [{"id": "fill", "name": "填写申请", "by": "applicant"}]}
 
 
-def _default_department(user, departments) -> str:
+def default_department(user, departments) -> str:
     own = user.department.name if getattr(user, "department_id", None) else None
     return own if own in departments else (departments[0] if departments else "")
 
@@ -64,7 +64,7 @@ def page_data(user, state, published_names) -> dict:
             "departments": departments, "categories": categories,
             "audiences": [[k, v] for k, v in AUDIENCE_LABELS.items()],
             "opinions": OPINIONS, "actions": ACTIONS, "modes": MODES, "file_kinds": FILE_KINDS,
-            "starter": starter(_default_department(user, departments)),
+            "starter": starter(default_department(user, departments)),
             "role_labels": {code: role_label(code, name) for code, name in Role.select(Role.code, Role.name).tuples()},
             "samples": sample_applicants(user),
             "all_departments": [name for (name,) in Department.select(Department.name).order_by(Department.name).tuples()],

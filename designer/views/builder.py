@@ -13,8 +13,8 @@ from flask_login import current_user
 from app.defs.exceptions import DefinitionError
 from app.defs.store import latest_version, load_version
 from designer import drafts, preview, scenarios, scope, summary
-from designer.builder import lookups, problems, store
-from designer.builder.choices import page_data, palette_groups
+from designer.builder import lookups, problems, store, templates
+from designer.builder.choices import default_department, page_data, palette_groups
 from designer.views.studio import StudioBase
 
 
@@ -57,6 +57,24 @@ class BuilderView(StudioBase):
     @expose("/new")
     def new(self):
         return self._page(None)
+
+    @expose("/templates")
+    def templates(self):
+        return self.render("designer/builder_templates.html", templates=templates.listing())
+
+    @expose("/templates/<template>", methods=("POST",))
+    def from_template(self, template):
+        """A new service copied from a template, then opened in the builder."""
+        from flask import abort, flash
+        definition = templates.starter(template, default_department(current_user, scope.department_choices(current_user)))
+        if definition is None:
+            abort(404)
+        try:
+            draft = store.create(definition, current_user, self.allowed())
+        except DefinitionError as exc:
+            flash("；".join(p["message"] for p in problems.as_json(exc, definition)[:3]), "error")
+            return redirect(url_for(".templates"))
+        return redirect(url_for(".edit", draft_id=draft.id))
 
     @expose("/<int:draft_id>")
     def edit(self, draft_id):

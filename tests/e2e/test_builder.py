@@ -569,3 +569,18 @@ def test_conditions_join_clauses_with_and_or_and_know_the_applicants_department(
     page.select_option('[data-k="s1-when-value"]', "staff")
     saved(page)
     assert definition_of(draft)["steps"][1]["when"] == 'applicant.type == "staff"'
+
+
+def test_a_service_is_started_from_a_template(live_server, page_factory):
+    page = page_factory()
+    log_in(page, live_server.url, "t2002")
+    page.goto(live_server.url + "/designer/")
+    page.click("a:has-text('从模板新建')")
+    expect(page.locator(".bz-template")).to_have_count(8)
+    shot(page, "builder-templates")
+    page.click(".bz-template[data-template=leave-request] button:has-text('用这个模板新建')")
+    page.wait_for_selector(item(0) + " .bz-editable")
+    expect(page.locator("#bz-heading")).to_have_text("教职工请假申请")
+    expect(page.locator('[data-k="s2-name"]')).to_have_value("人事处审核")
+    expect(page.locator('[data-k="s2-when-subject"]')).to_have_value(re.compile(r"^form\.days$"))
+    expect(page.locator("#bz-publish-open")).to_be_enabled()
