@@ -584,3 +584,24 @@ def test_a_service_is_started_from_a_template(live_server, page_factory):
     expect(page.locator('[data-k="s2-name"]')).to_have_value("人事处审核")
     expect(page.locator('[data-k="s2-when-subject"]')).to_have_value(re.compile(r"^form\.days$"))
     expect(page.locator("#bz-publish-open")).to_be_enabled()
+
+
+def test_several_people_are_picked_for_a_multi_person_step(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    step = '.bz-step[data-step="1"]'
+    page.select_option(f'{step} [data-k="s1-by-kind"]', label="指定多名人员")
+    expect(page.locator(f"{step} .bz-picker")).to_contain_text("尚未选择")
+    expect(page.locator(f"{step} .bz-err-msg")).to_contain_text("请选择办理人")
+    expect(page.locator("#bz-status")).not_to_contain_text("请按提示修改")
+    page.fill(f'{step} [data-k="s1-by-users"]', "李明")
+    page.click(f"{step} .bz-results button:has-text('李明（宣传部）')")
+    saved(page)
+    page.fill(f'{step} [data-k="s1-by-users"]', "赵敏")
+    page.click(f"{step} .bz-results button:has-text('赵敏（办公室）')")
+    saved(page)
+    assert definition_of(draft)["steps"][1]["by"] == {"users": ["t2001", "t3001"]}
+    page.click(f'{step} [aria-label="移除“李明（宣传部）”"]')
+    saved(page)
+    assert definition_of(draft)["steps"][1]["by"] == {"users": ["t3001"]}
+    shot(page, "builder-many-people")
