@@ -317,6 +317,10 @@ def test_the_builder_fits_a_360_px_phone(live_server, page_factory):
     page.click(item(0))
     assert page.evaluate(no_sideways), page.evaluate("document.documentElement.scrollWidth")
     shot(page, "builder-360")
+    page.select_option("#bz-preview-as", "t2001")
+    expect(page.frame_locator("#bz-preview-frame").locator("form")).to_contain_text("张贴类型")
+    assert page.evaluate(no_sideways), page.evaluate("document.documentElement.scrollWidth")
+    shot(page, "builder-360-preview")
 
     new = page_factory(width=360)
     log_in(new, live_server.url, "t2002")
