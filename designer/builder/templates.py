@@ -21,7 +21,7 @@ def listing() -> list[dict]:
         sdef = validate_text(path.read_text(encoding="utf-8"), str(path))
         out.append({"id": name, "name": sdef.name, "category": sdef.category,
                     "fields": [f.label for f in sdef.form.fields],
-                    "steps": [s.name for s in sdef.steps]})
+                    "steps": [s.name + ("（按条件）" if s.when else "") for s in sdef.steps]})
     return sorted(out, key=lambda t: t["name"])
 
 
