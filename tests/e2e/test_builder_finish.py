@@ -117,6 +117,7 @@ def test_file_settings_are_in_mb_and_kinds_and_no_programmer_words_are_on_the_wa
     assert field["max_size"] == 5 * 1024 * 1024
     assert field["accept"] == [".pdf", ".jpg", ".jpeg", ".png"]
     expect(page.locator('[data-k="p3-max_size"]')).to_have_value("5")
+    assert "字节" not in props.inner_text()
     page.click(item(1))
     page.click('#bz-props .bz-prop[data-err="visible_when"] summary')
     for word in ("字节", "正则", "字段标识", "form.", "例如 form"):
