@@ -43,17 +43,18 @@
       }, {coalesce: "meta-time_limit", delay: 600});
     });
     input.addEventListener("change", function () {
-      if (B.st.limitText === null && input.value !== (B.st.local.time_limit || "")) input.value = B.st.local.time_limit || "";
+      if (typeof B.st.limitText !== "string") B.renderTimeLimit();
     });
   };
 
   B.renderTimeLimit = function () {
     var input = document.getElementById("bz-time");
-    if (document.activeElement !== input && B.st.limitText === null) input.value = B.st.local.time_limit || "";
+    var stored = B.st.local.time_limit || "";
+    if (document.activeElement !== input && typeof B.st.limitText !== "string") input.value = B.normalizeLimit(stored) || stored;   // 3d → 3天
   };
 
   B.limitProblems = function () {
-    return B.st.limitText === null || B.st.limitText === undefined ? []
+    return typeof B.st.limitText !== "string" ? []
       : [{target: {kind: "meta", key: "time_limit"}, message: B.LIMIT_HINT}];
   };
 

@@ -12,8 +12,12 @@ from tests.e2e.test_smoke import log_in
 
 
 def test_the_time_limit_is_written_in_everyday_words_or_refused_at_its_box(live_server, page_factory):
+    from designer.builder import store
     draft = make_draft()
+    definition = dict(definition_of(draft), time_limit="3d")                # as IT wrote it in YAML
+    store.save(draft, definition, draft.revision, draft.updated_by)
     page = open_builder(page_factory, live_server.url, "t2002", draft)
+    expect(page.locator("#bz-time")).to_have_value("3天")
     for typed, stored in [("3日", "3天"), ("3个工作日", "3个工作日"), ("72小时", "72小时"), ("两周", "2周")]:
         page.fill("#bz-time", typed)
         saved(page)
