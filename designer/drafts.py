@@ -47,7 +47,7 @@ class Conflict(Exception):
         if self.revision is None:
             return "此草稿已被放弃或删除，您的修改没有保存"
         who = self.by or "其他管理员"
-        return f"此草稿已被 {who} 于 {_when(self.at)} 修改（现为第 {self.revision} 版），您的修改没有保存"
+        return f"此草稿已被 {who} 于 {_when(self.at)} 修改，您的修改没有保存"   # 版本 N names published versions only
 
     def to_json(self) -> dict:
         return {"error": "conflict", "message": self.message, "by": self.by,

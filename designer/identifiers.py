@@ -44,17 +44,36 @@ def slug(text: str, sep: str = "-", fallback: str = "item") -> str:
     Letters and digits are kept, everything else separates words; the result starts with a
     letter (``fallback`` when nothing is left, or put before a leading digit).
     """
-    pieces = []
+    words = []                       # each word as its syllables: [["lingyong"]] → [["ling", "yong"]]
     for word in _words((text or "").strip()):
         if _HAN.search(word):
-            pieces.append("".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore")).lower())
+            syllables = [re.sub(r"[^a-z0-9]", "", p.lower()) for p in lazy_pinyin(word, style=Style.NORMAL, errors="ignore")]
+            words.append([p for p in syllables if p])
         else:
-            pieces.extend(_ASCII.findall(word.lower()))
-    pieces = [re.sub(r"[^a-z0-9]", "", p) for p in pieces]
-    out = sep.join(p for p in pieces if p)[:MAX_LENGTH].strip(sep)
+            words.extend([p] for p in _ASCII.findall(word.lower()))
+    out = _fit([w for w in words if w], sep, MAX_LENGTH)
     if not out:
         return fallback
     return out if out[0].isalpha() else f"{fallback}{sep}{out}"
+
+
+def _fit(words: list[list[str]], sep: str, limit: int) -> str:
+    """Whole words while they fit; a first word too long keeps whole syllables (never half a one)."""
+    out = ""
+    for word in words:
+        whole = "".join(word)
+        candidate = f"{out}{sep}{whole}" if out else whole
+        if len(candidate) <= limit:
+            out = candidate
+            continue
+        if not out:
+            for syllable in word:
+                if len(out) + len(syllable) > limit:
+                    out = out or syllable[:limit]          # one Latin word longer than the limit
+                    break
+                out += syllable
+        break
+    return out
 
 
 def unique(base: str, taken, sep: str = "-") -> str:

@@ -257,7 +257,7 @@ class Agree(FieldType):
 @field_type_class("file")
 class File(FieldType):
     """Its value is a list of attachment tokens."""
-    label, icon, group = "附件", "⎘", "人员与附件"
+    label, icon, group = "附件", "⇪", "人员与附件"
     keys = {"max_files": None, "max_size": None, "accept": None}
     in_rows = False
     widget = "file"

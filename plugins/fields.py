@@ -35,7 +35,7 @@ SECTION_KEYS = ("name", "type", "label", "text", "help", "visible_when")
 
 # Shared key definitions (JSON Schema fragments, ``title`` for the designer's property panel).
 KEYS: dict[str, dict] = {
-    "name": {"$ref": "#/$defs/slug", "title": "字段标识", "x-advanced": True},
+    "name": {"$ref": "#/$defs/slug", "title": "内部名称（自动生成）", "x-advanced": True},
     "type": {"title": "字段类型"},
     "label": {"type": "string", "title": "标题"},
     "required": {"type": "boolean", "title": "必填"},
@@ -49,7 +49,7 @@ KEYS: dict[str, dict] = {
     "options": {"type": "array", "minItems": 1, "uniqueItems": True,
                 "items": {"type": "string", "minLength": 1}, "title": "选项"},
     "max_length": {"type": "integer", "minimum": 1, "title": "最多字数"},
-    "pattern": {"type": "string", "minLength": 1, "maxLength": 200, "title": "格式（正则表达式）",
+    "pattern": {"type": "string", "minLength": 1, "maxLength": 200, "title": "格式规则（供 IT 填写）",
                 "x-advanced": True},
     "minimum": {"type": "number", "title": "最小值"},
     "maximum": {"type": "number", "title": "最大值"},
@@ -58,8 +58,9 @@ KEYS: dict[str, dict] = {
     "max_rows": {"type": "integer", "minimum": 1, "title": "最多行数"},
     "columns": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/column"}, "title": "列"},
     "max_files": {"type": "integer", "minimum": 1, "title": "最多文件数"},
-    "max_size": {"type": "integer", "minimum": 1, "title": "单个文件大小上限（字节）"},
-    "accept": {"type": "array", "uniqueItems": True, "title": "允许的文件类型",
+    "max_size": {"type": "integer", "minimum": 1, "title": "单个文件大小上限", "x-scale": [1048576, "MB"],
+                 "description": "YAML 中以字节计（10485760 即 10 MB）；设计器中按 MB 填写"},
+    "accept": {"type": "array", "uniqueItems": True, "title": "允许的文件类型", "x-choices": "file_kinds",
                "items": {"type": "string", "pattern": "^\\.[A-Za-z0-9]{1,10}$",
                          "x-error": "{value} is not a file extension like .pdf"}},
     "text": {"type": "string", "title": "说明文字"},

@@ -4,7 +4,7 @@ departments, categories in use, and the empty definition a new service starts fr
 from __future__ import annotations
 
 from app.defs.model import AUDIENCE_LABELS
-from app.models import Role, Service
+from app.models import Department, Role, Service
 from designer import scope
 from designer.builder.lookups import role_label
 from plugins.assignees import kinds
@@ -19,6 +19,9 @@ OPINIONS = [["required", "必填"], ["optional", "可选"], ["none", "不需要"
 ACTIONS = [["approve", "通过"], ["return", "退回"], ["terminate", "终止"], ["add_signer", "加签"]]
 MODES = [["any", "或签（一人办理即可）"], ["all", "会签（每人都要通过）"]]
 DEFAULT_CATEGORY = "综合服务"
+# 允许的文件类型 as people name them → the extensions a file field's ``accept`` lists.
+FILE_KINDS = [["PDF", [".pdf"]], ["Word", [".doc", ".docx"]], ["Excel", [".xls", ".xlsx"]],
+              ["图片", [".jpg", ".jpeg", ".png"]]]
 
 
 def palette_data() -> list[dict]:
@@ -47,7 +50,7 @@ def starter(department: str) -> dict:
             "steps": [{"id": "fill", "name": "填写申请", "by": "applicant"}]}
 
 
-def _default_department(user, departments) -> str:
+def default_department(user, departments) -> str:
     own = user.department.name if getattr(user, "department_id", None) else None
     return own if own in departments else (departments[0] if departments else "")
 
@@ -60,7 +63,14 @@ def page_data(user, state, published_names) -> dict:
     return {"palette": types, "kinds": kinds(), "autofill": autofill_choices(),
             "departments": departments, "categories": categories,
             "audiences": [[k, v] for k, v in AUDIENCE_LABELS.items()],
-            "opinions": OPINIONS, "actions": ACTIONS, "modes": MODES,
-            "starter": starter(_default_department(user, departments)),
+            "opinions": OPINIONS, "actions": ACTIONS, "modes": MODES, "file_kinds": FILE_KINDS,
+            "starter": starter(default_department(user, departments)),
             "role_labels": {code: role_label(code, name) for code, name in Role.select(Role.code, Role.name).tuples()},
+            "samples": sample_applicants(user),
+            "all_departments": [name for (name,) in Department.select(Department.name).order_by(Department.name).tuples()],
             "state": state, "published_names": published_names}
+
+
+def sample_applicants(user) -> list[list[str]]:
+    """Whom the admin may preview as (预览): [username, "李明（宣传部）"]."""
+    return [[u.username, f"{u.name}（{u.department_name or '无部门'}）"] for u in scope.user_choices(user)]

@@ -69,6 +69,8 @@ def labels(definition: dict) -> dict:
         if isinstance(spec, dict):
             if spec.get("user"):
                 usernames.add(spec["user"])
+            if isinstance(spec.get("users"), list):
+                usernames.update(u for u in spec["users"] if isinstance(u, str))
             if spec.get("role"):
                 codes.add(spec["role"])
     out = {"users": {}, "roles": {}}

@@ -4,6 +4,7 @@ generating what the admin never types (field names, step ids, the service id and
 with ``designer.identifiers``."""
 from __future__ import annotations
 
+from app.defs.exceptions import DefinitionError, Problem
 from designer import drafts, identifiers
 
 Conflict = drafts.Conflict
@@ -47,9 +48,43 @@ def prepare(definition: dict) -> dict:
     return definition
 
 
+def duplicate_labels(definition: dict) -> list[Problem]:
+    """Two fields (or two columns of one 明细表) with one label: every picker would list it
+    twice, so both are marked."""
+    out = []
+
+    def check(items, at):
+        seen: dict[str, list[int]] = {}
+        for i, item in enumerate(items):
+            label = str(item.get("label") or "").strip()
+            if label and (item.get("type") != "section"):
+                seen.setdefault(label, []).append(i)
+        for label, indexes in seen.items():
+            if len(indexes) < 2:
+                continue
+            for i in indexes:
+                others = "、".join(f"第 {j + 1} 个" for j in indexes if j != i)
+                path = at + (i, "label")
+                out.append(Problem(".".join(map(str, path)), 0, 0,
+                                   f"标题“{label}”与{others}{'列' if len(at) > 2 else '字段'}相同，请改成不同的标题", at=path))
+
+    fields = (definition.get("form") or {}).get("fields") or []
+    check(fields, ("form", "fields"))
+    for i, f in enumerate(fields):
+        check(f.get("columns") or [], ("form", "fields", i, "columns"))
+    return out
+
+
+def _refuse_duplicates(definition: dict) -> None:
+    problems = duplicate_labels(definition)
+    if problems:
+        raise DefinitionError(problems)
+
+
 def save(draft, definition: dict, revision, user, allowed=None) -> int:
     """Validate and store ``definition`` if the draft is still at ``revision`` → the new
     revision. Raises DefinitionError (invalid) or Conflict (stale)."""
+    _refuse_duplicates(definition)
     saved = drafts.save_definition(draft, prepare(definition), user, allowed, revision=_revision(revision))
     return saved.revision
 
@@ -61,6 +96,7 @@ def publish(draft, revision, user, override_tests=False):
 
 def create(definition: dict, user, allowed=None):
     """A new service's first save: its id and 事项编号 generated, then a draft."""
+    _refuse_duplicates(definition)
     definition = prepare(definition)
     definition["id"] = identifiers.service_id(definition.get("name") or "")
     definition["number"] = identifiers.next_number()

@@ -70,11 +70,14 @@
     var open = Array.prototype.map.call(document.querySelectorAll("details[data-k][open]"),
                                         function (d) { return d.getAttribute("data-k"); });
     renderMeta();
+    B.renderTimeLimit();
     B.renderProps();
     B.renderSteps();
     $("bz-undo").disabled = !st.undo.length;
+    toolLinks();
     $("bz-empty").hidden = st.local.form.fields.length > 0;
     $("bz-form-title").textContent = st.local.form.title || st.local.name || "";
+    $("bz-heading").textContent = st.local.name || "新建服务";
     open.forEach(function (k) { var d = document.querySelector('details[data-k="' + k + '"]'); if (d) d.open = true; });
     B.patchCanvas();
     if (key && document.activeElement !== active) {
@@ -103,7 +106,7 @@
   }
 
   function localProblems(d) {
-    var out = B.stepProblems(d);
+    var out = B.stepProblems(d).concat(B.limitProblems(), B.labelProblems(d));
     if (!d.name) out.push({target: {kind: "meta", key: "name"}, message: "请填写事项名称"});
     if (!d.audience.length) out.push({target: {kind: "meta", key: "audience"}, message: "请至少选择一类服务对象"});
     return out;
@@ -149,6 +152,7 @@
     B.setCanvas(s.canvas);
     render();
     toolLinks();
+    if (!document.getElementById("bz-preview").hidden) B.showPreview();
     if (st.ops.length) schedule(0); else B.status("已保存");
   }
 
@@ -201,7 +205,7 @@
         var card = document.querySelector('.bz-step[data-step="' + t.index + '"]');
         if (card) { card.classList.add("bz-has-error"); host = card.querySelector('[data-err="' + t.key + '"]') || card; }
       } else if (t.kind === "meta") {
-        var input = {name: "bz-name", category: "bz-category", department: "bz-department"}[t.key];
+        var input = {name: "bz-name", category: "bz-category", department: "bz-department", time_limit: "bz-time"}[t.key];
         host = input ? $(input).parentNode : document.querySelector(".bz-meta");
       } else if (t.kind === "steps") host = $("bz-steps");
       else host = $("bz-canvas");
@@ -248,12 +252,23 @@
     });
   }
 
+  /* Why 发布 cannot be pressed yet, in words beside it ("" when it can). */
+  function publishBlocker() {
+    if (!st.local.name) return "请先填写事项名称";
+    if (!st.local.form.fields.length) return "表单还没有字段";
+    if (!st.state) return "请等待保存完成";
+    return "";
+  }
+
   function toolLinks() {
-    var s = st.state;
-    $("bz-publish-open").disabled = !s;
+    var s = st.state, why = publishBlocker();
+    $("bz-publish-open").disabled = !!why;
+    $("bz-publish-why").textContent = why ? "无法发布：" + why : "";
+    $("bz-publish-why").hidden = !why;
+    $("bz-preview-as").disabled = !s;
     if (!s) return;
     $("bz-more").href = s.metadata_url; $("bz-more").hidden = false;
-    $("bz-source").href = s.source_url; $("bz-source").hidden = false;
+    $("bz-source").href = s.source_url; $("bz-it").hidden = false;
   }
 
   /* ---------------------------------------------------------------- publishing */
@@ -350,6 +365,8 @@
   $("bz-publish-confirm").addEventListener("click", publish);
   $("bz-publish-cancel").addEventListener("click", function () { $("bz-publish").close(); });
   initMeta();
+  B.initTimeLimit();
+  B.initPreview();
   B.initCanvas();
   if (state) { st.canvasHtml = state.canvas; B.setCanvas(state.canvas); }
   render();

@@ -10,7 +10,7 @@
   B.addFieldOp = function (type, at) {
     return function (d) {
       var info = B.types[type];
-      var f = B.fillRequired({name: "", type: type, label: info.label}, info);
+      var f = B.fillRequired({name: "", type: type, label: B.freshLabel(d, info.label)}, info);
       var index = at === undefined || at === null ? d.form.fields.length : Math.min(at, d.form.fields.length);
       d.form.fields.splice(index, 0, f);
     };

@@ -1,5 +1,5 @@
-/* 设计器 shared helpers: the namespace, DOM building, the condition editor and the search
-   picker. Loaded first; builder_props.js, builder_steps.js, builder_canvas.js and builder.js
+/* 设计器 shared helpers: the namespace, DOM building, the search picker (conditions:
+   builder_conditions.js). Loaded first; builder_props.js, builder_steps.js, builder_canvas.js and builder.js
    add to window.OneHallBuilder. Plain JS, no libraries. */
 (function () {
   "use strict";
@@ -59,86 +59,6 @@
     });
     box.appendChild(wrap);
     return box;
-  };
-
-  /* ---------------------------------------------------------------- conditions */
-
-  var OPS = [["==", "等于"], ["!=", "不等于"], [">", "大于"], ["<", "小于"], [">=", "大于等于"], ["<=", "小于等于"]];
-  var SIMPLE = /^\s*(form|applicant)\.([A-Za-z_][\w-]*)\s*(==|!=|>=|<=|>|<)\s*("(?:[^"\\]|\\.)*"|'[^']*'|-?\d+(?:\.\d+)?)\s*$/;
-  var NUMERIC = ["number", "money"];
-
-  B.parseCondition = function (text) {
-    var m = SIMPLE.exec(text || "");
-    if (!m) return null;
-    var raw = m[4], value;
-    if (raw[0] === '"') { try { value = JSON.parse(raw); } catch (e) { return null; } }
-    else if (raw[0] === "'") value = raw.slice(1, -1);
-    else value = raw;
-    return {subject: m[1] + "." + m[2], op: m[3], value: value};
-  };
-
-  B.conditionText = function (subject, op, value, numeric) {
-    var literal = numeric && /^-?\d+(\.\d+)?$/.test(String(value).trim()) ? String(value).trim() : JSON.stringify(String(value));
-    return subject + " " + op + " " + literal;
-  };
-
-  /* subjects: [{value: "form.kind", label: "领用类型", options: [...] | null, numeric: bool}] */
-  B.conditionEditor = function (text, subjects, onChange, k) {
-    var parsed = B.parseCondition(text);
-    if (parsed && !subjects.some(function (s) { return s.value === parsed.subject; })) parsed = null;
-    var custom = !!text && !parsed;
-    var box = B.el("div", {class: "bz-cond"});
-    var subject = B.select([["", "（不设条件）"]].concat(subjects.map(function (s) { return [s.value, s.label]; })),
-                           parsed ? parsed.subject : "", {"aria-label": "条件字段", "data-k": k + "-subject"});
-    var op = B.select(OPS, parsed ? parsed.op : "==", {"aria-label": "比较方式", "data-k": k + "-op"});
-    var valueBox = B.el("div");
-    var raw = B.el("textarea", {class: "form-control form-control-sm", rows: 2, value: text || "",
-                                "aria-label": "条件表达式", "data-k": k + "-raw"});
-    function current() { return subjects.filter(function (s) { return s.value === subject.value; })[0]; }
-    function valueControl() {
-      var s = current(), value = parsed && parsed.subject === subject.value ? parsed.value : "";
-      valueBox.textContent = "";
-      op.hidden = !s;
-      if (!s) return;
-      var control = s.options
-        ? B.select([["", "请选择"]].concat(s.options.map(function (o) { return Array.isArray(o) ? o : [o, o]; })),
-                   value, {"aria-label": "条件的值", "data-k": k + "-value"})
-        : B.el("input", {type: "text", class: "form-control form-control-sm", value: value,
-                         "aria-label": "条件的值", "data-k": k + "-value"});
-      control.addEventListener(s.options ? "change" : "input", emit);
-      valueBox.appendChild(control);
-    }
-    function emit() {
-      var s = current();
-      if (!s) { onChange(""); return; }
-      var input = valueBox.querySelector("input, select");
-      if (!input || input.value === "") return;       // incomplete: nothing saved yet
-      onChange(B.conditionText(s.value, op.value, input.value, s.numeric));
-    }
-    subject.addEventListener("change", function () { parsed = null; valueControl(); emit(); });
-    op.addEventListener("change", emit);
-    raw.addEventListener("change", function () { onChange(raw.value.trim()); });
-    valueControl();
-    box.appendChild(subject);
-    box.appendChild(op);
-    box.appendChild(valueBox);
-    if (custom) box.appendChild(B.el("div", {class: "small text-muted", text: "使用自定义条件（见“高级”）"}));
-    box.appendChild(B.el("details", {class: "bz-advanced", open: custom, "data-k": k + "-details"}, [
-      B.el("summary", {text: "高级：条件表达式"}), raw,
-      B.el("div", {class: "small text-muted", text: "例如 form.amount > 10 and applicant.type == \"staff\""})]));
-    return box;
-  };
-
-  B.subjects = function (fields, exceptName) {
-    var out = [];
-    fields.forEach(function (f) {
-      var info = B.types[f.type] || {};
-      if (!info.is_input || f.name === exceptName || !f.name || f.type === "rows" || f.type === "file") return;
-      out.push({value: "form." + f.name, label: f.label || f.name, options: f.options || null,
-                numeric: NUMERIC.indexOf(f.type) >= 0});
-    });
-    out.push({value: "applicant.type", label: "申请人类型", options: B.data.audiences, numeric: false});
-    return out;
   };
 
   /* ---------------------------------------------------------------- search picker */

@@ -106,6 +106,8 @@
       B.change(B.setKey(sel, key, v), {coalesce: k, delay: delay});
     };
     var input;
+    if (schema["x-scale"]) return scaledNumber(title, key, schema, value, change, k);
+    if (schema["x-choices"] === "file_kinds") return fileKinds(title, key, value, change, k);
     switch (kind) {
       case "boolean":
         input = el("input", {type: "checkbox", checked: !!value, "data-k": k, id: "bz-c-" + k,
@@ -147,6 +149,36 @@
         input = kind === "textarea" ? el("textarea", Object.assign({rows: 2}, attrs)) : el("input", Object.assign({type: "text"}, attrs));
         return B.prop(title, input, key, k);
     }
+  }
+
+  /* A number stored in small units shown in large ones: 单个文件大小上限 in MB, kept in bytes. */
+  function scaledNumber(title, key, schema, value, change, k) {
+    var factor = schema["x-scale"][0], unit = schema["x-scale"][1];
+    var shown = value === undefined || value === null || value === "" ? "" : Math.round(value / factor * 100) / 100;
+    var input = el("input", {type: "number", class: "form-control form-control-sm", value: shown, min: 0.01, step: "any",
+                             "data-k": k, oninput: function () {
+                               var v = Number(input.value);
+                               change(input.value === "" || !(v > 0) ? "" : Math.max(1, Math.round(v * factor)), 500);
+                             }});
+    return B.prop(title + "（" + unit + "）", input, key, k);
+  }
+
+  /* 允许的文件类型 as choices (PDF / Word / Excel / 图片); extensions set elsewhere are kept. */
+  function fileKinds(title, key, value, change, k) {
+    var kinds = B.data.file_kinds, current = value || [];
+    var known = [].concat.apply([], kinds.map(function (kd) { return kd[1]; }));
+    var others = current.filter(function (x) { return known.indexOf(x.toLowerCase()) < 0; });
+    var picked = kinds.filter(function (kd) { return kd[1].some(function (x) { return current.indexOf(x) >= 0; }); })
+      .map(function (kd) { return kd[0]; });
+    var box = B.checks(title, kinds.map(function (kd) { return [kd[0], kd[0]]; }), picked, function (names) {
+      var exts = [];
+      kinds.forEach(function (kd) { if (names.indexOf(kd[0]) >= 0) exts = exts.concat(kd[1]); });
+      change(exts.concat(others), 0);
+    }, k);
+    box.setAttribute("data-err", key);
+    box.appendChild(el("div", {class: "small text-muted", text: others.length ? "另允许：" + others.join(" ")
+      : picked.length ? "" : "不限类型"}));
+    return box;
   }
 
   B.columnEditor = function (sel, f, k) {
@@ -195,7 +227,7 @@
     (info.required_keys || []).forEach(function (key) {
       if (f[key] !== undefined) return;
       var schema = info.keys[key] || {};
-      if (key === "columns") f.columns = [{name: "", label: "列1", type: "text"}];
+      if (key === "columns") f.columns = [{name: "", label: "名称", type: "text"}, {name: "", label: "数量", type: "number"}];
       else if (schema.type === "array") f[key] = ["选项1", "选项2"];
       else if (schema.type === "integer" || schema.type === "number") f[key] = schema.minimum || 1;
       else if (schema.type === "boolean") f[key] = true;
@@ -241,5 +273,35 @@
     advanced.appendChild(B.prop((info.keys.name || {}).title || "字段标识", nameInput, "name", base + "-name"));
     advanced.appendChild(el("div", {class: "small text-muted", text: "标识由标题自动生成，发布后保持不变；供 IT 与数据导出使用。"}));
     box.appendChild(advanced);
+  };
+  /* Two fields (or two columns of one 明细表) with one label: both marked, nothing saved. */
+  B.labelProblems = function (d) {
+    var out = [];
+    function check(items, index) {
+      var seen = {};
+      items.forEach(function (f, i) {
+        var label = String(f.label || "").trim();
+        if (label && f.type !== "section") (seen[label] = seen[label] || []).push(i);
+      });
+      Object.keys(seen).forEach(function (label) {
+        var at = seen[label];
+        if (at.length < 2) return;
+        at.forEach(function (i) {
+          var others = at.filter(function (j) { return j !== i; }).map(function (j) { return "第 " + (j + 1) + " 个"; }).join("、");
+          var target = index === null ? {kind: "field", index: i, key: "label"} : {kind: "field", index: index, column: i, key: "label"};
+          out.push({target: target, message: "标题“" + label + "”与" + others + (index === null ? "字段" : "列") + "相同，请改成不同的标题"});
+        });
+      });
+    }
+    check(d.form.fields, null);
+    d.form.fields.forEach(function (f, i) { if (f.columns) check(f.columns, i); });
+    return out;
+  };
+
+  /* A new field's label: the type's name, numbered when the form already has it (附件2). */
+  B.freshLabel = function (d, label) {
+    var taken = d.form.fields.map(function (f) { return f.label; }), n = 2, out = label;
+    while (taken.indexOf(out) >= 0) out = label + n++;
+    return out;
   };
 })();

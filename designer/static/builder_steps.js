@@ -26,6 +26,7 @@
     if (!spec || typeof spec !== "object") return "";
     var labels = B.st.labels || {};
     if (spec.user) return (labels.users || {})[spec.user] || "";
+    if (Array.isArray(spec.users)) return spec.users.map(function (u) { return (labels.users || {})[u] || ""; }).join("、");
     if (spec.role) {
       var role = (labels.roles || {})[spec.role] || "";
       if (!role) return "";
@@ -40,9 +41,15 @@
     return "";
   };
 
+  /* What people call the step: 部门领导审批 for the applicant's own 单位领导, else who + 审批. */
   B.autoStepName = function (spec) {
+    if (spec === "applicant") return "填写申请";
+    if (spec && spec.role && spec.of === "applicant") {
+      var role = ((B.st.labels || {}).roles || {})[spec.role] || "";
+      return role ? role.replace(/^单位/, "部门") + "审批" : "";
+    }
     var who = B.describeSpec(spec);
-    return spec === "applicant" ? "填写申请" : who ? who + "审批" : "";
+    return who ? who + "审批" : "";
   };
 
   B.rememberLabel = function (kind, value, label) {
@@ -80,12 +87,32 @@
           control = B.select([["", fields.length ? "请选择人员字段" : "表单中没有“人员”字段"]].concat(
             fields.map(function (f) { return [f.name, f.label || f.name]; })), value,
             {"data-k": k + "-" + key, onchange: function (ev) { pick(ev.target.value); }});
+        } else if (schema.type === "array") {                 // several people (指定多名人员, a plugin's list)
+          control = manyPicker(choices, value || [], pick, k + "-" + key);
         } else {
           control = B.picker(choices, value, label, pick, k + "-" + key);
         }
         box.appendChild(el("div", {class: "bz-prop", "data-err": "by"}, [el("div", {class: "small", text: schema.title || key}), control]));
       });
     }
+    return box;
+  }
+
+  /* The chosen people (or roles) as removable chips, and a search to add one more. */
+  function manyPicker(kind, values, pick, k) {
+    var labels = (B.st.labels || {})[kind] || {}, box = el("div", {class: "bz-many"});
+    var chips = el("div", {class: "bz-chips"}, values.map(function (v, i) {
+      return el("span", {class: "bz-picked"}, [labels[v] || v, " ", el("button", {type: "button", class: "bz-chip-x", text: "✕",
+        "aria-label": "移除“" + (labels[v] || v) + "”", onclick: function () {
+          pick(values.filter(function (x, j) { return j !== i; }));
+        }})]);
+    }));
+    box.appendChild(chips);
+    var search = B.picker(kind, "", "", function (v) {
+      if (values.indexOf(v) < 0) pick(values.concat([v]));
+    }, k);
+    search.firstChild.hidden = !!values.length;          // the picker's own "尚未选择" only when nobody is chosen
+    box.appendChild(search);
     return box;
   }
 
@@ -199,7 +226,9 @@
     var out = [];
     d.steps.forEach(function (s, i) {
       [s.by].concat(s.cc || []).forEach(function (spec) {
-        if (spec && typeof spec === "object" && Object.keys(spec).some(function (k) { return spec[k] === ""; })) {
+        if (spec && typeof spec === "object" && Object.keys(spec).some(function (k) {
+          return spec[k] === "" || (Array.isArray(spec[k]) && !spec[k].length);
+        })) {
           out.push({target: {kind: "step", index: i, key: "by"}, message: "请选择办理人（人员、角色或部门）"});
         }
       });

@@ -13,8 +13,8 @@ from flask_login import current_user
 from app.defs.exceptions import DefinitionError
 from app.defs.store import latest_version, load_version
 from designer import drafts, preview, scenarios, scope, summary
-from designer.builder import lookups, problems, store
-from designer.builder.choices import page_data, palette_groups
+from designer.builder import lookups, problems, store, templates
+from designer.builder.choices import default_department, page_data, palette_groups
 from designer.views.studio import StudioBase
 
 
@@ -58,6 +58,24 @@ class BuilderView(StudioBase):
     def new(self):
         return self._page(None)
 
+    @expose("/templates")
+    def templates(self):
+        return self.render("designer/builder_templates.html", templates=templates.listing())
+
+    @expose("/templates/<template>", methods=("POST",))
+    def from_template(self, template):
+        """A new service copied from a template, then opened in the builder."""
+        from flask import abort, flash
+        definition = templates.starter(template, default_department(current_user, scope.department_choices(current_user)))
+        if definition is None:
+            abort(404)
+        try:
+            draft = store.create(definition, current_user, self.allowed())
+        except DefinitionError as exc:
+            flash("；".join(p["message"] for p in problems.as_json(exc, definition)[:3]), "error")
+            return redirect(url_for(".templates"))
+        return redirect(url_for(".edit", draft_id=draft.id))
+
     @expose("/<int:draft_id>")
     def edit(self, draft_id):
         return self._page(self.draft_or_404(draft_id))
@@ -96,6 +114,7 @@ class BuilderView(StudioBase):
                 "publish_api": url_for(".api_publish", draft_id=draft.id),
                 "metadata_url": url_for("designer_studio.metadata", draft_id=draft.id),
                 "source_url": url_for("designer_studio.source", draft_id=draft.id),
+                "preview_api": url_for(".api_preview", draft_id=draft.id),
                 "hall_url": url_for("hall.guide", slug=draft.slug) if draft.service_id else None}
 
     @staticmethod
@@ -163,6 +182,21 @@ class BuilderView(StudioBase):
         return jsonify(version=version.version, status=status, message=message,
                        hall_url=url_for("hall.guide", slug=service.slug),
                        versions_url=url_for("designer_studio.versions", service_id=service.id))
+
+    @expose("/api/<int:draft_id>/preview")
+    def api_preview(self, draft_id):
+        """预览 as a chosen applicant (?user=): the frame to show and who handles each step."""
+        from designer.views.studio_preview import sample_user
+        draft = self.draft_or_404(draft_id)
+        sample, _ = sample_user()
+        sdef = drafts.compiled(draft)
+        checks = preview.check_chain(sdef, sample)
+        return jsonify(applicant=f"{sample.name}（{sample.department_name or '无部门'}）",
+                       audience_ok=sample.type in sdef.audience, warnings=preview.problems(checks),
+                       steps=[{"name": c.name, "who": c.who, "applies": c.applies, "nobody": c.nobody,
+                               "people": [u.name for u in c.users], "depends_on_form": c.depends_on_form}
+                              for c in checks],
+                       frame_url=url_for("designer_studio.preview_frame", draft_id=draft.id, user=sample.username))
 
     @expose("/api/lookup/<kind>")
     def api_lookup(self, kind):

@@ -180,3 +180,66 @@ def test_the_builder_is_the_default_editor_linked_from_the_lists(dept_admin, ser
     assert 'id="bz-data"' in page and "宣传品领用申请" in page
     tabs = dept_admin.get(f'/designer/studio/{created["draft_id"]}/').get_data(as_text=True)
     assert f'href="/designer/builder/{created["draft_id"]}"' in tabs
+
+
+def test_two_fields_with_one_label_are_refused_and_both_marked(dept_admin, created):
+    definition = created["definition"]
+    definition["form"]["fields"].append({"name": "", "type": "textarea", "label": "领用事由"})
+    response = post(dept_admin, f"{API}/{created['draft_id']}", {"definition": definition, "revision": created["revision"]})
+    assert response.status_code == 422
+    marked = [(p["target"]["index"], p["target"]["key"], p["message"]) for p in response.get_json()["problems"]]
+    assert marked == [(0, "label", "标题“领用事由”与第 2 个字段相同，请改成不同的标题"),
+                      (1, "label", "标题“领用事由”与第 1 个字段相同，请改成不同的标题")]
+    assert len(ServiceDraft.get_by_id(created["draft_id"]).definition["form"]["fields"]) == 1
+
+
+def test_two_columns_with_one_label_are_refused(dept_admin):
+    rows = {"name": "", "type": "rows", "label": "清单", "columns": [
+        {"name": "", "type": "text", "label": "物品"}, {"name": "", "type": "number", "label": "物品"}]}
+    response = post(dept_admin, API + "/new", {"definition": starter(form={"title": "", "fields": [rows]})})
+    assert response.status_code == 422
+    targets = [p["target"] for p in response.get_json()["problems"]]
+    assert [(t["index"], t["column"]) for t in targets] == [(0, 0), (0, 1)]
+    assert not ServiceDraft.select().where(ServiceDraft.slug == identifiers.slug("宣传品领用申请")).exists()
+
+
+# ---------------------------------------------------------------- 从模板新建
+
+TEMPLATE_NAMES = ("请假", "用印", "报销", "场地借用", "公务接待", "出差", "资产领用", "证明开具")
+
+
+def test_the_templates_are_published_quality_with_passing_scenario_tests():
+    import subprocess
+    import sys
+    from pathlib import Path
+    from designer.builder import templates
+    folder = templates.TEMPLATES_DIR
+    listing = templates.listing()
+    assert len(listing) >= 8
+    for word in TEMPLATE_NAMES:
+        assert any(word in t["name"] for t in listing), word
+    for t in listing:
+        assert (folder / "tests" / f"{t['id']}.test.yaml").is_file(), t["id"]
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi", "defs"]
+    root = Path(__file__).resolve().parents[2]
+    checked = subprocess.run(flask + ["validate", str(folder)], cwd=root, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    tested = subprocess.run(flask + ["test", str(folder)], cwd=root, capture_output=True, text=True)
+    assert tested.returncode == 0 and " 0 failed" in tested.stdout, tested.stdout + tested.stderr
+    assert tested.stdout.count("PASS ") >= 2 * len(listing)
+
+
+def test_a_service_is_started_from_a_template_in_the_admins_department(dept_admin):
+    home = dept_admin.get("/designer/").get_data(as_text=True)
+    assert "从模板新建" in home and "/designer/builder/templates" in home
+    page = dept_admin.get("/designer/builder/templates").get_data(as_text=True)
+    assert "费用报销申请" in page and "部门领导审批 → 财务处审核" in page
+    response = dept_admin.post("/designer/builder/templates/expense-claim")
+    assert response.status_code == 302 and "/designer/builder/" in response.location
+    draft = ServiceDraft.select().order_by(ServiceDraft.id.desc()).get()
+    definition = draft.definition
+    assert definition["name"] == "费用报销申请" and definition["department"] == "宣传部"
+    assert draft.slug == identifiers.slug("费用报销申请") and definition["number"] != 903
+    assert [s["id"] for s in definition["steps"]] == ["fill", "leader", "finance", "school"]
+    assert dept_admin.post("/designer/builder/templates/no-such-template").status_code == 404
+    assert dept_admin.get("/designer/builder/templates/expense-claim").status_code == 405

@@ -19,6 +19,14 @@ def test_pinyin_slugs():
     assert identifiers.unique("fujian", {"fujian", "fujian-2"}) == "fujian-3"
 
 
+def test_long_ids_drop_whole_words_never_half_a_syllable():
+    step = identifiers.slug("申请人所在单位的单位领导审批", "_")
+    assert step == "shenqingren_suozaidanwei_de_danwei"          # not …_danwei_lingd
+    long = identifiers.slug("中华人民共和国教育部高等学校学生学籍学历管理规定实施细则申请表", "_")
+    assert long == "zhonghuarenmingongheguojiaoyubu"              # not …_gaodengx
+    assert identifiers.slug("x" * 60, "_") == "x" * identifiers.MAX_LENGTH
+
+
 def test_a_new_service_gets_an_id_and_the_next_free_number_and_starts_empty(dept_admin):
     page = dept_admin.get("/designer/studio/new").get_data(as_text=True)
     suggested = int(re.search(r'id="number"[^>]*value="(\d+)"', page).group(1))

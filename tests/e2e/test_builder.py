@@ -1,8 +1,9 @@
 """The 设计器 (builder) in a real browser.
 
 张华 (t2002, 宣传部's department admin) builds and publishes 宣传品领用申请 — four fields,
-two steps — from the login page in at most 25 counted UI actions, typing no YAML and no
-identifier; the hall's guide then names the approver in words and 李明 (t2001) applies.
+two steps, 预计时限 三天, previewed as 李明 — from the login page in at most 20 counted UI
+actions, typing no YAML and no identifier, never leaving the builder page; the hall's guide
+then names the approver in words and 李明 (t2001) applies.
 Also: a condition built from pickers, two editors on one draft (the stale save is refused
 with who and when, and the local change is kept and re-applied), keyboard reordering and
 the 360 px layout.
@@ -19,7 +20,7 @@ from tests.browser import shot
 from tests.e2e.test_smoke import log_in
 
 NAME = "宣传品领用申请"
-MAX_ACTIONS = 25
+MAX_ACTIONS = 20
 
 
 class Actions:
@@ -85,7 +86,11 @@ def build_service(page, base):
     act.click("a.btn-primary:has-text('新建服务')", "设计器首页 新建服务")
     expect(page.locator("#bz-empty")).to_be_visible()
     expect(page.locator("#bz-first")).to_have_text("添加第一个字段")
+    expect(page.locator("#bz-publish-open")).to_be_disabled()
+    expect(page.locator("#bz-publish-why")).to_have_text("无法发布：请先填写事项名称")
     act.type("#bz-name", NAME, "事项名称")
+    expect(page.locator("#bz-heading")).to_have_text(NAME)
+    expect(page.locator("#bz-publish-why")).to_have_text("无法发布：表单还没有字段")
     act.click(".bz-pal-item[data-type=text]", "字段库 单行文本")
     added(page, 0)
     act.type(item(0) + " .bz-editable", "领用事由", "画布 字段1标题（就地编辑）")
@@ -100,22 +105,24 @@ def build_service(page, base):
     added(page, 2)
     act.click(".bz-pal-item[data-type=rows]", "字段库 明细表")
     added(page, 3)
-    act.type(item(3) + " .oh-label .bz-editable", "领用清单", "画布 字段4标题")
+    act.type(item(3) + " .oh-label .bz-editable", "领用清单", "画布 字段4标题（默认两列：名称、数量）")
     saved(page)
-    act.type(item(3) + " thead .bz-editable >> nth=0", "物品", "画布 明细表第1列标题")
+    expect(page.locator(item(3) + " thead")).to_contain_text("名称")
+    expect(page.locator(item(3) + " thead")).to_contain_text("数量")
+    act.click("#bz-add-step", "流程 ＋添加审批步骤（默认：部门领导审批）")
     saved(page)
-    act.click(item(3) + " [data-act=add-column]", "画布 明细表内 ＋添加列")
+    expect(page.locator('.bz-step[data-step="1"] [data-k="s1-name"]')).to_have_value("部门领导审批")
+    act.type("#bz-time", "三天", "基本信息 预计时限")
     saved(page)
-    act.type(item(3) + " thead .bz-editable >> nth=1", "数量", "画布 明细表第2列标题")
-    saved(page)
-    act.select('#bz-props [data-k="p3-columns-1-type"]', "number", "属性 列编辑器 第2列类型=数字")
-    saved(page)
-    act.click("#bz-add-step", "流程 ＋添加审批步骤（默认：申请人所在单位的单位领导）")
-    saved(page)
-    act.select('.bz-step[data-step="1"] [data-k="s1-opinion"]', "required", "流程 第2步 办理意见=必填")
-    saved(page)
-    shot(page, "builder-desktop")
+    expect(page.locator("#bz-time")).to_have_value("三天")
+    act.select("#bz-preview-as", "t2001", "工具栏 预览：以李明为申请人")
+    preview = page.locator("#bz-preview")
+    expect(preview).to_contain_text("以李明（宣传部）为申请人预览")
+    expect(page.locator("#bz-preview-chain")).to_contain_text("部门领导审批")
+    expect(page.frame_locator("#bz-preview-frame").locator("form")).to_contain_text("领用事由")
+    shot(page, "builder-preview")
     act.click("#bz-publish-open", "工具栏 发布")
+    expect(page.locator("#bz-publish-body")).to_contain_text("部门领导审批")
     expect(page.locator("#bz-publish-body")).to_contain_text("申请人所在单位的单位领导")
     shot(page, "builder-publish-summary")
     act.click("#bz-publish-confirm", "发布对话框 确认发布")
@@ -124,7 +131,7 @@ def build_service(page, base):
     return act
 
 
-def test_publish_a_service_in_at_most_25_actions(live_server, page_factory):
+def test_publish_a_service_in_at_most_20_actions(live_server, page_factory):
     base = live_server.url
     page = page_factory()
     errors = page_errors(page)
@@ -139,10 +146,12 @@ def test_publish_a_service_in_at_most_25_actions(live_server, page_factory):
     assert [(f["label"], f["type"]) for f in fields] == [
         ("领用事由", "text"), ("领用类型", "radio"), ("附件", "file"), ("领用清单", "rows")]
     assert fields[0]["required"] is True and fields[1]["options"] == ["宣传册", "海报", "展板"]
-    assert [(c["label"], c["type"]) for c in fields[3]["columns"]] == [("物品", "text"), ("数量", "number")]
+    assert [(c["label"], c["type"]) for c in fields[3]["columns"]] == [("名称", "text"), ("数量", "number")]
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", f["name"]) for f in fields)
     steps = draft.definition["steps"]
-    assert steps[1]["by"] == {"role": "dept_leader", "of": "applicant"} and steps[1]["opinion"] == "required"
+    assert steps[1]["by"] == {"role": "dept_leader", "of": "applicant"} and steps[1]["name"] == "部门领导审批"
+    assert re.fullmatch(r"[a-z][a-z0-9_]*", steps[1]["id"])
+    assert draft.definition["time_limit"] == "3天"
 
     page.goto(f"{base}/services/{service.slug}")
     expect(page.locator("main")).to_contain_text("申请人所在单位的单位领导")
@@ -186,8 +195,8 @@ def make_draft(extra_fields=(), steps=None):
     return store.create(definition, User.get(User.username == "t2002"))
 
 
-def open_builder(page_factory, base, username, draft, width=1280):
-    page = page_factory(width=width)
+def open_builder(page_factory, base, username, draft, width=1280, height=900):
+    page = page_factory(width=width, height=height)
     log_in(page, base, username)
     page.goto(f"{base}/designer/builder/{draft.id}")
     page.wait_for_selector(item(0) + " .bz-editable")
@@ -308,6 +317,10 @@ def test_the_builder_fits_a_360_px_phone(live_server, page_factory):
     page.click(item(0))
     assert page.evaluate(no_sideways), page.evaluate("document.documentElement.scrollWidth")
     shot(page, "builder-360")
+    page.select_option("#bz-preview-as", "t2001")
+    expect(page.frame_locator("#bz-preview-frame").locator("form")).to_contain_text("张贴类型")
+    assert page.evaluate(no_sideways), page.evaluate("document.documentElement.scrollWidth")
+    shot(page, "builder-360-preview")
 
     new = page_factory(width=360)
     log_in(new, live_server.url, "t2002")
@@ -411,3 +424,4 @@ def test_published_names_stay_when_labels_change_and_new_ones_follow_their_label
     assert fields[1]["name"] == "weeks" and fields[1]["label"] == "教学周次"
     assert fields[4]["label"] == "下周计划" and fields[4]["name"] == identifiers.slug("下周计划", "_")
     assert "# repeating rows" in draft.source          # the YAML keeps its comments
+
