@@ -38,7 +38,7 @@ def _object(node: dict, path: list) -> list[dict]:
     for key, label in _CONDITIONS:
         if key in node:
             cards.append({"path": path + [key], "name": key, "label": label, "kind": "readonly",
-                          "editable": False, "note": SOURCE_NOTE})
+                          "editable": False, "note": SOURCE_NOTE, "block": True})
     return cards
 
 

@@ -25,6 +25,8 @@ def prepare(definition: dict) -> dict:
     """Names for fields and columns and ids for steps that have none (from their Chinese
     labels); the form's title defaults to the service's name. In place."""
     form = definition.setdefault("form", {})
+    if "schema" in form and form.get("fields") == []:
+        del form["fields"]                      # the page's editor state for a schema form
     fields = [] if "schema" in form else form.setdefault("fields", [])   # a schema stays a schema
     for f in fields:
         f.setdefault("name", "")

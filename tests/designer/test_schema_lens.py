@@ -193,3 +193,19 @@ def test_projection_of_every_corpus_schema_never_fails():
     for path in sorted(SCHEMAS.glob("*.json")):
         cards = schema_lens.project(json.loads(path.read_text("utf-8"))["schema"])
         assert cards and all(c["label"] for c in cards), path.name
+
+
+def test_the_builders_whole_definition_save_after_a_schema_edit_keeps_the_schema(app, dept_admin, showcase):
+    """builder.js normalizes ``form.fields`` to [] and sends its (sorted) copy back on a name change."""
+    schema, state = showcase
+    state = edit(dept_admin, state, {"op": "update", "path": ["projectName"], "set": {"label": "课题名称"}})
+    definition = copy.deepcopy(state["definition"])
+    definition["name"], definition["form"]["fields"] = "改名", []
+    response = post(dept_admin, state["api"], {"definition": definition, "revision": state["revision"]})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    expected = copy.deepcopy(schema)
+    expected["properties"]["projectName"]["title"] = "课题名称"
+    assert text(stored(app, response.get_json())) == text(expected)
+    assert "fields" not in response.get_json()["definition"]["form"]
+    page = dept_admin.get(f"/designer/builder/{state['draft_id']}").get_data(as_text=True)
+    assert "builder_schema.js" in page
