@@ -14,10 +14,7 @@
   var props = document.getElementById("bz-props");
   props.parentNode.insertBefore(panel, props);
   props.hidden = true;
-  var palette = document.querySelector(".bz-palette");
-  if (palette) palette.hidden = true;                   // fields of a schema are added here
-  var empty = document.getElementById("bz-empty");
-  if (empty) empty.style.display = "none";
+  document.getElementById("bz").classList.add("bz-schema-mode");   // no palette: fields are added here
 
   function key(path) { return path.join("\u0000"); }
 
@@ -78,10 +75,11 @@
     return box;
   }
 
-  function adder(parentPath) {
+  function adder(parentPath, groupLabel) {
     var kind = B.select(Object.keys(st.state.schema_addable).map(function (t) { return [t, st.state.schema_addable[t]]; }), "text",
                         {"aria-label": "新字段类型"});
-    var label = el("input", {type: "text", class: "form-control form-control-sm", placeholder: "新字段标题", "aria-label": "新字段标题",
+    var label = el("input", {type: "text", class: "form-control form-control-sm", placeholder: groupLabel ? "加到“" + groupLabel + "”的新字段" : "新字段标题",
+                             "aria-label": groupLabel ? "“" + groupLabel + "”的新字段标题" : "新字段标题",
                              "data-k": "s-add-" + key(parentPath)});
     return el("div", {class: "bz-schema-add"}, [kind, label, el("button", {type: "button", class: "btn btn-outline-primary btn-sm",
       text: "＋ 添加字段", onclick: function () {
@@ -115,7 +113,7 @@
       }
       if (card.kind === "group" && card.children) {
         li.appendChild(list(card.children, card.path));
-        li.appendChild(adder(card.path));
+        li.appendChild(adder(card.path, card.label));
       }
       ul.appendChild(li);
     });
