@@ -59,7 +59,7 @@ def showcase(app, dept_admin):
     return opened(app, dept_admin, "03-showcase", "showcase", 59001)
 
 
-def test_the_state_projects_the_schema_as_cards_with_read_only_blocks(showcase):
+def test_the_state_projects_the_schema_as_cards_with_read_only_blocks(dept_admin, showcase):
     _, state = showcase
     cards = {c["name"]: c for c in state["schema_fields"]}
     assert cards["projectName"]["kind"] == "text" and cards["projectName"]["required"]
@@ -67,7 +67,11 @@ def test_the_state_projects_the_schema_as_cards_with_read_only_blocks(showcase):
     assert cards["category"]["options"][0] == ["basic", "基础研究"]
     assert cards["leader"]["editable"] is False and "在源码中修改" in cards["leader"]["note"]
     assert cards["members"]["editable"] is False
-    assert any(c["kind"] == "readonly" and c["name"] == "if" for c in state["schema_fields"]) or "if" not in corpus("03-showcase")
+    block = next(c for c in state["schema_fields"] if c["name"] == "if")
+    assert block["block"] and block["kind"] == "readonly" and block["note"] == "在源码中修改"
+    refused = post(dept_admin, state["schema_api"], {"revision": state["revision"],
+                                                     "op": {"op": "update", "path": ["keywords"], "set": {"max_length": 3}}})
+    assert refused.status_code == 422 and "在源码中修改" in refused.get_json()["message"]
 
 
 def test_changing_a_title_help_and_required_changes_only_those_keys(app, dept_admin, showcase):
