@@ -44,9 +44,10 @@ class Converter:
             name, prop, where, cond, must = extra
             if name not in props:
                 props[name] = prop
-                found.append((where, name, prop, must, cond if path == () else None))
+                found.append((where, name, prop, must, cond))
         items = []
         for index, (where, name, prop, must, cond) in enumerate(found):
+            nested = cond if path and path[-1] != "items" else None      # a group's, not a row's
             if not isinstance(prop, dict):
                 if prop is False:
                     continue
@@ -55,8 +56,10 @@ class Converter:
             field = self.field(name, prop, must, where, sub_ui)
             if field is None:
                 continue
-            if cond and not field.get("visible_when"):
+            if cond and path == () and not field.get("visible_when"):
                 field["visible_when"] = cond
+            elif nested and not field.get("visible_when"):
+                field["x_shown_when"] = nested     # inside a group: ``form`` is the group's object
             items.append((_order_key(prop, index, ui, name), where, field))
         sections = schema.get("x-sections") if isinstance(schema.get("x-sections"), list) else []
         for index, section in enumerate(sections):

@@ -164,8 +164,31 @@ def _branches(node):
 def validate(form_def, data: dict, hidden: set, drafts: bool) -> tuple[dict, Errors]:
     """(data without hidden fields, errors) — references are checked by the caller."""
     clean = {k: v for k, v in data.items() if k not in hidden}
+    for field in form_def.fields:
+        if field.columns and field.type == "group" and isinstance(clean.get(field.name), dict):
+            clean[field.name] = _shown(field, clean[field.name])
     schema = schemadraft.resolved_text(form_def.schema)
     errors = Errors(schema, drafts=drafts)
     for error in schemadraft.validator_for_text(form_def.schema).iter_errors(clean):
         errors.add(error)
     return clean, errors
+
+
+def _shown(group, value: dict) -> dict:
+    """A group's object without the properties its own if/then/else (or dependencies) does
+    not bring for this object (``x_shown_when``, judged on the group's data) — at any depth."""
+    from app.defs.expr import ExprError, parse
+    out = dict(value)
+    for column in group.columns:
+        condition = column.get("x_shown_when")
+        if condition and column.name in out:
+            try:
+                shown = parse(condition).test({"form": value, "applicant": {}})
+            except ExprError:
+                shown = False
+            if not shown:
+                del out[column.name]
+                continue
+        if column.columns and column.type == "group" and isinstance(out.get(column.name), dict):
+            out[column.name] = _shown(column, out[column.name])
+    return out

@@ -26,6 +26,8 @@ def prepare(definition: dict) -> dict:
     """Names for fields and columns and ids for steps that have none (from their Chinese
     labels); the form's title defaults to the service's name. In place."""
     form = definition.setdefault("form", {})
+    if "schema" in form and form.get("fields") == []:
+        del form["fields"]                      # the page's editor state for a schema form
     fields = [] if "schema" in form else form.setdefault("fields", [])   # a schema stays a schema
     for f in fields:
         f.setdefault("name", "")
@@ -101,3 +103,12 @@ def create(definition: dict, user, allowed=None):
     definition["id"] = identifiers.service_id(definition.get("name") or "")
     definition["number"] = identifiers.next_number()
     return drafts.create(definition, user, allowed)
+
+
+def save_reordered(draft, definition: dict, revision, user, allowed=None) -> int:
+    """``save`` for a change only of key order (a schema's properties moved): the YAML is
+    written anew from the definition, since splicing the old text sees no difference."""
+    from app.defs.compile import to_yaml
+    sdef = drafts.validate(drafts.dump(drafts.canonical(prepare(definition))))
+    saved = drafts.save_source(draft, to_yaml(sdef), user, allowed, revision=_revision(revision))
+    return saved.revision

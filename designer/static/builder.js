@@ -156,6 +156,8 @@
     if (st.ops.length) schedule(0); else B.status("已保存");
   }
 
+  B.loaded = function (s) { saved(s, 0); };     // a state the server made (builder_schema.js)
+
   /* ---------------------------------------------------------------- conflicts */
 
   function conflict(body) {

@@ -6,6 +6,8 @@ through ``forms/_macros.html``) after each save, so it looks as the applicant's 
 Routes look drafts up through ``draft_or_404`` (the scope check) and hand the work to
 ``designer.builder`` and ``designer.drafts``.
 """
+import copy
+
 from flask import jsonify, redirect, render_template, request, url_for
 from flask_admin import expose
 from flask_login import current_user
@@ -13,7 +15,7 @@ from flask_login import current_user
 from app.defs.exceptions import DefinitionError
 from app.defs.store import latest_version, load_version
 from designer import drafts, preview, scenarios, scope, summary
-from designer.builder import lookups, problems, store, templates
+from designer.builder import lookups, problems, schema_lens, store, templates
 from designer.builder.choices import default_department, page_data, palette_groups
 from designer.views.studio import StudioBase
 
@@ -39,6 +41,16 @@ def _paper_warnings(draft) -> list:
     from designer import paper
     count = len(paper.pending(draft))
     return [f"还有 {count} 项从纸质表单导入的识别结果待确认（可先核对后再发布）"] if count else []
+
+
+def _schema_state(draft, sdef) -> dict:
+    """A schema-defined draft's properties as the builder's cards (in the order written; the
+    stored JSON sorts keys), and where to edit them."""
+    schema = sdef.form.json_schema
+    if not isinstance(schema, dict):
+        return {}
+    return {"schema_fields": schema_lens.project(schema), "schema_addable": schema_lens.ADDABLE,
+            "schema_api": url_for(".api_schema", draft_id=draft.id)}
 
 
 def _body() -> dict:
@@ -115,7 +127,8 @@ class BuilderView(StudioBase):
                 "metadata_url": url_for("designer_studio.metadata", draft_id=draft.id),
                 "source_url": url_for("designer_studio.source", draft_id=draft.id),
                 "preview_api": url_for(".api_preview", draft_id=draft.id),
-                "hall_url": url_for("hall.guide", slug=draft.slug) if draft.service_id else None}
+                "hall_url": url_for("hall.guide", slug=draft.slug) if draft.service_id else None,
+                **_schema_state(draft, sdef)}
 
     @staticmethod
     def _canvas(sdef) -> str:
@@ -138,6 +151,28 @@ class BuilderView(StudioBase):
             return jsonify(error="bad_request", message="缺少表单定义"), 400
         try:
             store.save(draft, definition, body.get("revision"), current_user, self.allowed())
+        except store.Conflict as exc:
+            return _conflict(exc)
+        except DefinitionError as exc:
+            return _invalid(exc, definition)
+        return jsonify(self._state(self.draft_or_404(draft_id)))
+
+    @expose("/api/<int:draft_id>/schema", methods=("POST",))
+    def api_schema(self, draft_id):
+        """One edit of a schema-defined form (``schema_lens.apply``), saved like any change."""
+        draft = self.draft_or_404(draft_id)
+        body = _body()
+        definition = copy.deepcopy(draft.definition)
+        schema = drafts.compiled(draft).form.json_schema     # as written: the stored JSON sorts keys
+        if not isinstance(schema, dict) or "schema" not in (definition.get("form") or {}):
+            return jsonify(error="bad_request", message="这个服务的表单不是 JSON Schema"), 400
+        try:
+            definition["form"]["schema"] = schema_lens.apply(schema, body.get("op"))
+        except schema_lens.LensError as exc:
+            return jsonify(error="invalid", message=str(exc), problems=[{"where": "", "message": str(exc)}]), 422
+        try:
+            save = store.save_reordered if body["op"].get("op") == "move" else store.save
+            save(draft, definition, body.get("revision"), current_user, self.allowed())
         except store.Conflict as exc:
             return _conflict(exc)
         except DefinitionError as exc:

@@ -276,6 +276,23 @@
       try { visible = tree !== null && truthy(evaluate(tree, ctx)); } catch (e) { visible = false; }
       boxes[i].hidden = !visible;
     }
+    /* inside a group, a branch's field is judged on the group's own values (form = the object) */
+    var nested = root.querySelectorAll("[data-shown-when]");
+    for (var j = 0; j < nested.length; j++) {
+      var group = nested[j].parentNode, values = {}, shown = false;
+      var siblings = group.querySelectorAll(":scope > [data-subfield]");
+      for (var k = 0; k < siblings.length; k++) {
+        var v = fieldValue(siblings[k]);
+        if (v !== null) values[siblings[k].getAttribute("data-subfield")] = v;
+      }
+      var test = condition(nested[j].getAttribute("data-shown-when"));
+      try { shown = test !== null && truthy(evaluate(test, { form: values, applicant: ctx.applicant })); } catch (e) { shown = false; }
+      nested[j].hidden = !shown;
+      nested[j].querySelectorAll("input, select, textarea").forEach(function (el) {   /* hidden: not sent, not checked */
+        if (!shown && !el.disabled) { el.disabled = true; el.setAttribute("data-shown-off", ""); }
+        else if (shown && el.hasAttribute("data-shown-off")) { el.disabled = false; el.removeAttribute("data-shown-off"); }
+      });
+    }
   }
 
   /* ---------- repeating rows ---------- */
