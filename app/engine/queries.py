@@ -2,6 +2,7 @@
 from peewee import JOIN, Select, fn
 
 from app import roles
+from app.engine import rows
 from app.engine.context import step_applies
 from app.models import FlowRecord, Instance, Service, Task, User
 from app.prepared import PreparedQuery, counting
@@ -73,11 +74,10 @@ def visible_data(sdef, instance, user) -> dict:
 
 
 def open_task(instance, user):
-    if not instance.step or instance.status not in ("running", "returned"):
+    """The user's open to-do on the current step of a running or returned instance."""
+    if instance.status not in ("running", "returned"):
         return None
-    return (Task.select().where(Task.instance == instance, Task.step == instance.step,
-                                Task.assignee == user, Task.kind == "do",
-                                Task.status == "open").first())
+    return rows.open_task(instance, user)
 
 
 def milestones(sdef, instance) -> list[dict]:

@@ -89,8 +89,9 @@ CLAIM_OWN = Statement(
 
 
 def claim_own_task_row(instance, user, action, now):
-    """Like claim_own_task, in the same one UPDATE, returning the claimed to-do's
-    (id, added, added_by, on_behalf_of) — or None when the user holds none."""
+    """Mark the user's open to-do on the current step as acted, in one conditional UPDATE,
+    returning its (id, added, added_by, on_behalf_of) — or None when they hold none (never
+    an assignee, already acted, or someone decided first)."""
     if not instance.step:
         return None
     found = CLAIM_OWN.execute(action=action, now=now, instance=instance.id, step=instance.step,
@@ -98,16 +99,6 @@ def claim_own_task_row(instance, user, action, now):
     if len(found) != 1:
         return None
     return dict(zip(("id", "added", "added_by", "on_behalf_of"), found[0]))
-
-
-def claim_own_task(instance, user, action, now) -> bool:
-    """Mark the user's open to-do on the current step as acted, in one conditional UPDATE;
-    False when they hold none (never an assignee, already acted, or someone decided first)."""
-    if not instance.step:
-        return False
-    return (Task.update(status="done", action=action, acted=now)
-            .where(Task.instance == instance, Task.step == instance.step, Task.assignee == user,
-                   Task.kind == "do", Task.status == "open").execute()) == 1
 
 
 OPEN_ON_STEP = Statement(
