@@ -35,7 +35,9 @@ def _snapshot_statement(s):
 
 
 SNAPSHOT = Statement(_snapshot_statement, instance=InstanceRevision.instance,
-                     data=InstanceRevision.data, at=InstanceRevision.at, by=InstanceRevision.by)
+                     data=InstanceRevision.data, at=InstanceRevision.at, by=InstanceRevision.by
+                     ).named("engine.history.snapshot", instance=lambda w: w.instance.id,
+                             data={"subject": "样例"}, at=lambda w: w.now, by=lambda w: w.user)
 
 
 def snapshot(instance, user, now) -> None:

@@ -187,7 +187,11 @@ def _box_search(box, keyword):
         kinds = {"user": int}
     rows = PreparedQuery(lambda limit, offset, **v: build(**v).limit(limit).offset(offset),
                          limit=int, offset=int, **kinds)
-    return rows, PreparedQuery(lambda **v: counting(build(**v)), **kinds)
+    name = f"engine.box.{box}.{'search' if keyword else 'all'}"
+    examples = {"user": lambda w: w.leader if box == "todo" else w.user, "like": "%样例%"}
+    examples = {k: v for k, v in examples.items() if k in kinds}
+    return (rows.named(name + ".rows", limit=20, offset=0, **examples),
+            PreparedQuery(lambda **v: counting(build(**v)), **kinds).named(name + ".count", **examples))
 
 
 BOX_SEARCHES = {(box, keyword): _box_search(box, keyword) for box in BOXES for keyword in (False, True)}
@@ -222,7 +226,8 @@ def _box_counts_query(user):
     return Select(columns=[counts[k].alias(k) for k in BADGES]).limit(1).tuples()
 
 
-BOX_COUNTS = PreparedQuery(_box_counts_query, user=int)
+BOX_COUNTS = PreparedQuery(_box_counts_query, user=int).named("engine.box_counts",
+                                                              user=lambda w: w.leader)
 
 
 def box_counts(user) -> dict:

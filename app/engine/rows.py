@@ -15,15 +15,23 @@ DECISIONS = ("approve", "return", "terminate", "transfer")
 
 LOCK = Select(Instance, lambda q, s: (q.where(Instance.id == s.id) if is_sqlite()
                                       else q.where(Instance.id == s.id).for_update()),
-              id=Instance.id)
-INSERT_RECORD = Insert(FlowRecord)
-INSERT_TASK = Insert(Task)
-INSERT_INSTANCE = Insert(Instance)
+              id=Instance.id).named("engine.lock", id=lambda w: w.instance.id)
+INSERT_RECORD = Insert(FlowRecord).named(
+    "engine.insert_record", instance=lambda w: w.instance.id, step="fill", step_name="填写",
+    action="remind", user=lambda w: w.user)
+INSERT_TASK = Insert(Task).named(
+    "engine.insert_task", instance=lambda w: w.instance.id, step="fill", step_name="填写",
+    assignee=lambda w: w.leader, kind="do")
+INSERT_INSTANCE = Insert(Instance).named(
+    "engine.insert_instance", serial=lambda w: w.instance.serial + 10 ** 6,
+    service=lambda w: w.instance.service_id, version=lambda w: w.instance.version_id,
+    applicant=lambda w: w.user, status="draft", title="样例", data={"subject": "样例"})
 LATEST_VERSION = Statement(
     lambda s: (ServiceVersion.select(ServiceVersion.id, ServiceVersion.digest)
                .where(ServiceVersion.service == s.service)
                .order_by(ServiceVersion.version.desc()).limit(1)),
-    service=ServiceVersion.service)
+    service=ServiceVersion.service).named("engine.latest_version",
+                                          service=lambda w: w.instance.service_id)
 
 
 TASK_KEY = ("step", "assignee", "kind", "status")
@@ -85,7 +93,9 @@ CLAIM_OWN = Statement(
                .where(Task.instance == s.instance, Task.step == s.step, Task.assignee == s.user,
                       Task.kind == "do", Task.status == "open")
                .returning(Task.id, Task.added, Task.added_by, Task.on_behalf_of)),
-    action=Task.action, now=Task.acted, instance=Task.instance, step=Task.step, user=Task.assignee)
+    action=Task.action, now=Task.acted, instance=Task.instance, step=Task.step, user=Task.assignee).named(
+    "engine.claim_own", action="approve", now=lambda w: w.now, instance=lambda w: w.instance.id,
+    step=lambda w: w.instance.step, user=lambda w: w.leader)
 
 
 def claim_own_task_row(instance, user, action, now):
@@ -105,7 +115,8 @@ OPEN_ON_STEP = Statement(
     lambda s: (Task.select(Task.id, Task.assignee, Task.added)
                .where(Task.instance == s.instance, Task.step == s.step, Task.kind == "do",
                       Task.status.in_(("open", "waiting")))),
-    instance=Task.instance, step=Task.step)
+    instance=Task.instance, step=Task.step).named(
+    "engine.open_on_step", instance=lambda w: w.instance.id, step=lambda w: w.instance.step)
 
 
 def open_on_step(instance, step_id) -> list:
@@ -141,7 +152,10 @@ SAVED_FIELDS = ("status", "step", "data", "title", "updated", "submitted", "fini
 SAVE = Statement(
     lambda s: (Instance.update({getattr(Instance, f): getattr(s, f) for f in SAVED_FIELDS})
                .where(Instance.id == s.id, Instance.revision == s.old)),
-    id=Instance.id, old=Instance.revision, **{f: getattr(Instance, f) for f in SAVED_FIELDS})
+    id=Instance.id, old=Instance.revision, **{f: getattr(Instance, f) for f in SAVED_FIELDS}
+).named("engine.save", id=lambda w: w.instance.id, old=lambda w: w.instance.revision,
+        **{f: (lambda w, f=f: getattr(w.instance, f if f != "version" else "version_id"))
+           for f in SAVED_FIELDS})
 
 
 def save(instance, now):

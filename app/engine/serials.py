@@ -4,7 +4,7 @@ from app.models.workflow import SERIAL_START  # noqa: F401  (serials.SERIAL_STAR
 
 
 BUMP = Statement(lambda s: Counter.update(value=Counter.value + 1)
-                 .where(Counter.name == "serial").returning(Counter.value))
+                 .where(Counter.name == "serial").returning(Counter.value)).named("engine.bump_serial")
 
 
 def next_serial() -> int:
