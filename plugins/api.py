@@ -31,8 +31,8 @@ from plugins.autofill import SOURCES
 from plugins.channels import Channel, ChannelError, Message, Recipient, channel
 from plugins.fields import (COMMON_KEYS, KEYS, FieldType, WidgetContext, common_kwargs,
                             field_type_class, shared_key)
-from plugins.hooks import (API_VERSION, HookError, check_class, check_function, check_requires,
-                           hookspec)
+from plugins.hooks import (API_VERSION, HookError, check_class, check_function,  # noqa: F401
+                           check_requires, hookspec)   # (check_requires: plugins.api's before)
 from plugins.registry import RegistryError
 
 

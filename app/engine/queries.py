@@ -4,6 +4,7 @@ from peewee import JOIN, Select, fn
 from app import roles
 from app.engine import rows
 from app.engine.context import step_applies
+from app.engine.serials import parse_serial
 from app.models import FlowRecord, Instance, Service, Task, User
 from app.prepared import PreparedQuery, counting
 
@@ -158,7 +159,6 @@ def box_query(user, box):
 def search_box(user, box, q="", serial=None):
     query = box_query(user, box)
     if serial:
-        from app.engine.core import parse_serial
         query = query.where(Instance.serial == (parse_serial(serial) or -1))
     if q:
         query = matching(query, f"%{q.strip()}%")
@@ -270,7 +270,6 @@ def current_step_names(instances) -> dict:
 def serial_search(user, serial, q=""):
     """A 流水号 search looks through all of the user's items (applied, to do, done, copied),
     whichever box it was typed in."""
-    from app.engine.core import parse_serial
     mine = Task.select(Task.instance).where(Task.assignee == user)
     query = (Instance.select(*LIST_FIELDS, *LIST_SERVICE_FIELDS).join(Service)
              .where(Instance.serial == (parse_serial(serial) or -1),

@@ -7,7 +7,7 @@ so two transitions racing on one instance can never both land.
 The hot statements are prepared (app.prepared): peewee builds their SQL once.
 """
 from app.db import is_sqlite
-from app.engine.exceptions import Conflict, NotFound
+from app.engine.exceptions import Conflict, NotAllowed, NotFound
 from app.prepared import Insert, Select, Statement
 from app.models import FlowRecord, Instance, ServiceVersion, Task
 
@@ -174,3 +174,13 @@ def someone_acted(instance, applicant) -> bool:
     """Whether anyone but the applicant has decided or transferred a to-do on the instance."""
     return (Task.select().where(Task.instance == instance, Task.assignee != applicant,
                                 Task.kind == "do", Task.action.in_(DECISIONS)).exists())
+
+
+def explain_refusal(instance, user, first_step):
+    """409 when the user was an approver here and the item moved on (or they already acted);
+    403 when they never had a part in it beyond applying."""
+    steps = {t.step for t in Task.select(Task.step).where(
+        Task.instance == instance, Task.assignee == user, Task.kind == "do")}
+    if steps - {first_step}:
+        raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
+    raise NotAllowed("您不是该事项当前步骤的办理人")
