@@ -18,6 +18,7 @@ from huey import crontab
 from app import audit_chain
 from app.db import db
 from app.models import utcnow
+from app.models.base import day_start_utc
 from app.models.audit import AuditEvent
 from app.queue import huey
 
@@ -90,8 +91,7 @@ def prune_task():
 def between(start: date, end: date):
     """Events from the start of ``start`` to the end of ``end`` (China Standard Time days,
     as the pages show times), oldest first."""
-    from app.exports.bulk import _utc
-    lo, hi = _utc(start), _utc(end + timedelta(days=1))
+    lo, hi = day_start_utc(start), day_start_utc(end + timedelta(days=1))
     return (AuditEvent.select().where((AuditEvent.at >= lo) & (AuditEvent.at < hi))
             .order_by(AuditEvent.at, AuditEvent.id))
 

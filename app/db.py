@@ -88,26 +88,3 @@ def on_rollback(fn) -> bool:
         return False
     stack[-1]._undo.append(fn)
     return True
-
-
-def init_app(app) -> None:
-    from flask import g           # here, not at the top: the engine imports this module, never Flask
-    database = make_database(app.config["DATABASE_URL"], root=app.root_path + "/..",
-                             pool_size=app.config["DATABASE_POOL_SIZE"])
-    bind(database)
-
-    @app.before_request
-    def _connect():
-        g.db_opened = db.connect(reuse_if_open=True)
-
-    @app.teardown_appcontext
-    def _close(exc):
-        # Close only the connection this request opened: a task or CLI command that opened
-        # one around its app context closes it itself (closing it here broke their
-        # connection_context on PostgreSQL). On PostgreSQL close() hands the connection back
-        # to the process's pool (DATABASE_POOL_SIZE) rather than ending it. SQLite: keep the worker thread's connection
-        # (opening one costs a file open and four PRAGMAs per request). Tests drive requests
-        # and queries from one thread on one connection: keep it.
-        opened = g.pop("db_opened", False)
-        if opened and not db.is_closed() and not is_sqlite() and not app.config.get("TESTING"):
-            db.close()

@@ -104,7 +104,7 @@ TOKEN_ROW = PreparedQuery(              # every API call with a token asks
     lambda digest: (ApiToken.select(ApiToken, User, Department).join(User)
                     .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id))
                     .where(ApiToken.token_hash == digest).limit(1)),
-    digest=str)
+    digest=str).named("directory.token_row", digest=lambda w: w.token_digest)
 
 
 def user_for_token(token: str):

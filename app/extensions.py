@@ -40,3 +40,30 @@ def init_app(app):
     def load_user(key):
         from app.auth.sessions import load_user as from_session
         return from_session(key)           # the identity AND a live server-side session row
+
+
+def init_database(app) -> None:
+    """Bind ``app.db`` to DATABASE_URL; a connection per request (here, not in app.db: the
+    engine imports that module and never Flask)."""
+    from flask import g
+
+    from app.db import bind, db, is_sqlite, make_database
+    database = make_database(app.config["DATABASE_URL"], root=app.root_path + "/..",
+                             pool_size=app.config["DATABASE_POOL_SIZE"])
+    bind(database)
+
+    @app.before_request
+    def _connect():
+        g.db_opened = db.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close(exc):
+        # Close only the connection this request opened: a task or CLI command that opened
+        # one around its app context closes it itself (closing it here broke their
+        # connection_context on PostgreSQL). On PostgreSQL close() hands the connection back
+        # to the process's pool (DATABASE_POOL_SIZE) rather than ending it. SQLite: keep the worker thread's connection
+        # (opening one costs a file open and four PRAGMAs per request). Tests drive requests
+        # and queries from one thread on one connection: keep it.
+        opened = g.pop("db_opened", False)
+        if opened and not db.is_closed() and not is_sqlite() and not app.config.get("TESTING"):
+            db.close()

@@ -13,8 +13,8 @@ def create_app(test_config=None):
     from app import parked
     parked.init_app(app)                    # a form survives an ended session (before CSRF)
 
-    from app import db, extensions, passwords
-    db.init_app(app)
+    from app import extensions, passwords
+    extensions.init_database(app)           # DATABASE_URL; a connection per request
     from app import storage
     storage.init_app(app)                   # STORAGE_URL: attachments, exports, kept originals
     passwords.configure(app.config["PASSWORD_HASH"])

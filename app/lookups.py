@@ -19,7 +19,7 @@ SERVICE_WITH_LATEST = Statement(
                      on=((ServiceVersion.service == Service.id)
                          & (ServiceVersion.version == Service.latest_version)))
                .where(Service.slug == s.slug)),
-    slug=Service.slug)
+    slug=Service.slug).named("lookups.service_with_latest", slug=lambda w: w.instance.service.slug)
 
 INSTANCE_FOR_VIEWER = Statement(
     lambda s: (Instance.select(*_INSTANCE.columns(), *_SERVICE.columns(), *_APPLICANT.columns(),
@@ -33,7 +33,8 @@ INSTANCE_FOR_VIEWER = Statement(
                .switch(Instance)
                .join(ServiceVersion, on=(Instance.version == ServiceVersion.id))
                .where(Instance.serial == s.serial)),
-    serial=Instance.serial, user=Task.assignee)
+    serial=Instance.serial, user=Task.assignee).named(
+    "lookups.instance_for_viewer", serial=lambda w: w.instance.serial, user=lambda w: w.leader)
 
 
 def get_service(slug) -> Service:

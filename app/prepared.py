@@ -16,13 +16,23 @@ itself does; constants written into the query are converted when it is built.
     TODO = Statement(lambda s: box_query(s.user, "todo").limit(s.limit), user=None, limit=None)
     list(TODO.rows(user=7, limit=20))        # rows as the query gives them: models with joins
 
+Every long-lived statement registers itself with ``.named("part.what", slot=example …)``
+in ``STATEMENTS``; tests/engine/test_prepared_registry.py runs each one on SQLite and on
+PostgreSQL and compares its rows with what plain peewee gives for the same query built with
+the example values in place of the slots (``plain``). An example may be a callable: it gets
+the test's sample rows (``instance``, ``user``, ``service`` …) and returns the value.
+
 The engine (no Flask) and the blueprints share this module; it imports peewee and app.db only.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import peewee
 
 from app.db import db
+
+STATEMENTS: dict[str, "Statement"] = {}
 
 
 class _Slot:
@@ -42,10 +52,40 @@ class Statement:
     """A query built by ``build(slots)`` once per database class; ``fields`` names each slot
     and the field whose ``db_value`` converts its values (None: bound as given)."""
 
+    name = None
+    examples: dict = {}
+
     def __init__(self, build, **fields):
         self._build = build
         self._fields = fields
         self._compiled = {}
+
+    def named(self, name: str, **examples):
+        """Register the statement as ``name`` with example values for its slots."""
+        if name in STATEMENTS:
+            raise ValueError(f"prepared statement {name!r} is registered twice")
+        unknown = set(examples) - set(self._fields)
+        if unknown:
+            raise ValueError(f"{name}: examples for slots it does not have: {sorted(unknown)}")
+        self.name, self.examples = name, examples
+        STATEMENTS[name] = self
+        return self
+
+    def slots(self) -> tuple[str, ...]:
+        return tuple(self._fields)
+
+    def complete(self, values: dict) -> dict:
+        """``values`` with whatever the statement fills in itself (an Insert's defaults)."""
+        return values
+
+    def plain(self, **values):
+        """The same query built by peewee with ``values`` in place of the slots, each bound
+        as peewee binds a value compared with its field (``Value(db_value(v))``)."""
+        bound = {name: value if field is None or value is None
+                 else peewee.Value(field.db_value(value), converter=False)
+                 for (name, field), value in ((item, values[item[0]])
+                                             for item in self._fields.items())}
+        return self._build(SimpleNamespace(**bound))
 
     def _compile(self, database):
         query = self._build(_Slots(self._fields))
@@ -72,6 +112,7 @@ class Statement:
         rows, tuples, dicts …): iterate the result."""
         database = db.obj
         query = (self._compiled.get(type(database)) or self._compile(database))[2]
+        # peewee 4 has no public way to wrap a cursor it did not execute itself.
         return query._get_cursor_wrapper(self.execute(**values))
 
     def first_row(self, **values):
@@ -135,6 +176,9 @@ class Insert(Statement):
                 values[name] = default() if callable(default) else default
         return values
 
+    def complete(self, values: dict) -> dict:
+        return self._complete(dict(values))
+
     def run(self, **values) -> int:
         return self.execute(**self._complete(values)).fetchone()[0]
 
@@ -147,7 +191,7 @@ class Insert(Statement):
     def _object(self, values, new_id):
         obj = self.model(__no_default__=1, **values)
         obj.id = new_id
-        obj._dirty.clear()
+        obj._dirty.clear()               # as peewee's own row objects (it has no public clear)
         return obj
 
     def create_many(self, rows: list[dict], key: tuple) -> list:
@@ -202,7 +246,7 @@ class Columns:
         data = {name: (convert(value) if value is not None else None)
                 for (name, convert), value in zip(self._convert, values)}
         obj = self.model(__no_default__=1, **data)
-        obj._dirty.clear()
+        obj._dirty.clear()               # as peewee's own row objects (it has no public clear)
         return obj
 
 

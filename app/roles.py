@@ -12,7 +12,7 @@ HOLDINGS = PreparedQuery(
     lambda user: (UserRole.select(Role.code, Department.name).join(Role).switch(UserRole)
                   .join(Department, JOIN.LEFT_OUTER, on=(UserRole.department == Department.id))
                   .where(UserRole.user == user).tuples()),
-    user=int)
+    user=int).named("roles.holdings", user=lambda w: w.leader)
 
 
 def role_holdings(user) -> frozenset:

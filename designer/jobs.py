@@ -11,6 +11,6 @@ def import_users(job_id: int) -> None:
 
 @huey.task()
 def migrate_instances(job_id: int) -> None:
-    from designer.migrations import run_job
+    from designer.version_moves import run_job
     with task_context():
         run_job(job_id)

@@ -1,7 +1,7 @@
 """A service's scenario tests in the designer: stored text, runs, and the check before 发布.
 
 The tests run exactly as ``flask defs test`` runs them, in a child process
-(``python -m app.defs.hooks test``) on a throwaway database with the test directory —
+(``python -m app.cli.defs_hook test``) on a throwaway database with the test directory —
 the demo directory, or the CSV named by ``DEFS_TEST_DIRECTORY`` — so a serving process
 never rebinds its own database. A run's report is kept with the tests and reused while
 the definition, the tests and the directory file are unchanged. No Flask here.
@@ -118,7 +118,7 @@ def _run_child(slug: str, definition_text: str, tests_text: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="onehall-scenarios-") as folder:
         (Path(folder) / f"{slug}.yaml").write_text(definition_text, encoding="utf-8")
         (Path(folder) / f"{slug}.test.yaml").write_text(tests_text, encoding="utf-8")
-        command = [sys.executable, "-m", "app.defs.hooks", "test", folder, "--json"]
+        command = [sys.executable, "-m", "app.cli.defs_hook", "test", folder, "--json"]
         if settings["directory"]:
             command += ["--directory", settings["directory"]]
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))

@@ -67,7 +67,7 @@ def _load_all() -> None:
 
 
 def _load_one(ep) -> None:
-    from plugins.api import check_requires
+    from plugins.hooks import check_requires
     from plugins.registry import RegistryError
     try:
         obj = ep.load()

@@ -31,10 +31,10 @@ from plugins.autofill import SOURCES
 from plugins.channels import Channel, ChannelError, Message, Recipient, channel
 from plugins.fields import (COMMON_KEYS, KEYS, FieldType, WidgetContext, common_kwargs,
                             field_type_class, shared_key)
-from plugins.hooks import HookError, check_class, check_function, hookspec
+from plugins.hooks import (API_VERSION, HookError, check_class, check_function,  # noqa: F401
+                           check_requires, hookspec)   # (check_requires: plugins.api's before)
 from plugins.registry import RegistryError
 
-API_VERSION = "1.0"
 
 __all__ = ["API_VERSION", "AssigneeKind", "Channel", "ChannelError", "COMMON_KEYS", "Context",
            "FieldType", "HookError", "KEYS", "Message", "Recipient", "RegistryError",
@@ -90,7 +90,7 @@ def autofill_source(name):
 def print_rule(name):
     """Function decorator: ``@print_rule("leaders")`` on ``def f(instance, user) -> bool``."""
     def register(fn):
-        from app.exports.policy import PRINT_RULES
+        from plugins.print_rules import PRINT_RULES
         check_function(fn, print_rule_spec, "print rule", name)
         PRINT_RULES.register(name, fn, owner=fn.__module__)
         return fn
@@ -120,7 +120,7 @@ def writer(name):
 def registries() -> list[tuple[str, object]]:
     """(label, registry) of every registry a plugin can add to, for ``flask plugins``."""
     from app.exports.bulk import WRITERS
-    from app.exports.policy import PRINT_RULES
+    from plugins.print_rules import PRINT_RULES
     from plugins.assignees import ASSIGNEE_KINDS
     from plugins.channels import CHANNELS
     from plugins.fields import FIELD_TYPES
@@ -128,16 +128,6 @@ def registries() -> list[tuple[str, object]]:
     return [("field types", FIELD_TYPES), ("assignee kinds", ASSIGNEE_KINDS),
             ("autofill sources", SOURCES), ("channels", CHANNELS), ("writers", WRITERS),
             ("print rules", PRINT_RULES), ("SMS gateways", GATEWAYS)]
-
-
-def check_requires(plugin: str, module, required) -> None:
-    """Refuse a plugin whose ``requires_api`` names another major version."""
-    if required is None:
-        return
-    major = str(required).strip().split(".")[0]
-    if major != API_VERSION.split(".")[0]:
-        raise RegistryError(f"requires plugin API {required} (requires_api in {module}), "
-                            f"but this OneHall provides {API_VERSION}")
 
 
 # ---------------------------------------------------------------- helpers for assignee kinds

@@ -13,6 +13,10 @@ import inspect
 
 from plugins.registry import RegistryError
 
+# The plugin API version (re-exported by plugins.api); here so that loading a plugin does
+# not import the whole API, and with it every registry's home.
+API_VERSION = "1.0"
+
 
 class HookError(RegistryError):
     """A plugin's hook does not match its specification."""
@@ -94,3 +98,13 @@ def _shown(name, fn) -> str:
         return signature_text(name, fn)
     except (TypeError, ValueError):
         return name
+
+
+def check_requires(plugin: str, module, required) -> None:
+    """Refuse a plugin whose ``requires_api`` names another major version."""
+    if required is None:
+        return
+    major = str(required).strip().split(".")[0]
+    if major != API_VERSION.split(".")[0]:
+        raise RegistryError(f"requires plugin API {required} (requires_api in {module}), "
+                            f"but this OneHall provides {API_VERSION}")

@@ -1,6 +1,7 @@
-"""SMS gateways: ``send_sms(phone, text)`` hands the message to the gateway named by the
-``SMS_GATEWAY`` setting. The built-in ``log`` gateway only records in the server log (logger
-``onehall.sms``) that a message went to a masked number — never the text, which may hold a
+"""SMS gateways: ``send_sms(phone, text, config)`` hands the message to the gateway named by
+the ``SMS_GATEWAY`` setting of ``config`` (the caller's settings: this module, like every
+plugin the engine may load, imports no Flask). The built-in ``log`` gateway only records in
+the server log (logger ``onehall.sms``) that a message went to a masked number — never the text, which may hold a
 one-time code (anyone reading the log could reset that account). A real gateway is one
 function registered here or from a plugin::
 
@@ -11,8 +12,6 @@ A slow gateway should be called from a huey task so that a reset request for an 
 account takes no longer than one for an unknown account.
 """
 import logging
-
-from flask import current_app
 
 from plugins.registry import Registry
 
@@ -34,5 +33,5 @@ def log_gateway(phone: str, text: str) -> None:
                 masked_phone(phone), len(text))
 
 
-def send_sms(phone: str, text: str) -> None:
-    GATEWAYS.get(current_app.config.get("SMS_GATEWAY", "log"))(phone, text)
+def send_sms(phone: str, text: str, config) -> None:
+    GATEWAYS.get(config.get("SMS_GATEWAY", "log"))(phone, text)

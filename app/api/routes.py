@@ -16,7 +16,7 @@ from app.defs.store import latest_version, load_version
 from app.engine import core, history, queries
 from app.engine.exceptions import Invalid
 from app.hall.catalog import catalog_query
-from app.bulk import bulk_one
+from app.batch_approval import bulk_one
 from app.lookups import get_service, visible_instance
 from app.models import Service
 

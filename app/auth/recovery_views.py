@@ -92,7 +92,8 @@ def forgot_sms_send():
     user = find_user(username)
     minutes = current_app.config["SMS_CODE_MINUTES"]
     if user is not None and user.is_active and user.phone and phone_digits(user.phone) == phone:
-        send_sms(user.phone, SMS_TEXT.format(code=issue_code(user), minutes=minutes))
+        send_sms(user.phone, SMS_TEXT.format(code=issue_code(user), minutes=minutes),
+                 current_app.config)
     else:
         decoy_code()
     session["reset_username"] = username

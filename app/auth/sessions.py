@@ -99,7 +99,7 @@ def set_password(user: User, new: str, reset_by: str = "") -> None:
 SESSION_ROW = PreparedQuery(            # every signed-in request asks
     lambda digest: (AccountSession.select(AccountSession, User).join(User)
                     .where(AccountSession.sid_hash == digest).limit(1)),
-    digest=str)
+    digest=str).named("auth.session_row", digest=lambda w: w.session_digest)
 
 
 def load_user(key: str):

@@ -76,7 +76,7 @@ BULK_RESULTS = {200: _l("已通过"), 403: _l("无权办理"), 404: _l("未找�
 @bp.route("/me/items/actions", methods=["POST"])
 def bulk_act():
     """批量通过 from 待办: each item on its own (the bulk API's logic), a result per item."""
-    from app.bulk import bulk_one
+    from app.batch_approval import bulk_one
     serials = []
     for value in request.form.getlist("serial"):
         if value.isdigit() and int(value) >= 1 and int(value) not in serials:

@@ -33,7 +33,7 @@ def _registries():
 
 
 def _print_rules():
-    from app.exports.policy import PRINT_RULES
+    from plugins.print_rules import PRINT_RULES
     return PRINT_RULES
 
 

@@ -9,83 +9,18 @@ from datetime import datetime
 import peewee
 
 from app.db import write_transaction
-from app.engine import duties, events, handover, history, rows
+from app.engine import duties, events, handover, history, rows, signers
+from app.engine.delegation import delegates_for
 from app.engine.handover import reassign  # noqa: F401  (core.reassign is the public name)
-from app.engine.context import render_title, step_applies
+from app.engine.context import applicant_view, render_title, step_applies
+from app.engine.versions import remember_digest, service_def  # noqa: F401  (core.* names)
 from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
-from app.engine.serials import next_serial
+from app.engine.serials import MAX_SERIAL, next_serial, parse_serial  # noqa: F401  (core.* names)
 from app.engine.states import (ACTION_LABELS, ACTIVE, FINISHED, STATUS_LABELS,  # noqa: F401
                                InstanceStatus, available_actions, can_start_from)
 from app.defs.timelimit import due_date
 from app.models import Instance, Service, Task, User, utcnow
 from plugins import assignees
-
-
-# ---------------------------------------------------------------- definitions
-
-_DEFS: dict = {}
-
-
-def service_def(instance_or_version):
-    """The compiled definition of an instance's version (or of a version row).
-
-    Only the version's id and digest are read per call; the compiled JSON is parsed once
-    per process (versions never change, and the digest guards against reused ids)."""
-    from app.defs.store import load_version
-    from app.models import ServiceVersion
-    if isinstance(instance_or_version, ServiceVersion):
-        if instance_or_version.compiled is not None:
-            return load_version(instance_or_version)
-        version_id, digest = instance_or_version.id, instance_or_version.digest
-    else:
-        memo = getattr(instance_or_version, "_service_def", None)
-        if memo and memo[0] == instance_or_version.version_id:
-            return _with_inserted(instance_or_version, memo[1])
-        version_id, digest = instance_or_version.version_id, None
-    if digest is None:
-        known = getattr(instance_or_version, "_version_digest", None)
-        digest = known[1] if known and known[0] == version_id else None
-    if digest is None:
-        row = (ServiceVersion.select(ServiceVersion.digest)
-               .where(ServiceVersion.id == version_id).tuples().first())
-        if row is None:
-            raise NotFound("该服务版本不存在")
-        digest = row[0]
-    key = (version_id, digest)
-    sdef = _DEFS.get(key)
-    if sdef is None:
-        if len(_DEFS) >= 1024:
-            _DEFS.clear()
-        sdef = _DEFS[key] = load_version(ServiceVersion.get_by_id(version_id))
-    if not isinstance(instance_or_version, ServiceVersion):
-        instance_or_version._service_def = (version_id, sdef)
-        return _with_inserted(instance_or_version, sdef)
-    return sdef
-
-
-def remember_digest(instance, digest) -> None:
-    """The digest of the instance's version, read with the instance: ``service_def`` then
-    needs no query when the definition is compiled in this process already."""
-    instance._version_digest = (instance.version_id, digest)
-
-
-_INSERTED: dict = {}
-
-
-def _with_inserted(instance, sdef):
-    """An instance's definition with the steps 加签 added (most instances have none)."""
-    inserted = getattr(instance, "inserted", None)
-    if not inserted:
-        return sdef
-    import json
-    key = (id(sdef), json.dumps(inserted, sort_keys=True, ensure_ascii=False))
-    found = _INSERTED.get(key)
-    if found is None or found[0] is not sdef:
-        if len(_INSERTED) >= 1024:
-            _INSERTED.clear()
-        from app.engine.signers import with_inserted
-        found = _INSERTED[key] = (sdef, with_inserted(sdef, inserted))
-    return found[1]
 
 
 def editable_fields(sdef, step) -> set:
@@ -111,7 +46,6 @@ def _merge(previous: dict, incoming: dict | None, editable: set, sdef=None) -> d
 
 def _validate(sdef, data, applicant, *, draft, editor=None):
     from app.defs.validate import validate_data
-    from app.engine.context import applicant_view
     clean, errors = validate_data(sdef.form, data, applicant=applicant_view(applicant),
                                   drafts=draft, editor=editor.username if editor else None)
     if draft:
@@ -271,7 +205,6 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
     if action == "remind":
         return history.remind(instance, user)
     if action == "add_signer":
-        from app.engine import signers
         return signers.add_signer(instance, user, to_users, position, opinion, expected_step)
     if action not in ("approve", "return", "terminate", "transfer"):
         raise Invalid(f"未知的操作 {action}", fields={"action": ["未知的操作"]})
@@ -303,7 +236,6 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
         _record(fresh, step, action, user, now, opinion, notes=notes,
                 on_behalf_of=task["on_behalf_of"])
         if action == "approve" and task["added"] == "before":
-            from app.engine import signers
             signers.after_before_signer(fresh, step, type("T", (), task)(), now)
         elif action == "approve":
             _after_approve(fresh, sdef, step, now, by=user, parallel=task["added"] == "parallel")
@@ -326,14 +258,7 @@ def _check_action(step, action, opinion, to_step, sdef):
             raise Invalid("不能退回到该步骤", fields={"to_step": ["不能退回到该步骤"]})
 
 
-def _explain_refusal(instance, user, first_step):
-    """409 when the user was an approver here and the item moved on (or they already acted);
-    403 when they never had a part in it beyond applying."""
-    steps = {t.step for t in Task.select(Task.step).where(
-        Task.instance == instance, Task.assignee == user, Task.kind == "do")}
-    if steps - {first_step}:
-        raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
-    raise NotAllowed("您不是该事项当前步骤的办理人")
+_explain_refusal = rows.explain_refusal
 
 
 def _after_approve(instance, sdef, step, now, by=None, parallel=False):
@@ -406,7 +331,6 @@ def _activate(instance, sdef, step, now):
     if not people:                                # self_approval: skip, nobody else left
         _advance(instance, sdef, sdef.step_index(step.id), now)
         return
-    from app.engine.delegation import delegates_for
     deputies = delegates_for(people, sdef.id, now)
     todo, holders = [], set()
     for person in people:
@@ -471,16 +395,6 @@ def _claim_attachments(instance, data, sdef):
          .execute())
 
 
-MAX_SERIAL = 2 ** 63 - 1
-
-
-def parse_serial(value) -> int | None:
-    """A 流水号 from user input, or None when it cannot be one (not a number, out of range)."""
-    try:
-        serial = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return serial if 0 < serial <= MAX_SERIAL else None
 
 
 def get_instance(serial) -> Instance:

@@ -40,7 +40,8 @@ def active(query_time=None):
 ACTIVE_OF_ONE = Select(
     Delegation, lambda q, s: q.where(Delegation.revoked.is_null(), Delegation.start <= s.now,
                                      Delegation.end > s.now, Delegation.delegator == s.delegator)
-    .order_by(Delegation.created.desc()), now=Delegation.start, delegator=Delegation.delegator)
+    .order_by(Delegation.created.desc()), now=Delegation.start, delegator=Delegation.delegator
+).named("engine.delegation.active_of_one", now=lambda w: w.now, delegator=lambda w: w.leader)
 
 
 def delegates_for(people, slug, now=None) -> dict:

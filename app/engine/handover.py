@@ -2,6 +2,8 @@
 from app.db import write_transaction
 from app.engine import events, rows
 from app.engine.exceptions import Conflict, Invalid, NotAllowed, NotFound
+from app.engine.queries import can_reassign
+from app.engine.versions import service_def
 from app.models import Task, User, utcnow
 
 
@@ -41,8 +43,6 @@ def transfer(instance, step, task, user, to_username, opinion, now):
 def reassign(task, to_user, by: User) -> Task:
     """改派: an admin, or a dept_admin of the service's department, moves an open to-do
     (say, of someone who left) to ``to_user`` (a User or a username). Returns the new task."""
-    from app.engine.core import service_def
-    from app.engine.queries import can_reassign
     task = Task.get_or_none(Task.id == getattr(task, "id", task))
     if task is None:
         raise NotFound("任务不存在")

@@ -15,8 +15,10 @@ from peewee import Select, fn
 from app.db import write_transaction
 from app.engine import events, rows
 from app.engine.exceptions import Conflict, Invalid, NotAllowed, TooMany
-from app.prepared import Statement
+from app.engine.queries import hidden_fields
 from app.engine.states import can_start_from
+from app.engine.versions import service_def
+from app.prepared import Statement
 from app.models import FlowRecord, Instance, InstanceRevision, Task, utcnow
 
 MAX_NOTE = 500
@@ -35,7 +37,9 @@ def _snapshot_statement(s):
 
 
 SNAPSHOT = Statement(_snapshot_statement, instance=InstanceRevision.instance,
-                     data=InstanceRevision.data, at=InstanceRevision.at, by=InstanceRevision.by)
+                     data=InstanceRevision.data, at=InstanceRevision.at, by=InstanceRevision.by
+                     ).named("engine.history.snapshot", instance=lambda w: w.instance.id,
+                             data={"subject": "样例"}, at=lambda w: w.now, by=lambda w: w.user)
 
 
 def snapshot(instance, user, now) -> None:
@@ -102,7 +106,6 @@ def clean_notes(sdef, instance, user, notes) -> dict | None:
         return None
     if not isinstance(notes, dict):
         raise Invalid("字段批注格式不正确", fields={"field_notes": ["应为 {字段: 批注}"]})
-    from app.engine.queries import hidden_fields
     hidden = hidden_fields(sdef, instance, user)
     names = {f.name for f in sdef.form.input_fields()} - hidden
     out = {}
@@ -145,7 +148,6 @@ def remind(instance, user) -> Instance:
             FlowRecord.action == "remind", FlowRecord.at > now - REMIND_EVERY).exists())
         if recent:
             raise TooMany("每个步骤每小时只能催办一次，请稍后再试")
-        from app.engine.core import service_def
         step = service_def(fresh).step(fresh.step)
         tasks = list(Task.select().where(Task.instance == fresh, Task.step == fresh.step,
                                          Task.kind == "do", Task.status == "open"))

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from app.db import write_transaction
 from app.engine import rows
+from app.engine.context import applicant_view
 from app.engine.exceptions import Conflict, Invalid, NotFound
 from app.engine.states import ACTIVE, can_start_from
+from app.engine.versions import service_def
 from app.models import FlowRecord, Instance, ServiceVersion, Task, utcnow
 
 MIGRATE_ACTION = "migrate"
@@ -81,7 +83,6 @@ def _shown(field, instance, data) -> bool:
     if not field.visible_when:
         return True
     from app.defs.validate import is_visible
-    from app.engine.context import applicant_view
     return is_visible(field, data, applicant_view(instance.applicant))
 
 
@@ -92,7 +93,6 @@ def _step_name(sdef, step_id) -> str:
 
 def plan(service, to_version, serials=None, step_map=None) -> list[Outcome]:
     """The dry-run report: one Outcome per listed running instance."""
-    from app.engine.core import service_def
     new = service_def(to_version)
     found = list(candidates(service, serials))
     outcomes = [Outcome(inst.serial, blocked_reason(inst, service_def(inst), new, step_map)
@@ -104,7 +104,6 @@ def plan(service, to_version, serials=None, step_map=None) -> list[Outcome]:
 
 def migrate(instance, to_version, user=None, step_map=None) -> Instance:
     """Move one instance, in one transaction; refuses (Conflict) if it moved on meanwhile."""
-    from app.engine.core import service_def
     new = service_def(to_version)
     with write_transaction():
         fresh = rows.lock(instance)

@@ -2,7 +2,9 @@
 from peewee import JOIN, Select, fn
 
 from app import roles
+from app.engine import rows
 from app.engine.context import step_applies
+from app.engine.serials import parse_serial
 from app.models import FlowRecord, Instance, Service, Task, User
 from app.prepared import PreparedQuery, counting
 
@@ -73,11 +75,10 @@ def visible_data(sdef, instance, user) -> dict:
 
 
 def open_task(instance, user):
-    if not instance.step or instance.status not in ("running", "returned"):
+    """The user's open to-do on the current step of a running or returned instance."""
+    if instance.status not in ("running", "returned"):
         return None
-    return (Task.select().where(Task.instance == instance, Task.step == instance.step,
-                                Task.assignee == user, Task.kind == "do",
-                                Task.status == "open").first())
+    return rows.open_task(instance, user)
 
 
 def milestones(sdef, instance) -> list[dict]:
@@ -158,7 +159,6 @@ def box_query(user, box):
 def search_box(user, box, q="", serial=None):
     query = box_query(user, box)
     if serial:
-        from app.engine.core import parse_serial
         query = query.where(Instance.serial == (parse_serial(serial) or -1))
     if q:
         query = matching(query, f"%{q.strip()}%")
@@ -187,7 +187,11 @@ def _box_search(box, keyword):
         kinds = {"user": int}
     rows = PreparedQuery(lambda limit, offset, **v: build(**v).limit(limit).offset(offset),
                          limit=int, offset=int, **kinds)
-    return rows, PreparedQuery(lambda **v: counting(build(**v)), **kinds)
+    name = f"engine.box.{box}.{'search' if keyword else 'all'}"
+    examples = {"user": lambda w: w.leader if box == "todo" else w.user, "like": "%样例%"}
+    examples = {k: v for k, v in examples.items() if k in kinds}
+    return (rows.named(name + ".rows", limit=20, offset=0, **examples),
+            PreparedQuery(lambda **v: counting(build(**v)), **kinds).named(name + ".count", **examples))
 
 
 BOX_SEARCHES = {(box, keyword): _box_search(box, keyword) for box in BOXES for keyword in (False, True)}
@@ -222,7 +226,8 @@ def _box_counts_query(user):
     return Select(columns=[counts[k].alias(k) for k in BADGES]).limit(1).tuples()
 
 
-BOX_COUNTS = PreparedQuery(_box_counts_query, user=int)
+BOX_COUNTS = PreparedQuery(_box_counts_query, user=int).named("engine.box_counts",
+                                                              user=lambda w: w.leader)
 
 
 def box_counts(user) -> dict:
@@ -265,7 +270,6 @@ def current_step_names(instances) -> dict:
 def serial_search(user, serial, q=""):
     """A 流水号 search looks through all of the user's items (applied, to do, done, copied),
     whichever box it was typed in."""
-    from app.engine.core import parse_serial
     mine = Task.select(Task.instance).where(Task.assignee == user)
     query = (Instance.select(*LIST_FIELDS, *LIST_SERVICE_FIELDS).join(Service)
              .where(Instance.serial == (parse_serial(serial) or -1),

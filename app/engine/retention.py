@@ -20,6 +20,7 @@ from datetime import datetime
 
 from app.db import write_transaction
 from app.defs.model import keep_delta
+from app.engine.versions import service_def
 from app.models import Attachment, FlowRecord, Instance, Service, ServiceVersion, utcnow
 from app.storage import StorageError, for_directory
 
@@ -99,7 +100,6 @@ class Report:
 
 def policy(service):
     """The retention of the service's latest version, or None."""
-    from app.engine.core import service_def
     version = (ServiceVersion.select().where(ServiceVersion.service == service)
                .order_by(ServiceVersion.version.desc()).first())
     return service_def(version).retention if version is not None else None
@@ -173,7 +173,6 @@ def _delete_files(keys, upload_dir) -> None:
 
 
 def anonymize(instance, upload_dir=None, now=None) -> None:
-    from app.engine.core import service_def
     sdef = service_def(instance)
     applicant = instance.applicant
     names = [n for n in (applicant.name, applicant.username) if n]

@@ -7,7 +7,7 @@ so two transitions racing on one instance can never both land.
 The hot statements are prepared (app.prepared): peewee builds their SQL once.
 """
 from app.db import is_sqlite
-from app.engine.exceptions import Conflict, NotFound
+from app.engine.exceptions import Conflict, NotAllowed, NotFound
 from app.prepared import Insert, Select, Statement
 from app.models import FlowRecord, Instance, ServiceVersion, Task
 
@@ -15,15 +15,23 @@ DECISIONS = ("approve", "return", "terminate", "transfer")
 
 LOCK = Select(Instance, lambda q, s: (q.where(Instance.id == s.id) if is_sqlite()
                                       else q.where(Instance.id == s.id).for_update()),
-              id=Instance.id)
-INSERT_RECORD = Insert(FlowRecord)
-INSERT_TASK = Insert(Task)
-INSERT_INSTANCE = Insert(Instance)
+              id=Instance.id).named("engine.lock", id=lambda w: w.instance.id)
+INSERT_RECORD = Insert(FlowRecord).named(
+    "engine.insert_record", instance=lambda w: w.instance.id, step="fill", step_name="填写",
+    action="remind", user=lambda w: w.user)
+INSERT_TASK = Insert(Task).named(
+    "engine.insert_task", instance=lambda w: w.instance.id, step="fill", step_name="填写",
+    assignee=lambda w: w.leader, kind="do")
+INSERT_INSTANCE = Insert(Instance).named(
+    "engine.insert_instance", serial=lambda w: w.instance.serial + 10 ** 6,
+    service=lambda w: w.instance.service_id, version=lambda w: w.instance.version_id,
+    applicant=lambda w: w.user, status="draft", title="样例", data={"subject": "样例"})
 LATEST_VERSION = Statement(
     lambda s: (ServiceVersion.select(ServiceVersion.id, ServiceVersion.digest)
                .where(ServiceVersion.service == s.service)
                .order_by(ServiceVersion.version.desc()).limit(1)),
-    service=ServiceVersion.service)
+    service=ServiceVersion.service).named("engine.latest_version",
+                                          service=lambda w: w.instance.service_id)
 
 
 TASK_KEY = ("step", "assignee", "kind", "status")
@@ -85,12 +93,15 @@ CLAIM_OWN = Statement(
                .where(Task.instance == s.instance, Task.step == s.step, Task.assignee == s.user,
                       Task.kind == "do", Task.status == "open")
                .returning(Task.id, Task.added, Task.added_by, Task.on_behalf_of)),
-    action=Task.action, now=Task.acted, instance=Task.instance, step=Task.step, user=Task.assignee)
+    action=Task.action, now=Task.acted, instance=Task.instance, step=Task.step, user=Task.assignee).named(
+    "engine.claim_own", action="approve", now=lambda w: w.now, instance=lambda w: w.instance.id,
+    step=lambda w: w.instance.step, user=lambda w: w.leader)
 
 
 def claim_own_task_row(instance, user, action, now):
-    """Like claim_own_task, in the same one UPDATE, returning the claimed to-do's
-    (id, added, added_by, on_behalf_of) — or None when the user holds none."""
+    """Mark the user's open to-do on the current step as acted, in one conditional UPDATE,
+    returning its (id, added, added_by, on_behalf_of) — or None when they hold none (never
+    an assignee, already acted, or someone decided first)."""
     if not instance.step:
         return None
     found = CLAIM_OWN.execute(action=action, now=now, instance=instance.id, step=instance.step,
@@ -100,21 +111,12 @@ def claim_own_task_row(instance, user, action, now):
     return dict(zip(("id", "added", "added_by", "on_behalf_of"), found[0]))
 
 
-def claim_own_task(instance, user, action, now) -> bool:
-    """Mark the user's open to-do on the current step as acted, in one conditional UPDATE;
-    False when they hold none (never an assignee, already acted, or someone decided first)."""
-    if not instance.step:
-        return False
-    return (Task.update(status="done", action=action, acted=now)
-            .where(Task.instance == instance, Task.step == instance.step, Task.assignee == user,
-                   Task.kind == "do", Task.status == "open").execute()) == 1
-
-
 OPEN_ON_STEP = Statement(
     lambda s: (Task.select(Task.id, Task.assignee, Task.added)
                .where(Task.instance == s.instance, Task.step == s.step, Task.kind == "do",
                       Task.status.in_(("open", "waiting")))),
-    instance=Task.instance, step=Task.step)
+    instance=Task.instance, step=Task.step).named(
+    "engine.open_on_step", instance=lambda w: w.instance.id, step=lambda w: w.instance.step)
 
 
 def open_on_step(instance, step_id) -> list:
@@ -150,7 +152,10 @@ SAVED_FIELDS = ("status", "step", "data", "title", "updated", "submitted", "fini
 SAVE = Statement(
     lambda s: (Instance.update({getattr(Instance, f): getattr(s, f) for f in SAVED_FIELDS})
                .where(Instance.id == s.id, Instance.revision == s.old)),
-    id=Instance.id, old=Instance.revision, **{f: getattr(Instance, f) for f in SAVED_FIELDS})
+    id=Instance.id, old=Instance.revision, **{f: getattr(Instance, f) for f in SAVED_FIELDS}
+).named("engine.save", id=lambda w: w.instance.id, old=lambda w: w.instance.revision,
+        **{f: (lambda w, f=f: getattr(w.instance, f if f != "version" else "version_id"))
+           for f in SAVED_FIELDS})
 
 
 def save(instance, now):
@@ -169,3 +174,13 @@ def someone_acted(instance, applicant) -> bool:
     """Whether anyone but the applicant has decided or transferred a to-do on the instance."""
     return (Task.select().where(Task.instance == instance, Task.assignee != applicant,
                                 Task.kind == "do", Task.action.in_(DECISIONS)).exists())
+
+
+def explain_refusal(instance, user, first_step):
+    """409 when the user was an approver here and the item moved on (or they already acted);
+    403 when they never had a part in it beyond applying."""
+    steps = {t.step for t in Task.select(Task.step).where(
+        Task.instance == instance, Task.assignee == user, Task.kind == "do")}
+    if steps - {first_step}:
+        raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
+    raise NotAllowed("您不是该事项当前步骤的办理人")

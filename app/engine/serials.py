@@ -4,7 +4,7 @@ from app.models.workflow import SERIAL_START  # noqa: F401  (serials.SERIAL_STAR
 
 
 BUMP = Statement(lambda s: Counter.update(value=Counter.value + 1)
-                 .where(Counter.name == "serial").returning(Counter.value))
+                 .where(Counter.name == "serial").returning(Counter.value)).named("engine.bump_serial")
 
 
 def next_serial() -> int:
@@ -17,3 +17,15 @@ def next_serial() -> int:
         return value
     Counter.create(name="serial", value=SERIAL_START + 1)
     return SERIAL_START + 1
+
+
+MAX_SERIAL = 2 ** 63 - 1
+
+
+def parse_serial(value) -> int | None:
+    """A 流水号 from user input, or None when it cannot be one (not a number, out of range)."""
+    try:
+        serial = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return serial if 0 < serial <= MAX_SERIAL else None

@@ -16,9 +16,10 @@ from __future__ import annotations
 import copy
 
 from app.db import write_transaction
-from app.engine import events, rows
+from app.engine import duties, events, rows
 from app.engine.exceptions import Conflict, Invalid, NotAllowed
 from app.engine.states import can_start_from
+from app.engine.versions import service_def
 from app.models import Task, User, utcnow
 
 POSITIONS = {"before": "前加签", "after": "后加签", "parallel": "并行加签"}
@@ -27,21 +28,6 @@ MAX_SIGNERS = 10
 
 def inserted_steps(instance) -> list[dict]:
     return list(instance.inserted or [])
-
-
-def with_inserted(sdef, inserted):
-    """The definition with the steps 加签 added after others (the version itself is untouched)."""
-    from dataclasses import replace
-    from app.defs.model import Step
-    steps = list(sdef.steps)
-    for item in inserted or []:
-        at = next((i for i, s in enumerate(steps) if s.id == item["after"]), None)
-        if at is None:
-            continue
-        while at + 1 < len(steps) and steps[at + 1].id.startswith("jiaqian-"):
-            at += 1                               # after earlier additions to the same step
-        steps.insert(at + 1, Step.from_dict(item["step"]))
-    return replace(sdef, steps=tuple(steps))
 
 
 def _label(user) -> str:
@@ -74,7 +60,6 @@ def _refuse(message) -> Invalid:
 
 
 def add_signer(instance, user, to_users, position, opinion="", expected_step=None):
-    from app.engine.core import _explain_refusal, service_def
     if position not in POSITIONS:
         raise Invalid("加签方式无效", fields={"position": ["before / after / parallel"]})
     people = _people(to_users, user, instance)
@@ -84,12 +69,11 @@ def add_signer(instance, user, to_users, position, opinion="", expected_step=Non
         if expected_step and fresh.step != expected_step:
             raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
         if not can_start_from(fresh.status, "add_signer"):
-            _explain_refusal(fresh, user, sdef.steps[0].id)
+            rows.explain_refusal(fresh, user, sdef.steps[0].id)
         task = rows.open_task(fresh, user)
         if task is None:
-            _explain_refusal(fresh, user, sdef.steps[0].id)
+            rows.explain_refusal(fresh, user, sdef.steps[0].id)
         step = sdef.step(fresh.step)
-        from app.engine import duties
         duties.check_not_applicant(fresh, user, step, sdef)
         if "add_signer" not in step.actions or task.added:
             raise NotAllowed("此步骤不允许“加签”")

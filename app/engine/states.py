@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.engine import rows
+from app.engine.duties import applies
+from app.engine.queries import can_reassign, open_task
+from app.engine.versions import service_def
+
 
 class InstanceStatus(StrEnum):
     DRAFT = "draft"              # 草稿 (存草稿)
@@ -71,9 +76,6 @@ def available_actions(instance, user, sdef=None) -> list[str]:
     An assignee with an open to-do at the current step: the step's actions and 转办.
     An admin of the service (system admin, or dept_admin of its department): 改派.
     """
-    from app.engine import rows
-    from app.engine.core import service_def
-    from app.engine.queries import can_reassign, open_task
     if user is None or not getattr(user, "id", None):
         return []
     sdef = sdef or service_def(instance)
@@ -84,7 +86,6 @@ def available_actions(instance, user, sdef=None) -> list[str]:
         actions += ["save_draft", "submit"]
     if status == S.RUNNING and task is not None and instance.step:
         step = sdef.step(instance.step)
-        from app.engine.duties import applies
         if is_applicant and applies(step, sdef):
             step = None                         # 申请人不能审批本人的申请 (an old to-do of theirs)
         if step is not None and step.id != sdef.steps[0].id:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import csv
 import os
 import secrets
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 from peewee import JOIN
 
 from app.engine.core import STATUS_LABELS
 from app.exports.cells import DANGEROUS_FIRST, neutralise
 from app.models import Department, Instance, User
-from app.templating import CHINA, local_time
+from app.models.base import day_start_utc
+from app.templating import local_time
 from plugins import masking
 from plugins.registry import Registry
 from renderers.docx import xml_text
@@ -32,10 +33,6 @@ guard = neutralise                  # the name the other writers import
 
 
 # ---------------------------------------------------------------- which instances
-
-def _utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=CHINA).astimezone(timezone.utc).replace(tzinfo=None)
-
 
 def parse_date(text) -> date | None:
     try:
@@ -56,9 +53,9 @@ def filtered(service, filters: dict):
         query = query.where(Department.name == filters["department"])
     start, end = parse_date(filters.get("date_from")), parse_date(filters.get("date_to"))
     if start:
-        query = query.where(Instance.created >= _utc(start))
+        query = query.where(Instance.created >= day_start_utc(start))
     if end:
-        query = query.where(Instance.created < _utc(end + timedelta(days=1)))
+        query = query.where(Instance.created < day_start_utc(end + timedelta(days=1)))
     return query.order_by(Instance.serial)
 
 

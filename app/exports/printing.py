@@ -14,7 +14,8 @@ from app.exports import bp
 from app.exports.policy import may_print
 from app.models import Instance
 from app.models.exports import PrintRecord
-from renderers.print import VERIFY_PATH, print_html, print_model
+from app.exports.print_model import print_model
+from renderers.print import VERIFY_PATH, print_html
 
 log = logging.getLogger(__name__)
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")

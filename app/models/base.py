@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import peewee
 
@@ -9,6 +9,14 @@ from app.db import db
 def utcnow() -> datetime:
     """Naive UTC timestamps everywhere in the database; pages convert for display."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+CHINA = timezone(timedelta(hours=8))
+
+
+def day_start_utc(day: date) -> datetime:
+    """The naive UTC moment a China Standard Time calendar day begins (for date filters)."""
+    return datetime.combine(day, time.min, tzinfo=CHINA).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 class JSONField(peewee.TextField):

@@ -20,7 +20,8 @@ def inbox(user):
 
 
 UNREAD = PreparedQuery(                 # the bell on every signed-in page asks
-    lambda user: counting(inbox(user).where(N.read_at.is_null())), user=int)
+    lambda user: counting(inbox(user).where(N.read_at.is_null())), user=int
+).named("notify.unread", user=lambda w: w.leader)
 
 
 def unread_count(user) -> int:

@@ -1,4 +1,4 @@
-"""``flask defs from-document``: the work behind the command (registered in app.defs.cli)."""
+"""``flask defs from-document``: the work behind the command (registered in app.cli.defs)."""
 from __future__ import annotations
 
 import json

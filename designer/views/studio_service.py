@@ -52,18 +52,18 @@ class ServiceRoutes:
     def migrate_versions(self, service_id):
         """版本迁移: the dry-run report (with a step map for steps that are gone), then a job."""
         from app.engine import migrate
-        from designer import migrations
+        from designer import version_moves
         service = scope.service_or_404(current_user, service_id)
         version = versions.get(service, request.values.get("to", service.latest_version, type=bounded_int))
         if version is None:
             abort(404)
-        step_map = migrations.clean_step_map(request.values, version)
+        step_map = version_moves.clean_step_map(request.values, version)
         if request.method == "POST":
             if not PublishForm().validate_on_submit():
                 abort(400)
-            job = migrations.create_job(service, version, current_user._get_current_object(), step_map)
+            job = version_moves.create_job(service, version, current_user._get_current_object(), step_map)
             if migrate.candidates(service).count() <= INLINE_MIGRATION:
-                migrations.run_job(job.id)
+                version_moves.run_job(job.id)
             else:
                 from designer.jobs import migrate_instances
                 migrate_instances(job.id)
@@ -72,7 +72,7 @@ class ServiceRoutes:
         report = migrate.plan(service, version, None, step_map)
         return self.render("designer/migrate.html", service=service, version=version, report=report,
                            numbers=[v.version for v, _ in versions.listing(service)],
-                           gone=migrations.gone_steps(service, version), step_map=step_map,
+                           gone=version_moves.gone_steps(service, version), step_map=step_map,
                            new_steps=service_def(version).steps, form=PublishForm())
 
     @expose("/migrations/<int:job_id>")

@@ -21,6 +21,6 @@ class Sms(Channel):
             raise ChannelError("短信网关模块 plugins.sms 不可用") from e
         text = f"{message.text} {message.link}"
         try:
-            gateway.send_sms(address, text[:MAX_TEXT])
+            gateway.send_sms(address, text[:MAX_TEXT], config)
         except Exception as e:          # a gateway backend may raise anything: retry it
             raise ChannelError(f"短信发送失败: {e}") from e

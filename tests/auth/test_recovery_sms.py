@@ -200,4 +200,4 @@ def test_an_unknown_gateway_is_an_error_not_a_silent_drop(app_config):
     from plugins.sms import send_sms
     app = create_app({**app_config, "SMS_GATEWAY": "nope"})
     with app.app_context(), pytest.raises(RegistryError):
-        send_sms(T2001_PHONE, "x")
+        send_sms(T2001_PHONE, "x", app.config)

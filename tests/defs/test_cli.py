@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from app.db import bind, db, make_database
 from app.defs import validate_text
-from app.defs.cli import defs_cli
+from app.cli.defs import defs_cli
 from app.models import create_tables
 
 DEFINITIONS = Path(__file__).resolve().parents[2] / "definitions"

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from app.defs import cli_tools  # noqa: F401  (registers `test` and `lint`)
-from app.defs.cli import defs_cli
+from app.cli import defs_tools  # noqa: F401  (registers `test` and `lint`)
+from app.cli.defs import defs_cli
 
 DEFINITIONS = Path(__file__).resolve().parents[2] / "definitions"
 

@@ -149,7 +149,7 @@ def test_the_builder_publish_check_carries_the_test_report(login_as, with_tests)
 
 def test_flask_defs_import_keeps_the_scenario_file_with_the_service(app):
     from click.testing import CliRunner
-    from app.defs.cli import defs_cli
+    from app.cli.defs import defs_cli
     with app.app_context():
         result = CliRunner().invoke(defs_cli, ["import", str(DEFINITIONS / "weekly-report.yaml")])
         assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ from renderers.print import PrintModel, fingerprint
 def model_for(app, inst, username):
     from app.engine import core
     from app.models import Instance, User
-    from renderers.print import print_model
+    from app.exports.print_model import print_model
     with app.app_context():
         inst = Instance.get(Instance.serial == inst.serial)
         return print_model(inst, core.service_def(inst), User.get(User.username == username),

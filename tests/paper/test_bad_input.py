@@ -6,7 +6,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from app.defs.cli import defs_cli
+from app.cli.defs import defs_cli
 from app.paper import PaperError, read_document
 from app.paper.safety import OLE_MAGIC
 

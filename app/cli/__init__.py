@@ -1,4 +1,4 @@
-"""`flask init-db`, `flask users …`, `flask demo` (and `flask defs …` from app.defs.cli)."""
+"""`flask init-db`, `flask users …`, `flask demo` (and `flask defs …` from app.cli.defs)."""
 import click
 from flask.cli import AppGroup
 
@@ -9,8 +9,8 @@ exports_cli = AppGroup("exports", help="Bulk export files.")
 
 
 def init_app(app):
-    from app.defs import cli_tools  # noqa: F401  (adds `flask defs test` and `flask defs lint`)
-    from app.defs.cli import defs_cli
+    from app.cli import defs_tools  # noqa: F401  (adds `flask defs test` and `flask defs lint`)
+    from app.cli.defs import defs_cli
     app.cli.add_command(init_db)
     app.cli.add_command(demo)
     app.cli.add_command(users_cli)

@@ -1,4 +1,4 @@
-"""``python -m app.defs.hooks validate|test|lint [ARGS…]`` — the ``flask defs`` commands for
+"""``python -m app.cli.defs_hook validate|test|lint [ARGS…]`` — the ``flask defs`` commands for
 a definitions repository that has no OneHall app of its own (the pre-commit hooks in
 ``.pre-commit-hooks.yaml`` run this through ``scripts/pre-commit-hook``).
 
@@ -17,15 +17,15 @@ COMMANDS = ("validate", "test", "lint")
 def main(argv=None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in COMMANDS:
-        print(f"usage: python -m app.defs.hooks {{{'|'.join(COMMANDS)}}} [FILE…]", file=sys.stderr)
+        print(f"usage: python -m app.cli.defs_hook {{{'|'.join(COMMANDS)}}} [FILE…]", file=sys.stderr)
         return 2
     if args[0] == "validate" and len(args) == 1:
         return 0                                 # pre-commit found no definition to check
     folder = tempfile.mkdtemp(prefix="onehall-hook-")
     try:
         from app import create_app
-        from app.defs import cli_tools  # noqa: F401  (registers `test` and `lint`)
-        from app.defs.cli import defs_cli
+        from app.cli import defs_tools  # noqa: F401  (registers `test` and `lint`)
+        from app.cli.defs import defs_cli
         from app.idcards import new_key
         app = create_app({
             "SECRET_KEY": "onehall-hook", "ID_CARD_KEY": new_key(),

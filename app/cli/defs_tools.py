@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from app.defs.cli import _app_context, defs_cli
+from app.cli.defs import _app_context, defs_cli
 
 DEFAULT_PATHS = ("definitions",)
 _DIRECTORY = click.option("--directory", "directory_csv", type=click.Path(dir_okay=False),
