@@ -257,7 +257,8 @@
   /* Why 发布 cannot be pressed yet, in words beside it ("" when it can). */
   function publishBlocker() {
     if (!st.local.name) return "请先填写事项名称";
-    if (!st.local.form.fields.length) return "表单还没有字段";
+    var schemaFields = st.state && st.state.schema_fields;   // a form written as JSON Schema
+    if (schemaFields ? !schemaFields.length : !(st.local.form.fields || []).length) return "表单还没有字段";
     if (!st.state) return "请等待保存完成";
     return "";
   }
