@@ -70,7 +70,7 @@ def test_flask_defs_validate_prints_the_line(tmp_path):
 def test_flask_defs_new_wraps_and_export_gives_the_schema_back(tmp_path, app):
     from click.testing import CliRunner
 
-    from app.defs.cli import defs_cli
+    from app.cli.defs import defs_cli
     schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Contact", "type": "object",
               "required": ["firstName"], "properties": {"firstName": {"type": "string"}, "联系人": {"type": "string"}}}
     source = tmp_path / "contact.json"

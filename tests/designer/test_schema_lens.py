@@ -185,7 +185,7 @@ def test_published_edit_is_what_export_schema_prints(app, dept_admin, showcase):
     expected = copy.deepcopy(schema)
     expected["properties"]["projectName"]["title"] = "课题名称"
     expected["properties"]["note"] = {"type": "string", "title": "备注"}
-    from app.defs.cli import export_command
+    from app.cli.defs import export_command
     with app.app_context():
         result = CliRunner().invoke(export_command, ["showcase", "--schema"], catch_exceptions=False)
     assert result.output == text(expected) + "\n"

@@ -65,7 +65,7 @@ def test_edit_a_title_and_add_a_property_then_publish(live_server, page_factory,
     expected = copy.deepcopy(schema)
     expected["properties"]["contact"]["title"] = "紧急联系人"
     expected["properties"]["contact"]["properties"]["dianziyouxiang"] = {"type": "string", "title": "电子邮箱"}
-    from app.defs.cli import export_command
+    from app.cli.defs import export_command
     with live_server.app.app_context():
         result = CliRunner().invoke(export_command, ["address", "--schema"], catch_exceptions=False)
     assert result.output == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
