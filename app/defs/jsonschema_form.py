@@ -14,6 +14,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 import jsonschema
+
+from app.defs import regex
 from jsonschema import Draft202012Validator
 
 from app.defs.formats import FORMATS
@@ -107,17 +109,7 @@ def _multiple_of(validator, divisor, instance, schema):
         yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {divisor}")
 
 
-def _pattern(validator, pattern, instance, schema):
-    """pattern under RE2 (linear time): a definition's regex can never hold a worker."""
-    from app.defs import regex
-    if not validator.is_type(instance, "string"):
-        return
-    try:
-        matched = regex.search(pattern, instance)
-    except ValueError:
-        matched = False
-    if not matched:
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+_pattern = regex.pattern_keyword
 
 
 FormDataValidator = jsonschema.validators.extend(

@@ -49,3 +49,17 @@ def problem(pattern: str) -> str | None:
         return f"RE2 cannot compile the pattern ({exc}); write it without back-references " \
                "and look-around (RE2 runs every pattern in linear time)"
     return None
+
+
+def pattern_keyword(validator, pattern, instance, schema):
+    """JSON Schema's ``pattern`` run under RE2 (linear time): a definition's regex can never
+    hold a worker. A jsonschema keyword function (``validators.extend(…, {"pattern": …})``)."""
+    from jsonschema import ValidationError
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        matched = search(pattern, instance)
+    except ValueError:
+        matched = False
+    if not matched:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")

@@ -190,16 +190,7 @@ def _inline(node, root, seen):
 
 # ---------------------------------------------------------------- validating data
 
-def _pattern(validator, pattern, instance, schema):
-    """``pattern`` under RE2 (linear time), as the definition's checks promised."""
-    if not validator.is_type(instance, "string"):
-        return
-    try:
-        matched = regex.search(pattern, instance)
-    except ValueError:
-        matched = False
-    if not matched:
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+_pattern = regex.pattern_keyword
 
 
 @functools.lru_cache(maxsize=64)
