@@ -84,7 +84,8 @@ def _duplicates(fields, report):
 
 
 def _check_schema_field(path, field, report, field_names, sources):
-    for key, keyword in (("autofill", "x-autofill"), ("visible_when", "x-visible-when")):
+    for key, keyword in (("autofill", "x-autofill"), ("visible_when", "x-visible-when"),
+                         ("required_when", "x-required-when")):
         if field.get(key) is not None and not isinstance(field[key], str):
             report.add(path + (keyword,), f"{keyword} must be a string")
             return
@@ -93,13 +94,19 @@ def _check_schema_field(path, field, report, field_names, sources):
                    f"(one of: {', '.join(sorted(sources))})")
     if field.get("visible_when"):
         check_condition(path, field["visible_when"], report, field_names)
+    if field.get("required_when"):
+        check_condition(path, field["required_when"], report, field_names)
 
 
 def _check_field(path, field, report, field_names, sources):
-    if "columns" in path and field.get("visible_when"):
-        report.add(path + ("visible_when",), "visible_when is not supported on a rows column "
-                   "(a column is shown in every row); put the condition on the rows field")
-        return
+    for key in ("visible_when", "required_when"):
+        if "columns" in path and field.get(key):
+            report.add(path + (key,), f"{key} is not supported on a rows column "
+                       "(a column is shown in every row); put the condition on the rows field")
+            return
+    if field.get("required") and field.get("required_when"):
+        report.add(path + ("required_when",), "required_when is not needed on a field with "
+                   "required: true (it is always required); drop one of them")
     if field.get("autofill") and field["autofill"] not in sources:
         report.add(path + ("autofill",), f"unknown autofill source {field['autofill']!r} "
                    f"(one of: {', '.join(sorted(sources))})")
@@ -110,8 +117,9 @@ def _check_field(path, field, report, field_names, sources):
     for low, high in (("min_rows", "max_rows"), ("minimum", "maximum")):
         if field.get(low) is not None and field.get(high) is not None and field[low] > field[high]:
             report.add(path + (low,), f"{low} ({field[low]}) is greater than {high} ({field[high]})")
-    if field.get("visible_when"):
-        check_condition(path + ("visible_when",), field["visible_when"], report, field_names)
+    for key in ("visible_when", "required_when"):
+        if field.get(key):
+            check_condition(path + (key,), field[key], report, field_names)
     _check_default(path, field, report)
 
 
@@ -121,7 +129,7 @@ def _check_default(path, field, report):
         return
     from app.defs.jsonschema_form import form_validator
     from app.defs.model import Field, Form
-    plain = dict(field, required=False, visible_when=None)
+    plain = dict(field, required=False, visible_when=None, required_when=None)
     validator = form_validator(Form("", (Field.from_dict(plain),)))
     error = best_match(validator.iter_errors({field["name"]: field["default"]}))
     if error is not None:
