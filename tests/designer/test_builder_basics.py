@@ -6,7 +6,7 @@ from app.defs.compile import validate_text
 from app.models.designer import ServiceDraft
 from designer import identifiers, summary
 from designer.problems import chinese
-from tests.designer.conftest import draft_url, field_form, step_form
+from tests.designer.conftest import builder_edit, draft_url
 
 
 def test_pinyin_slugs():
@@ -37,21 +37,22 @@ def test_a_new_service_gets_an_id_and_the_next_free_number_and_starts_empty(dept
     assert response.status_code == 302
     draft = ServiceDraft.get(ServiceDraft.slug == "bangongyongpin-lingyong")
     assert draft.definition["number"] == suggested and draft.definition["form"]["fields"] == []
-    fields = dept_admin.get(response.headers["Location"]).get_data(as_text=True)
-    assert "添加第一个字段" in fields and "申请内容" not in fields
+    assert response.headers["Location"].endswith(f"/designer/builder/{draft.id}")     # the builder opens
     refused = dept_admin.post(f"/designer/studio/{draft.id}/publish", follow_redirects=True).get_data(as_text=True)
     assert "表单还没有字段，请先添加第一个字段" in refused
 
     base = f"/designer/studio/{draft.id}/"
-    assert dept_admin.post(base + "fields/add", data=field_form(label="领用事由", type="textarea")).status_code == 302
-    assert dept_admin.post(base + "fields/add", data=field_form(label="领用事由", type="text")).status_code == 302
-    assert dept_admin.post(base + "steps/add", data=step_form("", "部门领导审批", "role_of_applicant",
-                                                              role="dept_leader")).status_code == 302
+
+    def add(d):
+        d["form"]["fields"] += [{"name": "", "type": "textarea", "label": "领用事由"},
+                                {"name": "", "type": "text", "label": "领用事由说明"}]
+        d["steps"].append({"id": "", "name": "部门领导审批", "by": {"role": "dept_leader", "of": "applicant"}})
+    assert builder_edit(dept_admin, base, add).status_code == 200
     sdef = validate_text(dept_admin.get(base + "draft.yaml").data)
-    assert [f.name for f in sdef.form.fields] == ["lingyong_shiyou", "lingyong_shiyou_2"]
+    assert [f.name for f in sdef.form.fields] == ["lingyong_shiyou", "lingyong_shiyou_shuoming"]
     assert sdef.steps[1].id == "bumen_lingdao_shenpi"
-    renamed = dept_admin.post(base + "fields/edit?at=0", data=field_form(label="用途", type="textarea"))
-    assert renamed.status_code == 302                                  # blank name: the field keeps its own
+    renamed = builder_edit(dept_admin, base, lambda d: d["form"]["fields"][0].update(label="用途"))
+    assert renamed.status_code == 200                                  # a new label: the field keeps its name
     assert validate_text(dept_admin.get(base + "draft.yaml").data).form.fields[0].name == "lingyong_shiyou"
 
 
@@ -68,15 +69,14 @@ def test_a_taken_number_names_the_service_that_has_it_even_of_another_department
 
 def test_problems_are_shown_in_chinese_at_their_control(admin, service):
     base = draft_url(admin, service("weekly-report"))
-    response = admin.post(base + "steps/edit?at=1", data=step_form(
-        "leader", "所在单位领导审批", "role_of_applicant", role="dept_leader", when="len(form.items) > 2"))
-    page = response.get_data(as_text=True)
-    assert "条件中不能调用函数" in page and "function calls" not in page and "第 " not in page
-    control = re.search(r'<div class="form-group dz-field dz-key-when.*?</div>\s*</div>', page, re.S)
-    assert control and "条件中不能调用函数" in control.group(0)
-    unknown = admin.post(base + "steps/edit?at=1", data=step_form(
-        "leader", "所在单位领导审批", "role_of_applicant", role="dept_leader", when="form.amount > 5"))
-    assert "条件引用了不存在的字段 amount" in unknown.get_data(as_text=True)
+    response = builder_edit(admin, base, lambda d: d["steps"][1].update(when="len(form.items) > 2"))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert "条件中不能调用函数" in body["message"] and "function calls" not in body["message"] and "第 " not in body["message"]
+    at_when = [p for p in body["problems"] if p["target"] == {"kind": "step", "index": 1, "key": "when"}]
+    assert at_when and at_when[0]["message"] == "条件中不能调用函数"              # at its control
+    unknown = builder_edit(admin, base, lambda d: d["steps"][1].update(when="form.amount > 5"))
+    assert "条件引用了不存在的字段 amount" in unknown.get_json()["message"]
     meta = admin.get(base).get_data(as_text=True)
     assert "如 3天、2周、48小时、5个工作日" in meta
 
@@ -102,11 +102,13 @@ def test_the_metadata_form_accepts_chinese_time_limits(admin, service):
 
 def test_the_publish_summary_is_in_words_with_the_yaml_diff_on_a_second_tab(admin, service):
     base = draft_url(admin, service("weekly-report"))
-    admin.post(base + "fields/add", data=field_form(label="领用类型", type="radio", options="甲\n乙"))
-    admin.post(base + "fields/edit?at=0", data=field_form(name="unit", label="单位", type="text",
-                                                          autofill="user.department", readonly="y"))
-    admin.post(base + "steps/delete", data={"at": "1"})
-    admin.post(base + "steps/add", data=step_form("", "部门领导审批", "role_of_applicant", role="dept_leader"))
+
+    def change(d):
+        d["form"]["fields"].append({"name": "", "type": "radio", "label": "领用类型", "options": ["甲", "乙"]})
+        d["form"]["fields"][0] = {"name": "unit", "label": "单位", "type": "text",
+                                  "autofill": "user.department", "readonly": True}
+        d["steps"][1] = {"id": "", "name": "部门领导审批", "by": {"role": "dept_leader", "of": "applicant"}}
+    assert builder_edit(admin, base, change).status_code == 200
     page = admin.get(base + "publish").get_data(as_text=True)
     assert "新增 领用类型（单选）" in page
     assert "修改 单位：必填 是→否" in page
@@ -131,6 +133,7 @@ def test_summary_of_metadata_and_columns():
 
 def test_a_file_field_without_extensions_has_no_accept_none(admin, service):
     base = draft_url(admin, service("weekly-report"))
-    assert admin.post(base + "fields/add", data=field_form(label="附件", type="file")).status_code == 302
+    assert builder_edit(admin, base, lambda d: d["form"]["fields"].append(
+        {"name": "", "type": "file", "label": "附件"})).status_code == 200
     frame = admin.get(base + "preview/frame").get_data(as_text=True)
     assert 'name="fujian"' in frame and 'accept="None"' not in frame
