@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from app.defs.metaschema import where
+from designer.catalogue import CATALOGUE
 from designer.labels import FIELD_LABELS, META_LABELS, STEP_LABELS, TYPE_LABELS
 
 _Q = r"'(?P<{}>[^']*)'"
@@ -23,6 +24,8 @@ def _q(name):
     return _Q.format(name)
 
 
+# Problems with a ``code`` are said from designer/catalogue.py; these patterns cover the rest
+# (the meta-schema's and the condition parser's messages, which carry no code yet).
 # (English pattern, Chinese template); {key} is the label of the control, {field}/{value}… groups
 _CONDITION = [
     (r"function calls are not allowed", "条件中不能调用函数"),
@@ -44,27 +47,9 @@ _CONDITION = [
 ]
 _MESSAGES = [
     (r"invalid condition \(col (?P<col>\d+)\): (?P<why>.*)", None),                # see _condition
-    (r"condition names unknown field 'form\.(?P<name>[^']*)'", "条件引用了不存在的字段 {name}"),
-    (r"unknown autofill source " + _q("value") + r".*", "没有“{value}”这个自动填充来源"),
     (r"the pattern is too long.*", "格式（正则表达式）太长了"),
     (r"invalid regular expression: .*", "格式（正则表达式）的写法有误"),
     (r"the pattern may backtrack catastrophically.*", "格式（正则表达式）含有嵌套的重复，校验时可能极慢，请简化"),
-    (r"(?P<low>\w+) \((?P<a>[^)]*)\) is greater than (?P<high>\w+) \((?P<b>[^)]*)\)",
-     "{low_label}（{a}）不能大于{high_label}（{b}）"),
-    (r"the default (?P<value>.*) is not a valid value: .*", "默认值 {value} 不是这个字段的有效值"),
-    (r"duplicate field name " + _q("value"), "字段名 {value} 与其他字段重复"),
-    (r"duplicate step id " + _q("value"), "步骤标识 {value} 与其他步骤重复"),
-    (r"the first step must be 'by: applicant'.*", "第一步必须由申请人填写表单"),
-    (r"the first step cannot have a condition", "第一步（申请人填写）不能设置执行条件"),
-    (r"(?:edit|hidden) names unknown field " + _q("value"), "{key}中的字段 {value} 已不存在"),
-    (r"return_to must name an earlier step, not " + _q("value") + r".*", "只能退回到本步之前的步骤，{value} 不在本步之前"),
-    (r"return_to needs 'return' among the actions", "设置了“可退回到”，请在允许的操作中勾选“退回”"),
-    (r"assignee field " + _q("value") + r" is not a field of the form", "办理人所用的用户字段 {value} 不存在"),
-    (r"assignee field " + _q("value") + r" must be a 'user' field, not " + _q("kind"),
-     "办理人所用的字段 {value} 必须是“用户”类型"),
-    (r"unbalanced '\{' or '\}' in the title template", "申请标题模板中的 { 和 } 不成对"),
-    (r"unknown placeholder \{(?P<value>[^}]*)\} in the title.*",
-     "申请标题模板中的 {{{value}}} 无法识别（可用 {{service}}、{{serial}}、{{applicant.name}}、{{form.字段名}}）"),
     (r"form needs a 'title'", "请填写表单标题"),
     (r"form needs either 'fields' or 'schema'.*", "表单需要字段"),
     (r"unknown key " + _q("value") + r".*", "不认识的设置项 {value}"),
@@ -156,10 +141,24 @@ def describe(at: tuple, definition: dict | None) -> str:
     return ""
 
 
-def chinese(at: tuple, message: str, definition: dict | None = None) -> str:
-    """The defs error ``message`` (without its ``steps[2].when:`` prefix) about the control
-    at ``at``, in plain Chinese."""
+def _labels(values: dict) -> dict:
+    out = dict(values)
+    for name in ("low", "high", "value", "kind"):
+        if values.get(name) is not None:
+            text = str(values[name])
+            out[f"{name}_label"] = (TYPE_LABELS.get(text) if name == "kind" else None) \
+                or FIELD_LABELS.get(text) or STEP_LABELS.get(text) or META_LABELS.get(text) or text
+    return out
+
+
+def chinese(at: tuple, message: str, definition: dict | None = None, code: str = "",
+            params: dict | None = None) -> str:
+    """The defs problem about the control at ``at`` in plain Chinese: from its ``code`` and
+    ``params`` by the catalogue, else from the English ``message`` (without its
+    ``steps[2].when:`` prefix) by the patterns."""
     at = tuple(at)
+    if code in CATALOGUE:
+        return CATALOGUE[code].format(**_labels(dict(params or {}, key=key_label(at) or "这一项")))
     prefix = f"{where(at)}: " if at else ""
     text = message[len(prefix):] if prefix and message.startswith(prefix) else message
     if _HAN.match(text):            # already said in Chinese (the designer's own checks)
@@ -173,13 +172,7 @@ def chinese(at: tuple, message: str, definition: dict | None = None) -> str:
         groups = m.groupdict()
         if template is None:
             return _condition(groups["why"])
-        values = dict(groups, key=key_label(at) or "这一项")
-        for name in ("low", "high", "value", "kind"):
-            if groups.get(name) is not None:
-                values[f"{name}_label"] = (TYPE_LABELS.get(groups[name]) if name == "kind" else None) \
-                    or FIELD_LABELS.get(groups[name]) or STEP_LABELS.get(groups[name]) \
-                    or META_LABELS.get(groups[name]) or groups[name]
-        return template.format(**values)
+        return template.format(**_labels(dict(groups, key=key_label(at) or "这一项")))
     return f"填写有误（{text}）"
 
 
@@ -194,7 +187,8 @@ def _condition(why: str) -> str:
 def explain(problem, definition: dict | None = None) -> Explained:
     at = tuple(getattr(problem, "at", ()) or ())
     return Explained(at=at, control=where(at), where=describe(at, definition),
-                     message=chinese(at, problem.message, definition), detail=problem.message,
+                     message=chinese(at, problem.message, definition, getattr(problem, "code", ""),
+                                     getattr(problem, "params", None)), detail=problem.message,
                      line=getattr(problem, "line", 0))
 
 

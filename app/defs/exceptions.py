@@ -11,6 +11,8 @@ class Problem:
     col: int
     message: str
     at: tuple = field(default=(), compare=False)   # the definition path, e.g. ("steps", 2, "when")
+    code: str = field(default="", compare=False)   # e.g. "condition.unknown_field" (designer/catalogue.py)
+    params: dict = field(default_factory=dict, compare=False)   # the code's values: {"name": "amount"}
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"

@@ -1,7 +1,11 @@
 """A department admin builds alone: identifiers and 事项编号 are made for them, a new service
 starts empty, problems are said in Chinese at the control, 发布 says what changed."""
+import pathlib
 import re
 
+import pytest
+
+from app.defs import DefinitionError
 from app.defs.compile import validate_text
 from app.models.designer import ServiceDraft
 from designer import identifiers, summary
@@ -85,7 +89,8 @@ def test_the_chinese_translation_is_a_function_of_path_and_message():
     definition = {"form": {"fields": [{"name": "amount", "label": "金额"}]}, "steps": [{"id": "x", "name": "审批"}]}
     assert chinese(("steps", 0, "when"), "steps[0].when: invalid condition (col 1): function calls are not allowed") \
         == "条件中不能调用函数"
-    assert chinese(("form", "fields", 0, "min_rows"), "min_rows (5) is greater than max_rows (2)") \
+    assert chinese(("form", "fields", 0, "min_rows"), "min_rows (5) is greater than max_rows (2)",
+                   code="field.low_above_high", params={"low": "min_rows", "high": "max_rows", "a": 5, "b": 2}) \
         == "最少行数（5）不能大于最多行数（2）"
     assert chinese(("form", "fields"), "form.fields: must not be empty") == "表单还没有字段，请先添加第一个字段"
     assert chinese(("time_limit",), "'3 days' is not a duration (like 48h)", definition).startswith("预计时限的写法如 3天")
@@ -137,3 +142,38 @@ def test_a_file_field_without_extensions_has_no_accept_none(admin, service):
         {"name": "", "type": "file", "label": "附件"})).status_code == 200
     frame = admin.get(base + "preview/frame").get_data(as_text=True)
     assert 'name="fujian"' in frame and 'accept="None"' not in frame
+
+
+def test_defs_problems_carry_a_code_and_the_designer_says_each_from_its_catalogue():
+    from designer.catalogue import CATALOGUE
+    from designer.problems import explain
+    source = pathlib.Path("app/defs/checks.py").read_text("utf-8")
+    codes = set(re.findall(r'code="([a-z_.]+)"', source))
+    assert codes and codes <= set(CATALOGUE), codes - set(CATALOGUE)
+    text = """format: 1
+id: coded
+number: 9201
+name: 编码
+category: 测试
+department: 宣传部
+title: "{service}_{form.nope}"
+form:
+  title: 测试
+  fields:
+    - {name: kind, label: 类型, type: radio, options: [甲, 乙]}
+    - {name: size, label: 尺寸, type: text, required: true, required_when: 'form.knd == "甲"'}
+    - {name: rows, label: 明细, type: rows, min_rows: 5, max_rows: 2, columns: [{name: a, label: 名称, type: text}]}
+steps:
+  - {id: fill, name: 填写, by: {user: t2001}}
+"""
+    with pytest.raises(DefinitionError) as caught:
+        validate_text(text, "coded.yaml")
+    definition = {"form": {"fields": [{"name": "kind", "label": "类型"}, {"name": "size", "label": "尺寸"},
+                                      {"name": "rows", "label": "明细"}]}, "steps": [{"id": "fill", "name": "填写"}]}
+    said = {p.code: explain(p, definition) for p in caught.value.problems}
+    assert said["condition.unknown_field"].message == "条件引用了不存在的字段 knd"
+    assert said["field.required_and_required_when"].message == "已勾选“必填”，不需要再设必填条件（二者选一）"
+    assert str(said["field.low_above_high"]) == "字段“明细”的最少行数：最少行数（5）不能大于最多行数（2）"
+    assert said["step.first_not_applicant"].message == "第一步必须由申请人填写表单"
+    assert said["title.unknown_placeholder"].message.startswith("申请标题模板中的 {form.nope} 无法识别")
+    assert all(p.code for p in caught.value.problems)
