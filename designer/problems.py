@@ -25,28 +25,10 @@ def _q(name):
 
 
 # Problems with a ``code`` are said from designer/catalogue.py; these patterns cover the rest
-# (the meta-schema's and the condition parser's messages, which carry no code yet).
+# (the meta-schema's, the regular expressions' and the loader's messages, which carry no code yet).
 # (English pattern, Chinese template); {key} is the label of the control, {field}/{value}… groups
-_CONDITION = [
-    (r"function calls are not allowed", "条件中不能调用函数"),
-    (r"indexing \(\[\.\.\.\]\) is not allowed", "条件中不能使用下标 [...]"),
-    (r"'is' is not allowed; use == or !=", "条件中不能用 is，请用 == 或 !="),
-    (r"literal .* is not allowed.*", "条件中只能写数字、带引号的文字和 True/False/None"),
-    (r"unknown name " + _q("name") + r".*", "条件中的 {name} 无法识别：请写 form.字段名 或 applicant.属性"),
-    (r"unknown applicant attribute " + _q("name") + r" \(one of: (?P<allowed>.*)\)",
-     "申请人没有属性 {name}（可用：{allowed}）"),
-    (r"name " + _q("name") + r" is not allowed", "条件中不能使用 {name}"),
-    (r"only form\.<field> and applicant\.<attribute> may be used", "条件中只能使用 form.字段名 和 applicant.属性"),
-    (r"only the arithmetic operators .*", "条件中只能使用 + - * / 四种运算"),
-    (r"syntax error: .*", "条件的写法有误（检查括号、引号和比较符号）"),
-    (r"the condition is too long.*", "条件太长了"),
-    (r"the condition is empty", "条件是空的"),
-    (r"the condition cannot be parsed", "条件无法解析"),
-    (r"a condition must be a string", "条件必须是文字"),
-    (r".* (?:is|are) not allowed", "条件中含有不允许的写法（只能用比较、and/or/not、in 和加减乘除）"),
-]
 _MESSAGES = [
-    (r"invalid condition \(col (?P<col>\d+)\): (?P<why>.*)", None),                # see _condition
+    (r"invalid condition \(col (?P<col>\d+)\): (?P<why>.*)", "条件的写法有误（{why}）"),   # coded ones: catalogue
     (r"the pattern is too long.*", "格式（正则表达式）太长了"),
     (r"invalid regular expression: .*", "格式（正则表达式）的写法有误"),
     (r"the pattern may backtrack catastrophically.*", "格式（正则表达式）含有嵌套的重复，校验时可能极慢，请简化"),
@@ -76,7 +58,6 @@ _MESSAGES = [
     (r".* does not match .*", "{key}的格式不对"),
 ]
 _COMPILED = [(re.compile(p + r"$", re.S), t) for p, t in _MESSAGES]
-_CONDITION_COMPILED = [(re.compile(p + r"$", re.S), t) for p, t in _CONDITION]
 
 
 @dataclass(frozen=True)
@@ -170,18 +151,8 @@ def chinese(at: tuple, message: str, definition: dict | None = None, code: str =
         if not m:
             continue
         groups = m.groupdict()
-        if template is None:
-            return _condition(groups["why"])
         return template.format(**_labels(dict(groups, key=key_label(at) or "这一项")))
     return f"填写有误（{text}）"
-
-
-def _condition(why: str) -> str:
-    for pattern, template in _CONDITION_COMPILED:
-        m = pattern.match(why)
-        if m:
-            return template.format(**m.groupdict())
-    return f"条件的写法有误（{why}）"
 
 
 def explain(problem, definition: dict | None = None) -> Explained:

@@ -148,7 +148,7 @@ def check_condition(path, text, report: Report, field_names: set) -> None:
     try:
         parsed = expr_mod.parse(text)
     except ExprError as exc:
-        report.add(path, f"invalid condition (col {exc.col}): {exc.message}")
+        report.add(path, f"invalid condition (col {exc.col}): {exc.message}", code=exc.code, **exc.params)
         return
     for root, name in sorted(parsed.names):
         if root == "form" and name not in field_names:

@@ -29,7 +29,8 @@ class DefinitionError(Exception):
 class ExprError(ValueError):
     """A condition that cannot be parsed or is not allowed; ``col`` is 1-based."""
 
-    def __init__(self, message: str, col: int = 1):
+    def __init__(self, message: str, col: int = 1, code: str = "condition.invalid", params: dict | None = None):
         self.message = message
         self.col = col
+        self.code, self.params = code, dict(params or {})    # for designer/catalogue.py
         super().__init__(f"col {col}: {message}")

@@ -87,8 +87,8 @@ def test_problems_are_shown_in_chinese_at_their_control(admin, service):
 
 def test_the_chinese_translation_is_a_function_of_path_and_message():
     definition = {"form": {"fields": [{"name": "amount", "label": "金额"}]}, "steps": [{"id": "x", "name": "审批"}]}
-    assert chinese(("steps", 0, "when"), "steps[0].when: invalid condition (col 1): function calls are not allowed") \
-        == "条件中不能调用函数"
+    assert chinese(("steps", 0, "when"), "steps[0].when: invalid condition (col 1): function calls are not allowed",
+                   code="condition.function_call") == "条件中不能调用函数"
     assert chinese(("form", "fields", 0, "min_rows"), "min_rows (5) is greater than max_rows (2)",
                    code="field.low_above_high", params={"low": "min_rows", "high": "max_rows", "a": 5, "b": 2}) \
         == "最少行数（5）不能大于最多行数（2）"
@@ -147,8 +147,8 @@ def test_a_file_field_without_extensions_has_no_accept_none(admin, service):
 def test_defs_problems_carry_a_code_and_the_designer_says_each_from_its_catalogue():
     from designer.catalogue import CATALOGUE
     from designer.problems import explain
-    source = pathlib.Path("app/defs/checks.py").read_text("utf-8")
-    codes = set(re.findall(r'code="([a-z_.]+)"', source))
+    source = pathlib.Path("app/defs/checks.py").read_text("utf-8") + pathlib.Path("app/defs/expr.py").read_text("utf-8")
+    codes = set(re.findall(r'"(condition\.[a-z_]+)"', source)) | set(re.findall(r'code="([a-z_.]+)"', source))
     assert codes and codes <= set(CATALOGUE), codes - set(CATALOGUE)
     text = """format: 1
 id: coded
@@ -162,6 +162,7 @@ form:
   fields:
     - {name: kind, label: 类型, type: radio, options: [甲, 乙]}
     - {name: size, label: 尺寸, type: text, required: true, required_when: 'form.knd == "甲"'}
+    - {name: note, label: 备注, type: text, visible_when: 'applicant.grade == "甲"'}
     - {name: rows, label: 明细, type: rows, min_rows: 5, max_rows: 2, columns: [{name: a, label: 名称, type: text}]}
 steps:
   - {id: fill, name: 填写, by: {user: t2001}}
@@ -169,9 +170,10 @@ steps:
     with pytest.raises(DefinitionError) as caught:
         validate_text(text, "coded.yaml")
     definition = {"form": {"fields": [{"name": "kind", "label": "类型"}, {"name": "size", "label": "尺寸"},
-                                      {"name": "rows", "label": "明细"}]}, "steps": [{"id": "fill", "name": "填写"}]}
+                                      {"name": "note", "label": "备注"}, {"name": "rows", "label": "明细"}]}, "steps": [{"id": "fill", "name": "填写"}]}
     said = {p.code: explain(p, definition) for p in caught.value.problems}
     assert said["condition.unknown_field"].message == "条件引用了不存在的字段 knd"
+    assert said["condition.unknown_applicant_attribute"].message.startswith("申请人没有属性 grade（可用：name, ")
     assert said["field.required_and_required_when"].message == "已勾选“必填”，不需要再设必填条件（二者选一）"
     assert str(said["field.low_above_high"]) == "字段“明细”的最少行数：最少行数（5）不能大于最多行数（2）"
     assert said["step.first_not_applicant"].message == "第一步必须由申请人填写表单"
