@@ -231,6 +231,14 @@ def test_a_field_is_required_when_a_condition_holds_picked_like_the_display_cond
     assert control.evaluate("el => el.required") is False
     page.click("#bz-preview-close")
 
+    phone = open_builder(page_factory, live_server.url, "t2002", draft, width=360, height=780)
+    phone.select_option("#bz-preview-as", "t2001")                       # the same at 360 px
+    small = phone.frame_locator("#bz-preview-frame")
+    small.get_by_label("展板").check()
+    expect(small.locator('[data-field="size"] .oh-required')).to_be_visible()
+    small.locator('[data-field="size"]').scroll_into_view_if_needed()
+    shot(phone, "builder-required-when-360")
+
     page.click(item(1))                                                  # 必填 ticked: no condition needed
     page.click(f'[data-k="{cond}-subject"]')
     page.select_option(f'[data-k="{cond}-subject"]', "")
