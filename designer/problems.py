@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from app.defs.metaschema import where
+from designer.catalogue import CATALOGUE
 from designer.labels import FIELD_LABELS, META_LABELS, STEP_LABELS, TYPE_LABELS
 
 _Q = r"'(?P<{}>[^']*)'"
@@ -23,48 +24,14 @@ def _q(name):
     return _Q.format(name)
 
 
+# Problems with a ``code`` are said from designer/catalogue.py; these patterns cover the rest
+# (the meta-schema's, the regular expressions' and the loader's messages, which carry no code yet).
 # (English pattern, Chinese template); {key} is the label of the control, {field}/{value}… groups
-_CONDITION = [
-    (r"function calls are not allowed", "条件中不能调用函数"),
-    (r"indexing \(\[\.\.\.\]\) is not allowed", "条件中不能使用下标 [...]"),
-    (r"'is' is not allowed; use == or !=", "条件中不能用 is，请用 == 或 !="),
-    (r"literal .* is not allowed.*", "条件中只能写数字、带引号的文字和 True/False/None"),
-    (r"unknown name " + _q("name") + r".*", "条件中的 {name} 无法识别：请写 form.字段名 或 applicant.属性"),
-    (r"unknown applicant attribute " + _q("name") + r" \(one of: (?P<allowed>.*)\)",
-     "申请人没有属性 {name}（可用：{allowed}）"),
-    (r"name " + _q("name") + r" is not allowed", "条件中不能使用 {name}"),
-    (r"only form\.<field> and applicant\.<attribute> may be used", "条件中只能使用 form.字段名 和 applicant.属性"),
-    (r"only the arithmetic operators .*", "条件中只能使用 + - * / 四种运算"),
-    (r"syntax error: .*", "条件的写法有误（检查括号、引号和比较符号）"),
-    (r"the condition is too long.*", "条件太长了"),
-    (r"the condition is empty", "条件是空的"),
-    (r"the condition cannot be parsed", "条件无法解析"),
-    (r"a condition must be a string", "条件必须是文字"),
-    (r".* (?:is|are) not allowed", "条件中含有不允许的写法（只能用比较、and/or/not、in 和加减乘除）"),
-]
 _MESSAGES = [
-    (r"invalid condition \(col (?P<col>\d+)\): (?P<why>.*)", None),                # see _condition
-    (r"condition names unknown field 'form\.(?P<name>[^']*)'", "条件引用了不存在的字段 {name}"),
-    (r"unknown autofill source " + _q("value") + r".*", "没有“{value}”这个自动填充来源"),
+    (r"invalid condition \(col (?P<col>\d+)\): (?P<why>.*)", "条件的写法有误（{why}）"),   # coded ones: catalogue
     (r"the pattern is too long.*", "格式（正则表达式）太长了"),
     (r"invalid regular expression: .*", "格式（正则表达式）的写法有误"),
     (r"the pattern may backtrack catastrophically.*", "格式（正则表达式）含有嵌套的重复，校验时可能极慢，请简化"),
-    (r"(?P<low>\w+) \((?P<a>[^)]*)\) is greater than (?P<high>\w+) \((?P<b>[^)]*)\)",
-     "{low_label}（{a}）不能大于{high_label}（{b}）"),
-    (r"the default (?P<value>.*) is not a valid value: .*", "默认值 {value} 不是这个字段的有效值"),
-    (r"duplicate field name " + _q("value"), "字段名 {value} 与其他字段重复"),
-    (r"duplicate step id " + _q("value"), "步骤标识 {value} 与其他步骤重复"),
-    (r"the first step must be 'by: applicant'.*", "第一步必须由申请人填写表单"),
-    (r"the first step cannot have a condition", "第一步（申请人填写）不能设置执行条件"),
-    (r"(?:edit|hidden) names unknown field " + _q("value"), "{key}中的字段 {value} 已不存在"),
-    (r"return_to must name an earlier step, not " + _q("value") + r".*", "只能退回到本步之前的步骤，{value} 不在本步之前"),
-    (r"return_to needs 'return' among the actions", "设置了“可退回到”，请在允许的操作中勾选“退回”"),
-    (r"assignee field " + _q("value") + r" is not a field of the form", "办理人所用的用户字段 {value} 不存在"),
-    (r"assignee field " + _q("value") + r" must be a 'user' field, not " + _q("kind"),
-     "办理人所用的字段 {value} 必须是“用户”类型"),
-    (r"unbalanced '\{' or '\}' in the title template", "申请标题模板中的 { 和 } 不成对"),
-    (r"unknown placeholder \{(?P<value>[^}]*)\} in the title.*",
-     "申请标题模板中的 {{{value}}} 无法识别（可用 {{service}}、{{serial}}、{{applicant.name}}、{{form.字段名}}）"),
     (r"form needs a 'title'", "请填写表单标题"),
     (r"form needs either 'fields' or 'schema'.*", "表单需要字段"),
     (r"unknown key " + _q("value") + r".*", "不认识的设置项 {value}"),
@@ -91,7 +58,6 @@ _MESSAGES = [
     (r".* does not match .*", "{key}的格式不对"),
 ]
 _COMPILED = [(re.compile(p + r"$", re.S), t) for p, t in _MESSAGES]
-_CONDITION_COMPILED = [(re.compile(p + r"$", re.S), t) for p, t in _CONDITION]
 
 
 @dataclass(frozen=True)
@@ -156,10 +122,24 @@ def describe(at: tuple, definition: dict | None) -> str:
     return ""
 
 
-def chinese(at: tuple, message: str, definition: dict | None = None) -> str:
-    """The defs error ``message`` (without its ``steps[2].when:`` prefix) about the control
-    at ``at``, in plain Chinese."""
+def _labels(values: dict) -> dict:
+    out = dict(values)
+    for name in ("low", "high", "value", "kind"):
+        if values.get(name) is not None:
+            text = str(values[name])
+            out[f"{name}_label"] = (TYPE_LABELS.get(text) if name == "kind" else None) \
+                or FIELD_LABELS.get(text) or STEP_LABELS.get(text) or META_LABELS.get(text) or text
+    return out
+
+
+def chinese(at: tuple, message: str, definition: dict | None = None, code: str = "",
+            params: dict | None = None) -> str:
+    """The defs problem about the control at ``at`` in plain Chinese: from its ``code`` and
+    ``params`` by the catalogue, else from the English ``message`` (without its
+    ``steps[2].when:`` prefix) by the patterns."""
     at = tuple(at)
+    if code in CATALOGUE:
+        return CATALOGUE[code].format(**_labels(dict(params or {}, key=key_label(at) or "这一项")))
     prefix = f"{where(at)}: " if at else ""
     text = message[len(prefix):] if prefix and message.startswith(prefix) else message
     if _HAN.match(text):            # already said in Chinese (the designer's own checks)
@@ -171,30 +151,15 @@ def chinese(at: tuple, message: str, definition: dict | None = None) -> str:
         if not m:
             continue
         groups = m.groupdict()
-        if template is None:
-            return _condition(groups["why"])
-        values = dict(groups, key=key_label(at) or "这一项")
-        for name in ("low", "high", "value", "kind"):
-            if groups.get(name) is not None:
-                values[f"{name}_label"] = (TYPE_LABELS.get(groups[name]) if name == "kind" else None) \
-                    or FIELD_LABELS.get(groups[name]) or STEP_LABELS.get(groups[name]) \
-                    or META_LABELS.get(groups[name]) or groups[name]
-        return template.format(**values)
+        return template.format(**_labels(dict(groups, key=key_label(at) or "这一项")))
     return f"填写有误（{text}）"
-
-
-def _condition(why: str) -> str:
-    for pattern, template in _CONDITION_COMPILED:
-        m = pattern.match(why)
-        if m:
-            return template.format(**m.groupdict())
-    return f"条件的写法有误（{why}）"
 
 
 def explain(problem, definition: dict | None = None) -> Explained:
     at = tuple(getattr(problem, "at", ()) or ())
     return Explained(at=at, control=where(at), where=describe(at, definition),
-                     message=chinese(at, problem.message, definition), detail=problem.message,
+                     message=chinese(at, problem.message, definition, getattr(problem, "code", ""),
+                                     getattr(problem, "params", None)), detail=problem.message,
                      line=getattr(problem, "line", 0))
 
 

@@ -30,7 +30,7 @@ FIELD_TYPES = Registry("field type")
 
 # Keys every input field accepts, in the order the designer shows them.
 COMMON_KEYS = ("name", "type", "label", "required", "readonly", "default", "help", "autofill",
-               "visible_when", "reuse")
+               "visible_when", "required_when", "reuse")
 SECTION_KEYS = ("name", "type", "label", "text", "help", "visible_when")
 
 # Shared key definitions (JSON Schema fragments, ``title`` for the designer's property panel).
@@ -44,6 +44,8 @@ KEYS: dict[str, dict] = {
     "help": {"type": "string", "title": "填写说明"},
     "autofill": {"type": "string", "title": "自动填充", "x-choices": "autofill"},
     "visible_when": {"$ref": "#/$defs/condition", "title": "显示条件"},
+    "required_when": {"$ref": "#/$defs/condition", "title": "必填条件",
+                      "description": "满足条件时必填（未勾选“必填”时使用）"},
     "reuse": {"type": "boolean", "title": "再次申请时沿用", "x-advanced": True,
               "description": "false：再次申请时不从上一份申请带入此项"},
     "options": {"type": "array", "minItems": 1, "uniqueItems": True,

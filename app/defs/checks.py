@@ -24,11 +24,12 @@ class Report:
     def __init__(self, path: str, positions):
         self.path, self.positions, self.problems = path, positions, []
 
-    def add(self, at, message: str, at_key: bool = False) -> None:
+    def add(self, at, message: str, at_key: bool = False, code: str = "", **params) -> None:
+        """One problem: ``message`` in English for IT; ``code`` and ``params`` for a translation."""
         at = tuple(at)
         line, col = self.positions.key(at) if at_key else self.positions.value(at)
         prefix = f"{where(at)}: " if at else ""
-        self.problems.append(Problem(self.path, line, col, prefix + message, at))
+        self.problems.append(Problem(self.path, line, col, prefix + message, at, code, params))
 
 
 def autofill_sources() -> set[str]:
@@ -79,39 +80,51 @@ def _duplicates(fields, report):
     seen = set()
     for path, field in fields:
         if field["name"] in seen:
-            report.add(path + ("name",), f"duplicate field name {field['name']!r}")
+            report.add(path + ("name",), f"duplicate field name {field['name']!r}",
+                       code="field.duplicate_name", value=field["name"])
         seen.add(field["name"])
 
 
 def _check_schema_field(path, field, report, field_names, sources):
-    for key, keyword in (("autofill", "x-autofill"), ("visible_when", "x-visible-when")):
+    for key, keyword in (("autofill", "x-autofill"), ("visible_when", "x-visible-when"),
+                         ("required_when", "x-required-when")):
         if field.get(key) is not None and not isinstance(field[key], str):
-            report.add(path + (keyword,), f"{keyword} must be a string")
+            report.add(path + (keyword,), f"{keyword} must be a string", code="value.not_text")
             return
     if field.get("autofill") and field["autofill"] not in sources:
         report.add(path + ("x-autofill",), f"unknown autofill source {field['autofill']!r} "
-                   f"(one of: {', '.join(sorted(sources))})")
+                   f"(one of: {', '.join(sorted(sources))})", code="field.unknown_autofill", value=field["autofill"])
     if field.get("visible_when"):
         check_condition(path, field["visible_when"], report, field_names)
+    if field.get("required_when"):
+        check_condition(path, field["required_when"], report, field_names)
 
 
 def _check_field(path, field, report, field_names, sources):
-    if "columns" in path and field.get("visible_when"):
-        report.add(path + ("visible_when",), "visible_when is not supported on a rows column "
-                   "(a column is shown in every row); put the condition on the rows field")
-        return
+    for key in ("visible_when", "required_when"):
+        if "columns" in path and field.get(key):
+            report.add(path + (key,), f"{key} is not supported on a rows column "
+                       "(a column is shown in every row); put the condition on the rows field",
+                       code="column.no_condition")
+            return
+    if field.get("required") and field.get("required_when"):
+        report.add(path + ("required_when",), "required_when is not needed on a field with "
+                   "required: true (it is always required); drop one of them",
+                   code="field.required_and_required_when")
     if field.get("autofill") and field["autofill"] not in sources:
         report.add(path + ("autofill",), f"unknown autofill source {field['autofill']!r} "
-                   f"(one of: {', '.join(sorted(sources))})")
+                   f"(one of: {', '.join(sorted(sources))})", code="field.unknown_autofill", value=field["autofill"])
     if field.get("pattern"):
         problem = regex_problem(field["pattern"])
         if problem:
             report.add(path + ("pattern",), problem)
     for low, high in (("min_rows", "max_rows"), ("minimum", "maximum")):
         if field.get(low) is not None and field.get(high) is not None and field[low] > field[high]:
-            report.add(path + (low,), f"{low} ({field[low]}) is greater than {high} ({field[high]})")
-    if field.get("visible_when"):
-        check_condition(path + ("visible_when",), field["visible_when"], report, field_names)
+            report.add(path + (low,), f"{low} ({field[low]}) is greater than {high} ({field[high]})",
+                       code="field.low_above_high", low=low, high=high, a=field[low], b=field[high])
+    for key in ("visible_when", "required_when"):
+        if field.get(key):
+            check_condition(path + (key,), field[key], report, field_names)
     _check_default(path, field, report)
 
 
@@ -121,24 +134,26 @@ def _check_default(path, field, report):
         return
     from app.defs.jsonschema_form import form_validator
     from app.defs.model import Field, Form
-    plain = dict(field, required=False, visible_when=None)
+    plain = dict(field, required=False, visible_when=None, required_when=None)
     validator = form_validator(Form("", (Field.from_dict(plain),)))
     error = best_match(validator.iter_errors({field["name"]: field["default"]}))
     if error is not None:
         # the anyOf of optional fields: name the real constraint, not the "" alternative
         error = next((e for e in error.context or () if e.validator != "const"), error)
-        report.add(path + ("default",), f"the default {field['default']!r} is not a valid value: {error.message}")
+        report.add(path + ("default",), f"the default {field['default']!r} is not a valid value: {error.message}",
+                   code="field.bad_default", value=repr(field["default"]))
 
 
 def check_condition(path, text, report: Report, field_names: set) -> None:
     try:
         parsed = expr_mod.parse(text)
     except ExprError as exc:
-        report.add(path, f"invalid condition (col {exc.col}): {exc.message}")
+        report.add(path, f"invalid condition (col {exc.col}): {exc.message}", code=exc.code, **exc.params)
         return
     for root, name in sorted(parsed.names):
         if root == "form" and name not in field_names:
-            report.add(path, f"condition names unknown field 'form.{name}'")
+            report.add(path, f"condition names unknown field 'form.{name}'",
+                       code="condition.unknown_field", name=name)
 
 
 # ---------------------------------------------------------------- steps
@@ -146,14 +161,16 @@ def check_condition(path, text, report: Report, field_names: set) -> None:
 def check_steps(steps, report: Report, fields_by_name: dict) -> None:
     input_names = {n for n, f in fields_by_name.items() if f["type"] != "section"}
     if steps and steps[0]["by"] != "applicant":
-        report.add(("steps", 0, "by"), "the first step must be 'by: applicant' (the applicant fills the form)")
+        report.add(("steps", 0, "by"), "the first step must be 'by: applicant' (the applicant fills the form)",
+                   code="step.first_not_applicant")
     if steps and steps[0].get("when"):
-        report.add(("steps", 0, "when"), "the first step cannot have a condition")
+        report.add(("steps", 0, "when"), "the first step cannot have a condition", code="step.first_has_condition")
     seen: list[str] = []
     for i, step in enumerate(steps):
         path = ("steps", i)
         if step["id"] in seen:
-            report.add(path + ("id",), f"duplicate step id {step['id']!r}")
+            report.add(path + ("id",), f"duplicate step id {step['id']!r}", code="step.duplicate_id",
+                       value=step["id"])
         _check_step(path, step, report, fields_by_name, input_names, seen)
         seen.append(step["id"])
 
@@ -162,13 +179,15 @@ def _check_step(path, step, report, fields_by_name, input_names, earlier):
     for key in ("edit", "hidden"):
         for j, name in enumerate(step.get(key) or []):
             if name not in input_names:
-                report.add(path + (key, j), f"{key} names unknown field {name!r}")
+                report.add(path + (key, j), f"{key} names unknown field {name!r}", code="step.unknown_field",
+                           value=name)
     for j, target in enumerate(step.get("return_to") or []):
         if target not in earlier:
             report.add(path + ("return_to", j), f"return_to must name an earlier step, not {target!r} "
-                       f"(earlier: {', '.join(earlier) or 'none'})")
+                       f"(earlier: {', '.join(earlier) or 'none'})", code="step.return_to_later", value=target)
     if step.get("return_to") and "return" not in step.get("actions", ["return"]):
-        report.add(path + ("return_to",), "return_to needs 'return' among the actions")
+        report.add(path + ("return_to",), "return_to needs 'return' among the actions",
+                   code="step.return_to_without_return")
     _check_assignee(path + ("by",), step["by"], report, fields_by_name)
     for j, cc in enumerate(step.get("cc") or []):
         _check_assignee(path + ("cc", j), cc, report, fields_by_name)
@@ -186,9 +205,11 @@ def _check_assignee(path, assignee, report, fields_by_name):
     name = assignee["field"]
     field = fields_by_name.get(name)
     if field is None:
-        report.add(path + ("field",), f"assignee field {name!r} is not a field of the form")
+        report.add(path + ("field",), f"assignee field {name!r} is not a field of the form",
+                   code="assignee.unknown_field", value=name)
     elif field["type"] != "user":
-        report.add(path + ("field",), f"assignee field {name!r} must be a 'user' field, not {field['type']!r}")
+        report.add(path + ("field",), f"assignee field {name!r} must be a 'user' field, not {field['type']!r}",
+                   code="assignee.not_a_user_field", value=name, kind=field["type"])
 
 
 # ---------------------------------------------------------------- title template
@@ -205,14 +226,15 @@ def check_title_not_hidden(template: str, steps, report: Report) -> None:
 def check_title(template: str, report: Report, field_names: set) -> None:
     stripped = _PLACEHOLDER.sub("", template)
     if "{" in stripped or "}" in stripped:
-        report.add(("title",), "unbalanced '{' or '}' in the title template")
+        report.add(("title",), "unbalanced '{' or '}' in the title template", code="title.unbalanced")
     for name in _PLACEHOLDER.findall(template):
         if name in TITLE_NAMES:
             continue
         if name.startswith("form.") and name[5:] in field_names:
             continue
         report.add(("title",), f"unknown placeholder {{{name}}} in the title (use "
-                   f"{', '.join('{' + n + '}' for n in TITLE_NAMES)} or {{form.<field>}})")
+                   f"{', '.join('{' + n + '}' for n in TITLE_NAMES)} or {{form.<field>}})",
+                   code="title.unknown_placeholder", value=name)
 
 
 # ---------------------------------------------------------------- retention

@@ -11,6 +11,8 @@ class Problem:
     col: int
     message: str
     at: tuple = field(default=(), compare=False)   # the definition path, e.g. ("steps", 2, "when")
+    code: str = field(default="", compare=False)   # e.g. "condition.unknown_field" (designer/catalogue.py)
+    params: dict = field(default_factory=dict, compare=False)   # the code's values: {"name": "amount"}
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
@@ -27,7 +29,8 @@ class DefinitionError(Exception):
 class ExprError(ValueError):
     """A condition that cannot be parsed or is not allowed; ``col`` is 1-based."""
 
-    def __init__(self, message: str, col: int = 1):
+    def __init__(self, message: str, col: int = 1, code: str = "condition.invalid", params: dict | None = None):
         self.message = message
         self.col = col
+        self.code, self.params = code, dict(params or {})    # for designer/catalogue.py
         super().__init__(f"col {col}: {message}")

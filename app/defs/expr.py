@@ -191,40 +191,43 @@ class _Compiler:
     def __init__(self, text):
         self.text = text
 
-    def error(self, node, message):
-        raise ExprError(message, getattr(node, "col_offset", 0) + 1)
+    def error(self, node, message, code="condition.not_allowed", **params):
+        raise ExprError(message, getattr(node, "col_offset", 0) + 1, code, params)
 
     def build(self, node, depth=0):
         if depth > MAX_DEPTH:
-            self.error(node, f"the condition is nested too deeply (more than {MAX_DEPTH} levels)")
+            self.error(node, f"the condition is nested too deeply (more than {MAX_DEPTH} levels)", "condition.too_long")
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
-            self.error(node, _refusal(node))
+            self.error(node, _refusal(node), "condition.function_call" if isinstance(node, ast.Call)
+                       else "condition.not_allowed")
         return method(node, depth + 1)
 
     def _Constant(self, node, depth):
         value = node.value
         if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
             if isinstance(value, float) and not math.isfinite(value):
-                self.error(node, "numbers must be finite")
+                self.error(node, "numbers must be finite", "condition.literal")
             return Const(value)
-        self.error(node, f"literal {value!r} is not allowed (numbers, strings, True/False/None)")
+        self.error(node, f"literal {value!r} is not allowed (numbers, strings, True/False/None)", "condition.literal")
 
     def _Name(self, node, depth):
         if node.id in LITERAL_NAMES:
             return Const(LITERAL_NAMES[node.id])
         if node.id.startswith("__"):
-            self.error(node, f"name {node.id!r} is not allowed")
-        self.error(node, f"unknown name {node.id!r} (use form.<field> or applicant.<attribute>)")
+            self.error(node, f"name {node.id!r} is not allowed", "condition.name_not_allowed", name=node.id)
+        self.error(node, f"unknown name {node.id!r} (use form.<field> or applicant.<attribute>)",
+                   "condition.unknown_name", name=node.id)
 
     def _Attribute(self, node, depth):
         base = node.value
         if not isinstance(base, ast.Name) or base.id not in ("form", "applicant"):
-            self.error(node, "only form.<field> and applicant.<attribute> may be used")
+            self.error(node, "only form.<field> and applicant.<attribute> may be used", "condition.only_form_applicant")
         if node.attr.startswith("_"):
-            self.error(node, f"name {node.attr!r} is not allowed")
+            self.error(node, f"name {node.attr!r} is not allowed", "condition.name_not_allowed", name=node.attr)
         if base.id == "applicant" and node.attr not in APPLICANT_ATTRS:
-            self.error(node, f"unknown applicant attribute {node.attr!r} (one of: {', '.join(APPLICANT_ATTRS)})")
+            self.error(node, f"unknown applicant attribute {node.attr!r} (one of: {', '.join(APPLICANT_ATTRS)})",
+                       "condition.unknown_applicant_attribute", name=node.attr, allowed=", ".join(APPLICANT_ATTRS))
         return Name(base.id, node.attr)
 
     def _Subscript(self, node, depth):
@@ -232,7 +235,7 @@ class _Compiler:
         base, key = node.value, node.slice
         if not (isinstance(base, ast.Name) and base.id == "form"
                 and isinstance(key, ast.Constant) and isinstance(key.value, str)):
-            self.error(node, 'indexing is only allowed as form["field name"]')
+            self.error(node, 'indexing is only allowed as form["field name"]', "condition.indexing")
         return Name("form", key.value)
 
     def _BoolOp(self, node, depth):
@@ -249,21 +252,21 @@ class _Compiler:
     def _BinOp(self, node, depth):
         op = type(node.op)
         if op not in (ast.Add, ast.Sub, ast.Mult, ast.Div):
-            self.error(node, "only the arithmetic operators + - * / are allowed")
+            self.error(node, "only the arithmetic operators + - * / are allowed", "condition.arithmetic")
         return Arith(op, self.build(node.left, depth), self.build(node.right, depth))
 
     def _Compare(self, node, depth):
         pairs = []
         for op, right in zip(node.ops, node.comparators):
             if type(op) in (ast.Is, ast.IsNot):
-                self.error(node, "'is' is not allowed; use == or !=")
+                self.error(node, "'is' is not allowed; use == or !=", "condition.is")
             pairs.append((type(op), self.build(right, depth)))
         return Compare(self.build(node.left, depth), pairs)
 
     def _List(self, node, depth):
         items = [self.build(e, depth) for e in node.elts]
         if any(not isinstance(i, (Const, Neg)) or i.names for i in items):
-            self.error(node, "a list may only hold literals")
+            self.error(node, "a list may only hold literals", "condition.literal")
         return Seq(items)
 
     _Tuple = _List
@@ -286,11 +289,12 @@ def _refusal(node) -> str:
 def parse(text: str) -> Expr:
     """Compile a condition; raise ExprError (with a 1-based column) when it is not allowed."""
     if not isinstance(text, str):
-        raise ExprError("a condition must be a string")
+        raise ExprError("a condition must be a string", code="condition.not_text")
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"the condition is too long ({len(text)} characters; the limit is {MAX_LENGTH})")
+        raise ExprError(f"the condition is too long ({len(text)} characters; the limit is {MAX_LENGTH})",
+                        code="condition.too_long")
     if not text.strip():
-        raise ExprError("the condition is empty")
+        raise ExprError("the condition is empty", code="condition.empty")
     body = text.strip()
     shift = len(text) - len(text.lstrip())
     try:
@@ -299,10 +303,10 @@ def parse(text: str) -> Expr:
             tree = ast.parse(body, mode="eval")
         expr = _Compiler(body).build(tree.body)
     except SyntaxError as exc:
-        raise ExprError(f"syntax error: {exc.msg}", (exc.offset or 1) + shift) from None
+        raise ExprError(f"syntax error: {exc.msg}", (exc.offset or 1) + shift, "condition.syntax") from None
     except ExprError as exc:
-        raise ExprError(exc.message, exc.col + shift) from None
+        raise ExprError(exc.message, exc.col + shift, exc.code, exc.params) from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExprError("the condition cannot be parsed") from None
+        raise ExprError("the condition cannot be parsed", code="condition.invalid") from None
     expr.text = text
     return expr

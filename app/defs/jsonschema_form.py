@@ -25,7 +25,7 @@ from plugins.fields import field_type
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ANNOTATIONS = (  # (Field attribute, schema keyword)
     ("help", "description"), ("default", "default"), ("autofill", "x-autofill"),
-    ("visible_when", "x-visible-when"),
+    ("visible_when", "x-visible-when"), ("required_when", "x-required-when"),
 )
 
 

@@ -30,6 +30,7 @@ class Field:
     help: str = ""
     autofill: str | None = None
     visible_when: str | None = None      # condition source text
+    required_when: str | None = None     # condition: required while it holds (and the field is shown)
     options: tuple[str, ...] = ()        # select / radio / checkboxes
     max_length: int | None = None        # text / textarea (counter: 最多可输入N个字)
     pattern: str | None = None           # text: a regular expression (checked safe at import)

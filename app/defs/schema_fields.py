@@ -18,7 +18,7 @@ import json
 from app.defs.schema_conditions import conditional as _conditional
 
 _ANNOTATIONS = (("help", "description"), ("default", "default"), ("autofill", "x-autofill"),
-                ("visible_when", "x-visible-when"))
+                ("visible_when", "x-visible-when"), ("required_when", "x-required-when"))
 _SIMPLE = {"maxLength": "max_length", "minimum": "minimum", "maximum": "maximum", "x-unit": "unit",
            "x-max-size": "max_size", "x-accept": "accept"}
 INPUT_TYPES = {"date": "date", "time": "time", "date-time": "datetime-local", "email": "email",

@@ -39,6 +39,20 @@ def is_visible(field, data: dict, applicant: dict | None) -> bool:
     return condition.test({"form": data, "applicant": applicant or {}})
 
 
+def is_required(field, data: dict, applicant: dict | None) -> bool:
+    """``required``, or ``required_when`` holding for ``data`` (visibility is not judged here)."""
+    if field.required:
+        return True
+    if not field.required_when:
+        return False
+    from app.defs.expr import ExprError, parse
+    try:
+        condition = parse(field.required_when)
+    except ExprError:
+        return False
+    return bool(condition.test({"form": data, "applicant": applicant or {}}))
+
+
 def hidden_fields(form_def, data: dict, applicant: dict | None) -> set[str]:
     """Names of the input fields whose ``visible_when`` is false for ``data``."""
     return {f.name for f in form_def.input_fields() if not is_visible(f, data, applicant)}
@@ -106,7 +120,9 @@ def validate_data(form_def, data: dict, *, applicant: dict, drafts: bool = False
     if not drafts:
         hidden = hidden_fields(form_def, data, applicant)
         for f in form_def.input_fields():
-            if f.required and f.visible_when and f.name not in hidden and f.name not in clean:
+            runtime = f.visible_when or f.required_when
+            if (runtime and f.name not in hidden and f.name not in errors
+                    and field_type(f).is_empty(clean.get(f.name)) and is_required(f, data, applicant)):
                 errors.put(f.name, REQUIRED)
     owners = {u for u in ((applicant or {}).get("username"), editor) if u}
     _check_references(form_def, clean, owners, errors)
@@ -118,6 +134,11 @@ def _validate_by_schema(form_def, data, applicant, drafts, editor):
     from app.defs import schema_validate
     hidden = hidden_fields(form_def, data, applicant)
     clean, errors = schema_validate.validate(form_def, data, hidden, drafts)
+    if not drafts:      # x-required-when: required while its condition holds
+        for f in form_def.input_fields():
+            if (f.required_when and f.name not in hidden and f.name not in errors
+                    and field_type(f).is_empty(clean.get(f.name)) and is_required(f, data, applicant)):
+                errors.at([f.name], REQUIRED)
     owners = {u for u in ((applicant or {}).get("username"), editor) if u}
     _check_references(form_def, clean, owners, errors)
     return clean, errors.as_dict()

@@ -70,8 +70,9 @@ def blocked_reason(instance, old, new, step_map=None) -> str | None:
         before = old_types.get(f.name)
         if before is not None and before != f.type and data.get(f.name) not in (None, "", []):
             return f"字段“{f.label or f.name}”的类型已改变（{before} → {f.type}）"
-        if f.required and data.get(f.name) in (None, "", []):
-            if f.readonly or f.autofill or not _shown(f, instance, data):
+        if (f.required or f.required_when) and data.get(f.name) in (None, "", []):
+            if f.readonly or f.autofill or not _shown(f, instance, data) \
+                    or not _required(f, instance, data):
                 continue
             return f"字段“{f.label or f.name}”在新版本中为必填，但没有填写"
     return None
@@ -84,6 +85,15 @@ def _shown(field, instance, data) -> bool:
         return True
     from app.defs.validate import is_visible
     return is_visible(field, data, applicant_view(instance.applicant))
+
+
+def _required(field, instance, data) -> bool:
+    """``required``, or its ``required_when`` holding on the instance's data and applicant."""
+    if field.required:
+        return True
+    from app.defs.validate import is_required
+    from app.engine.context import applicant_view
+    return is_required(field, data, applicant_view(instance.applicant))
 
 
 def _step_name(sdef, step_id) -> str:

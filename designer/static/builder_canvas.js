@@ -58,7 +58,9 @@
       f.name = name;
       if (s.column !== null && s.column !== undefined) return;
       var re = new RegExp("\\bform\\." + old + "\\b", "g"), swap = function (n) { return n === old ? name : n; };
-      d.form.fields.forEach(function (x) { if (x.visible_when) x.visible_when = x.visible_when.replace(re, "form." + name); });
+      d.form.fields.forEach(function (x) {
+        ["visible_when", "required_when"].forEach(function (k) { if (x[k]) x[k] = x[k].replace(re, "form." + name); });
+      });
       d.steps.forEach(function (st) {
         if (st.when) st.when = st.when.replace(re, "form." + name);
         ["edit", "hidden"].forEach(function (k) { if (st[k]) st[k] = st[k].map(swap); });

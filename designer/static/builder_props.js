@@ -42,13 +42,13 @@
     if (!f.name || B.data.published_names.indexOf(published) >= 0) return false;
     if (parent) return true;
     var text = JSON.stringify(d.steps) + JSON.stringify(d.title || "") +
-      d.form.fields.map(function (x) { return x.visible_when || ""; }).join(" ");
+      d.form.fields.map(function (x) { return (x.visible_when || "") + " " + (x.required_when || ""); }).join(" ");
     return text.indexOf('"' + f.name + '"') < 0 && !new RegExp("form\\." + f.name + "\\b").test(text);
   };
 
   function schemaKind(key, schema) {
     if (key === "columns") return "columns";
-    if (key === "visible_when") return "condition";
+    if (key === "visible_when" || key === "required_when") return "condition";
     if (schema["x-choices"] === "autofill") return "autofill";
     if (schema.enum) return "enum";
     var type = schema.type;
@@ -264,7 +264,8 @@
     var advanced = el("details", {class: "bz-advanced", "data-k": base + "-advanced"}, [el("summary", {text: "高级"})]);
     (info.order || Object.keys(info.keys)).forEach(function (key) {
       if (SKIP.indexOf(key) >= 0) return;
-      if (isColumn && (key === "visible_when" || key === "columns")) return;
+      if (isColumn && (key === "visible_when" || key === "required_when" || key === "columns")) return;
+      if (key === "required_when" && f.required && !f.required_when) return;   // 必填 already: always required
       var node = control(sel, f, key, info.keys[key], base + "-" + key);
       (info.keys[key]["x-advanced"] ? advanced : box).appendChild(node);
     });

@@ -1,5 +1,4 @@
-/* The designer's small helpers: a line-numbered source editor, per-type field options,
-   the assignee picker, confirm buttons. Plain JS, no libraries. */
+/* The designer's small helpers: a line-numbered source editor and confirm buttons. Plain JS, no libraries. */
 (function () {
   "use strict";
 
@@ -47,40 +46,6 @@
     area.scrollTop = Math.max(0, (line - 3) * lineHeight);
   }
 
-  function setupFieldForm(form) {
-    var allowed;
-    try { allowed = JSON.parse(form.getAttribute("data-allowed") || "{}"); } catch (e) { return; }
-    var type = form.querySelector("select[name=type]");
-    if (!type) return;
-    function apply() {
-      var keys = allowed[type.value] || [];
-      form.querySelectorAll(".dz-field").forEach(function (box) {
-        var key = box.getAttribute("data-key");
-        if (key === "name" || key === "type") return;
-        box.classList.toggle("dz-hidden", keys.indexOf(key) < 0);
-      });
-    }
-    type.addEventListener("change", apply);
-    apply();
-  }
-
-  var PARTS = { "": [], applicant: [], user: ["user"], role: ["role"], role_of_applicant: ["role"],
-                role_in_department: ["role", "department"], field: ["field"] };
-
-  function setupAssignee(box) {
-    var kind = box.querySelector("select.dz-kind");
-    if (!kind) return;
-    function apply() {
-      var parts = PARTS[kind.value] || [];
-      box.querySelectorAll(".dz-part").forEach(function (p) {
-        var name = p.className.match(/dz-part-(\w+)/)[1];
-        p.classList.toggle("dz-hidden", parts.indexOf(name) < 0);
-      });
-    }
-    kind.addEventListener("change", apply);
-    apply();
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     var editors = [];
     document.querySelectorAll(".dz-editor").forEach(function (box) { editors.push(setupEditor(box)); });
@@ -90,8 +55,6 @@
         if (editors[0]) goToLine(editors[0], +a.getAttribute("data-line"), +a.getAttribute("data-col"));
       });
     });
-    document.querySelectorAll(".dz-field-form").forEach(setupFieldForm);
-    document.querySelectorAll(".dz-assignee").forEach(setupAssignee);
     document.querySelectorAll("[data-confirm]").forEach(function (button) {
       button.addEventListener("click", function (ev) {
         if (!window.confirm(button.getAttribute("data-confirm"))) ev.preventDefault();

@@ -1,5 +1,5 @@
-"""The draft editor: metadata, source, publish (fields, steps, preview and versions are
-mixed in from the studio_* modules). Routes look a draft up through ``draft_or_404`` —
+"""The draft's other pages beside the builder: metadata, source, publish (preview, versions
+and the retired field/step editors' redirects are mixed in from the studio_* modules). Routes look a draft up through ``draft_or_404`` —
 the scope check — and hand the change to ``designer.drafts``."""
 import json
 
@@ -13,15 +13,13 @@ from app.defs.store import latest_version
 from app.models.designer import ServiceDraft
 from app.roles import is_admin
 from designer import drafts, editors, identifiers, preview, problems, scenarios, scope, summary, versions
-from designer.forms import TYPE_LABELS, MetadataForm, NewServiceForm, PublishForm, SourceForm
+from designer.forms import MetadataForm, NewServiceForm, PublishForm, SourceForm
 from designer.views.base import DesignerAccess
-from designer.views.studio_form import FieldRoutes, StepRoutes
+from designer.views.studio_form import RetiredEditorRoutes
 from designer.views.studio_preview import PreviewRoutes
 from designer.views.studio_service import ServiceRoutes
-from plugins.assignees import describe
 
-TABS = (("metadata", "基本信息"), ("fields", "表单字段"), ("steps", "流程步骤"), ("source", "源码"),
-        ("preview", "预览"), ("publish", "发布"))
+TABS = (("metadata", "基本信息"), ("source", "源码"), ("preview", "预览"), ("publish", "发布"))
 
 
 class StudioBase(DesignerAccess, BaseView):
@@ -43,7 +41,7 @@ class StudioBase(DesignerAccess, BaseView):
         if g.get("dz_conflict") is not None:
             status = 409
         return self.render(template, draft=draft, tab=tab, tabs=TABS, sdef=drafts.compiled(draft),
-                           type_labels=TYPE_LABELS, describe=describe, conflict=g.get("dz_conflict"),
+                           conflict=g.get("dz_conflict"),
                            **context), status
 
     def based_on(self) -> int | None:
@@ -105,14 +103,7 @@ def _control(form, path, prefix):
     name = name or rest[0]
     if not isinstance(name, str) or name not in form._fields:
         return None
-    control = form[name]
-    if name == "by":
-        sub = rest[1] if len(rest) > 1 and rest[1] in ("user", "role", "department", "field") else "kind"
-        return control[sub]
-    if name == "cc":
-        index = rest[1] if len(rest) > 1 and isinstance(rest[1], int) else 0
-        return control.entries[index]["kind"] if index < len(control.entries) else None
-    return control
+    return form[name]
 
 
 def flash_problems(exc: DefinitionError, definition: dict | None = None) -> None:
@@ -120,7 +111,7 @@ def flash_problems(exc: DefinitionError, definition: dict | None = None) -> None
         flash(str(explained), "error")
 
 
-class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBase):
+class StudioView(RetiredEditorRoutes, PreviewRoutes, ServiceRoutes, StudioBase):
 
     @expose("/")
     def index(self):
@@ -143,7 +134,7 @@ class StudioView(FieldRoutes, StepRoutes, PreviewRoutes, ServiceRoutes, StudioBa
                 place_problems(exc, definition, form)
             else:
                 flash("已创建服务草稿：先添加表单字段和流程步骤，预览后发布", "success")
-                return redirect(url_for(".fields", draft_id=draft.id))
+                return redirect(url_for("designer_builder.edit", draft_id=draft.id))
         return self.render("designer/new.html", form=form)
 
     @expose("/service/<int:service_id>")

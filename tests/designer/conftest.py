@@ -1,4 +1,7 @@
-"""Helpers for the designer's tests: open a service's draft, post editor forms."""
+"""Helpers for the designer's tests: open a service's draft, change it through the builder's
+JSON API (the one editor of fields and steps), post the metadata form."""
+import copy
+import json
 import re
 
 import pytest
@@ -17,27 +20,27 @@ def new_service(client, slug="lab-safety", number=901, name="实验室安全培�
         "id": slug, "number": number, "name": name, "category": "综合服务", "department": department,
         "audience": list(audience)})
     assert response.status_code == 302, response.get_data(as_text=True)
-    match = re.search(r"/designer/studio/(\d+)/", response.headers["Location"])
+    match = re.search(r"/designer/builder/(\d+)$", response.headers["Location"])   # opens the builder
     return f"/designer/studio/{match.group(1)}/"
 
 
-def field_form(**values):
-    data = {"name": "", "type": "text", "label": ""}
-    data.update(values)
-    return data
+def draft_id_of(base: str) -> int:
+    return int(re.search(r"/designer/studio/(\d+)/", base).group(1))
 
 
-def step_form(step_id, name, kind, cc=(), **values):
-    data = {"id": step_id, "name": name, "by-kind": kind, "mode": "any", "opinion": "optional",
-            "actions": ["approve", "return"]}
-    for key in ("user", "role", "department", "field"):
-        if key in values:
-            data[f"by-{key}"] = values.pop(key)
-    for i, spec in enumerate(cc):
-        for key, value in spec.items():
-            data[f"cc-{i}-{key}"] = value
-    data.update(values)
-    return data
+def builder_edit(client, base, change, revision=None):
+    """Change the draft at ``base`` as the builder does: GET its definition and revision from
+    /designer/builder/api/ID, apply ``change(definition)``, POST it back. The response."""
+    api = f"/designer/builder/api/{draft_id_of(base)}"
+    state = client.get(api).get_json()
+    definition = copy.deepcopy(state["definition"])
+    change(definition)
+    body = {"definition": definition, "revision": state["revision"] if revision is None else revision}
+    return client.post(api, data=json.dumps(body), content_type="application/json")
+
+
+def revision_of(client, base) -> int:
+    return client.get(f"/designer/builder/api/{draft_id_of(base)}").get_json()["revision"]
 
 
 @pytest.fixture

@@ -180,6 +180,31 @@ def test_the_builder_is_the_default_editor_linked_from_the_lists(dept_admin, ser
     assert 'id="bz-data"' in page and "宣传品领用申请" in page
     tabs = dept_admin.get(f'/designer/studio/{created["draft_id"]}/').get_data(as_text=True)
     assert f'href="/designer/builder/{created["draft_id"]}"' in tabs
+    assert "表单字段" not in tabs and "流程步骤" not in tabs          # one editor: the builder
+    assert f'/designer/studio/{created["draft_id"]}/source' in page    # 源码 opens from the builder
+
+
+def test_the_old_field_and_step_editors_open_the_builder(dept_admin, admin, created, service):
+    d = created["draft_id"]
+    for url in ("fields", "fields/edit?at=0", "fields/add", "fields/add?parent=0", "steps",
+                "steps/edit?at=1", "steps/add"):
+        response = dept_admin.get(f"/designer/studio/{d}/{url}")
+        assert response.status_code == 302, url
+        assert response.headers["Location"].endswith(f"/designer/builder/{d}"), url
+    before = ServiceDraft.get_by_id(d).definition
+    for url in ("fields/move", "fields/delete", "steps/move", "steps/delete", "fields/add"):
+        response = dept_admin.post(f"/designer/studio/{d}/{url}", data={"at": "0", "direction": "down"})
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"/designer/builder/{d}")
+    assert ServiceDraft.get_by_id(d).definition == before                  # nothing changed on the way
+    assert dept_admin.get("/designer/studio/999999/fields").status_code == 404
+    assert dept_admin.get("/designer/studio/999999/steps/edit?at=0").status_code == 404
+    other = ServiceDraft.get_by_id(post(admin, API + "/new", {"definition": starter(department="科研处")})
+                                   .get_json()["draft_id"])
+    assert dept_admin.get(f"/designer/studio/{other.id}/fields").status_code == 404   # not theirs
+    new = dept_admin.post("/designer/studio/new", data={
+        "id": "poster-x", "number": 977, "name": "海报", "category": "综合服务", "department": "宣传部",
+        "audience": ["staff"]})
+    assert new.status_code == 302 and "/designer/builder/" in new.headers["Location"]
 
 
 def test_two_fields_with_one_label_are_refused_and_both_marked(dept_admin, created):

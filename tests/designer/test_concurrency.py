@@ -6,50 +6,48 @@ import pytest
 
 from app.defs.compile import validate_text
 from app.models.designer import ServiceDraft
-from tests.designer.conftest import draft_url, field_form
+from tests.designer.conftest import builder_edit, draft_url, revision_of
 
 
-def revision_on(page: str) -> int:
-    return int(re.search(r'name="revision" value="(\d+)"', page).group(1))
+def label_of(d, name):
+    return next(f for f in d["form"]["fields"] if f["name"] == name)
 
 
-def test_a_form_save_from_an_older_revision_is_refused_naming_who_and_when(admin, dept_admin, service):
+def test_a_builder_save_from_an_older_revision_is_refused_naming_who_and_when(admin, dept_admin, service):
     weekly = service("weekly-report")
     base = draft_url(admin, weekly)
-    mine = admin.get(base + "fields/edit?at=0").get_data(as_text=True)
-    theirs = dept_admin.get(base + "fields/edit?at=1").get_data(as_text=True)
-    based_on = revision_on(mine)
-    assert revision_on(theirs) == based_on
+    based_on = revision_of(admin, base)
+    assert revision_of(dept_admin, base) == based_on
 
-    saved = dept_admin.post(base + "fields/edit?at=1", data=field_form(
-        name="weeks", label="教学周次", type="text", autofill="week.range", revision=based_on))
-    assert saved.status_code == 302
+    saved = builder_edit(dept_admin, base, lambda d: label_of(d, "weeks").update(label="教学周次"))
+    assert saved.status_code == 200 and saved.get_json()["revision"] == based_on + 1
 
-    stale = admin.post(base + "fields/edit?at=0", data=field_form(
-        name="unit", label="所在单位（我的修改）", type="text", revision=based_on))
-    page = stale.get_data(as_text=True)
+    stale = builder_edit(admin, base, lambda d: label_of(d, "unit").update(label="所在单位（我的修改）"),
+                         revision=based_on)
+    body = stale.get_json()
     assert stale.status_code == 409
-    assert re.search(r"此草稿已被 张华 于 \d\d:\d\d 修改，您的修改没有保存", page) and "版）" not in page
-    assert 'value="所在单位（我的修改）"' in page                     # kept on screen to re-apply
-    assert revision_on(page) == based_on + 1                          # …against the new revision
+    assert re.search(r"此草稿已被 张华 于 \d\d:\d\d 修改", body["message"]) and "版）" not in body["message"]
     sdef = validate_text(admin.get(base + "draft.yaml").data)
     assert sdef.form.field("weeks").label == "教学周次"                # their change is intact
     assert sdef.form.field("unit").label == "单位"
 
-    again = admin.post(base + "fields/edit?at=0", data=field_form(
-        name="unit", label="所在单位（我的修改）", type="text", revision=based_on + 1))
-    assert again.status_code == 302
+    again = builder_edit(admin, base, lambda d: label_of(d, "unit").update(label="所在单位（我的修改）"))
+    assert again.status_code == 200
     sdef = validate_text(admin.get(base + "draft.yaml").data)
     assert sdef.form.field("unit").label == "所在单位（我的修改）" and sdef.form.field("weeks").label == "教学周次"
 
 
-def test_list_actions_and_the_source_tab_are_revision_checked_too(admin, dept_admin, service):
+def test_a_stale_move_and_the_source_tab_are_revision_checked_too(admin, dept_admin, service):
     base = draft_url(admin, service("weekly-report"))
     draft = ServiceDraft.get(ServiceDraft.slug == "weekly-report")
     old = draft.revision
-    assert dept_admin.post(base + "fields/move", data={"at": "1", "direction": "up", "revision": old}).status_code == 302
-    refused = admin.post(base + "fields/delete", data={"at": "0", "revision": old}, follow_redirects=True)
-    assert "此草稿已被 张华" in refused.get_data(as_text=True)
+
+    def move(d):
+        fields = d["form"]["fields"]
+        fields.insert(0, fields.pop(1))
+    assert builder_edit(dept_admin, base, move, revision=old).status_code == 200
+    refused = builder_edit(admin, base, lambda d: d["form"]["fields"].pop(0), revision=old)
+    assert refused.status_code == 409 and "此草稿已被 张华" in refused.get_json()["message"]
     assert len(ServiceDraft.get_by_id(draft.id).definition["form"]["fields"]) == 4
     text = admin.get(base + "draft.yaml").get_data(as_text=True)
     stale_source = admin.post(base + "source", data={"source": text + "# 注释\n", "revision": old})
@@ -61,7 +59,8 @@ def test_publishing_a_revision_someone_has_changed_since_is_refused(admin, dept_
     weekly = service("weekly-report")
     base = draft_url(admin, weekly)
     old = ServiceDraft.get(ServiceDraft.slug == "weekly-report").revision
-    dept_admin.post(base + "fields/edit?at=0", data=field_form(name="unit", label="部门", type="text", revision=old))
+    assert builder_edit(dept_admin, base, lambda d: label_of(d, "unit").update(label="部门"),
+                        revision=old).status_code == 200
     refused = admin.post(base + "publish", data={"revision": old})
     assert refused.status_code == 409 and "此草稿已被 张华" in refused.get_data(as_text=True)
     assert service("weekly-report").latest_version == 1

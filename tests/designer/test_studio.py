@@ -1,33 +1,38 @@
-"""Building a service through the editors, the Source tab, preview, publishing, versions."""
+"""Building a service through the builder's JSON API, the Source tab, preview, publishing, versions."""
 import io
 
 from app.defs.compile import validate_text
 from app.engine import core
 from app.models import Instance, Service, ServiceVersion
 from app.models.designer import ServiceDraft
-from tests.designer.conftest import draft_url, field_form, new_service, step_form
+from tests.designer.conftest import builder_edit, draft_url, new_service
+
+LAB_FIELDS = [
+    {"name": "name", "type": "text", "label": "姓名", "required": True, "autofill": "user.name"},
+    {"name": "level", "type": "radio", "label": "培训级别", "required": True, "options": ["初级", "高级"]},
+    {"name": "members", "type": "rows", "label": "同行人员",
+     "columns": [{"name": "item", "type": "text", "label": "姓名"}, {"name": "phone", "type": "text", "label": "电话"}]},
+    {"name": "proof", "type": "file", "label": "证明材料", "accept": [".pdf", ".jpg"], "max_files": 2}]
+LAB_STEP = {"id": "approve", "name": "宣传部审批", "by": {"role": "dept_leader", "department": "宣传部"},
+            "opinion": "required", "cc": [{"user": "t2001"}]}
 
 
 def build_lab_service(client):
     base = new_service(client)
-    ok = [
-        client.post(base + "fields/add", data=field_form(name="name", type="text", label="姓名",
-                                                                required="y", autofill="user.name")),
-        client.post(base + "fields/add", data=field_form(name="level", type="radio", label="培训级别",
-                                                         required="y", options="初级\n高级")),
-        client.post(base + "fields/add", data=field_form(name="members", type="rows", label="同行人员")),
-        client.post(base + "fields/add", data=field_form(name="proof", type="file", label="证明材料",
-                                                         accept=".pdf, .jpg", max_files="2")),
-        client.post(base + "fields/add?parent=2", data=field_form(name="phone", type="text", label="电话")),
-        client.post(base + "steps/add", data=step_form("approve", "宣传部审批", "role_in_department",
-                                                       role="dept_leader", department="宣传部",
-                                                       opinion="required", cc=[{"kind": "user", "user": "t2001"}])),
-    ]
-    assert all(r.status_code == 302 for r in ok), [r.status_code for r in ok]
+
+    def build(d):
+        d["form"]["fields"] = [dict(f) for f in LAB_FIELDS]
+        d["steps"].append(dict(LAB_STEP))
+    response = builder_edit(client, base, build)
+    assert response.status_code == 200, response.get_data(as_text=True)
     return base
 
 
-def test_a_service_is_built_with_forms_and_published(admin, user):
+def field_at(d, index):
+    return d["form"]["fields"][index]
+
+
+def test_a_service_is_built_through_the_builder_api_and_published(admin, user):
     base = build_lab_service(admin)
     draft = ServiceDraft.get(ServiceDraft.slug == "lab-safety")
     sdef = validate_text(admin.get(base + "draft.yaml").data)
@@ -50,30 +55,36 @@ def test_a_service_is_built_with_forms_and_published(admin, user):
 
 def test_moving_and_deleting_fields_and_steps(admin):
     base = build_lab_service(admin)
-    admin.post(base + "fields/move", data={"at": "1", "direction": "up"})
-    admin.post(base + "fields/delete", data={"at": "2.0"})
+
+    def move_and_delete(d):
+        fields = d["form"]["fields"]
+        fields[0], fields[1] = fields[1], fields[0]
+        del fields[2]["columns"][0]
+    assert builder_edit(admin, base, move_and_delete).status_code == 200
     sdef = validate_text(admin.get(base + "draft.yaml").data)
     assert [f.name for f in sdef.form.fields][:2] == ["level", "name"]
     assert [c.name for c in sdef.form.field("members").columns] == ["phone"]
-    admin.post(base + "steps/add", data=step_form("check", "复核", "user", user="t2001"))
-    admin.post(base + "steps/move", data={"at": "2", "direction": "up"})
+    builder_edit(admin, base, lambda d: d["steps"].insert(1, {"id": "check", "name": "复核", "by": {"user": "t2001"}}))
     assert [s.id for s in validate_text(admin.get(base + "draft.yaml").data).steps] == ["fill", "check", "approve"]
-    admin.post(base + "steps/delete", data={"at": "1"})
+    builder_edit(admin, base, lambda d: d["steps"].pop(1))
     assert [s.id for s in validate_text(admin.get(base + "draft.yaml").data).steps] == ["fill", "approve"]
 
 
 def test_an_edit_that_breaks_the_definition_is_refused_and_nothing_changes(admin):
     base = build_lab_service(admin)
     before = admin.get(base + "draft.yaml").data
-    refused = admin.post(base + "steps/edit?at=0", data=step_form("fill", "填写", "user", user="t2001"))
-    page = refused.get_data(as_text=True)
-    assert "第一步必须由申请人填写表单" in page and "the first step must be" not in page
-    admin.post(base + "fields/delete", data={"at": "0"})     # 'name' is not referenced: fine
-    admin.post(base + "steps/edit?at=1", data=step_form("approve", "审批", "field", field="name"))
+    refused = builder_edit(admin, base, lambda d: d["steps"][0].update(by={"user": "t2001"}))
+    shown = refused.get_json()["message"]
+    assert refused.status_code == 422
+    assert "第一步必须由申请人填写表单" in shown and "the first step must be" not in shown
+    assert builder_edit(admin, base, lambda d: d["form"]["fields"].pop(0)).status_code == 200   # 'name' unreferenced
+    refused = builder_edit(admin, base, lambda d: d["steps"][1].update(by={"field": "name"}))
+    assert refused.status_code == 422
     after = admin.get(base + "draft.yaml").data
     assert b"field: name" not in after and after != before          # the delete went through, the bad step not
-    bad_number = admin.post(base + "fields/add", data=field_form(name="n", type="number", default="十"))
-    assert "不是数字" in bad_number.get_data(as_text=True)
+    bad_number = builder_edit(admin, base, lambda d: d["form"]["fields"].append(
+        {"name": "n", "type": "number", "label": "数量", "default": "十"}))
+    assert bad_number.status_code == 422 and "默认值 '十' 不是这个字段的有效值" in bad_number.get_json()["message"]
 
 
 def test_source_tab_validates_shows_errors_at_their_lines_and_keeps_comments(admin, service):
@@ -100,8 +111,8 @@ def test_preview_renders_the_applicant_form_with_sample_autofill_and_the_chain(a
     assert "张华（t2002）" in page                       # 宣传部's dept_leader resolves
     frame = admin.get(base + "preview/frame?user=t2001").get_data(as_text=True)
     assert 'value="李明"' in frame and "培训级别" in frame and "oh-form" in frame
-    admin.post(base + "steps/edit?at=1", data=step_form("approve", "审批", "role_in_department",
-                                                        role="dept_leader", department="不存在的部门"))
+    assert builder_edit(admin, base, lambda d: d["steps"][1].update(
+        by={"role": "dept_leader", "department": "不存在的部门"})).status_code == 200
     flagged = admin.get(base + "preview").get_data(as_text=True)
     assert "找不到办理人" in flagged
     assert "找不到任何人" in admin.get(base + "publish").get_data(as_text=True)
@@ -166,7 +177,7 @@ def test_import_many_files_with_a_report_per_file(admin, service):
 
 def test_discarding_a_draft_returns_to_the_published_version(admin, service):
     base = draft_url(admin, service("weekly-report"))
-    admin.post(base + "fields/delete", data={"at": "1"})
+    assert builder_edit(admin, base, lambda d: d["form"]["fields"].pop(1)).status_code == 200
     assert b"weeks" not in admin.get(base + "draft.yaml").data
     admin.post(base + "discard")
     base = draft_url(admin, service("weekly-report"))
@@ -176,8 +187,7 @@ def test_discarding_a_draft_returns_to_the_published_version(admin, service):
 def test_regenerated_yaml_changes_only_where_the_definition_changed(admin):
     base = build_lab_service(admin)
     admin.post(base + "publish")
-    admin.post(base + "fields/edit?at=1", data=field_form(name="level", type="radio", label="级别",
-                                                          required="y", options="初级\n高级"))
+    assert builder_edit(admin, base, lambda d: d["form"]["fields"][1].update(label="级别")).status_code == 200
     page = admin.get(base + "publish").get_data(as_text=True)
     changed = [line for line in page.splitlines() if 'class="dz-diff-add"' in line or 'class="dz-diff-del"' in line]
     assert page.count('class="dz-diff-add"') == 1 and page.count('class="dz-diff-del"') == 1, changed

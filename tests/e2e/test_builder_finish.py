@@ -199,3 +199,51 @@ def test_several_people_are_picked_for_a_multi_person_step(live_server, page_fac
     saved(page)
     assert definition_of(draft)["steps"][1]["by"] == {"users": ["t3001"]}
     shot(page, "builder-many-people")
+
+
+def test_a_field_is_required_when_a_condition_holds_picked_like_the_display_condition(live_server, page_factory):
+    draft = make_draft()
+    page = open_builder(page_factory, live_server.url, "t2002", draft)
+    page.click(item(1))                                                  # 尺寸
+    cond = "p1-required_when"
+    expect(page.locator(f'#bz-props .bz-prop[data-err="required_when"] .bz-prop-title')).to_have_text("必填条件")
+    page.select_option(f'[data-k="{cond}-subject"]', "form.kind")
+    page.select_option(f'[data-k="{cond}-value"]', "展板")
+    saved(page)
+    field = definition_of(draft)["form"]["fields"][1]
+    assert field["required_when"] == 'form.kind == "展板"' and not field.get("required")
+    page.locator(f'[data-k="{cond}-details"] summary').click()           # the expression, for IT
+    expect(page.locator(f'[data-k="{cond}-raw"]')).to_have_value('form.kind == "展板"')
+    shot(page, "builder-required-when")
+
+    page.select_option("#bz-preview-as", "t2001")                        # the applicant's form, live
+    form = page.frame_locator("#bz-preview-frame")
+    box = form.locator('[data-field="size"]')
+    mark, control = box.locator(".oh-required"), box.locator("input")
+    expect(mark).to_be_hidden()
+    expect(control).not_to_have_attribute("aria-required", "true")
+    form.get_by_label("展板").check()
+    expect(mark).to_be_visible()
+    expect(control).to_have_attribute("aria-required", "true")
+    assert control.evaluate("el => el.required") is True
+    form.get_by_label("海报").check()
+    expect(mark).to_be_hidden()
+    assert control.evaluate("el => el.required") is False
+    page.click("#bz-preview-close")
+
+    phone = open_builder(page_factory, live_server.url, "t2002", draft, width=360, height=780)
+    phone.select_option("#bz-preview-as", "t2001")                       # the same at 360 px
+    small = phone.frame_locator("#bz-preview-frame")
+    small.get_by_label("展板").check()
+    expect(small.locator('[data-field="size"] .oh-required')).to_be_visible()
+    small.locator('[data-field="size"]').scroll_into_view_if_needed()
+    shot(phone, "builder-required-when-360")
+
+    page.click(item(1))                                                  # 必填 ticked: no condition needed
+    page.click(f'[data-k="{cond}-subject"]')
+    page.select_option(f'[data-k="{cond}-subject"]', "")
+    saved(page)
+    assert "required_when" not in definition_of(draft)["form"]["fields"][1]
+    page.check('[data-k="p1-required"]')
+    saved(page)
+    expect(page.locator(f'[data-k="{cond}-subject"]')).to_have_count(0)

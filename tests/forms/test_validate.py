@@ -165,3 +165,18 @@ def test_patterns_re2_cannot_run_are_refused_at_validation():
     with pytest.raises(DefinitionError) as exc:
         validate_text(text)
     assert "RE2 cannot compile the pattern" in str(exc.value.problems[0])
+
+
+REQUIRED_WHEN = [{"name": "kind", "type": "radio", "options": ["横幅", "海报"]},
+                 {"name": "size", "type": "text", "required_when": 'form.kind == "横幅"'},
+                 {"name": "note", "type": "text", "visible_when": 'applicant.type == "student"',
+                  "required_when": 'form.kind == "海报"'}]
+
+
+def test_required_when_is_required_only_while_its_condition_holds():
+    form = sample_form(fields=REQUIRED_WHEN)
+    assert check({"kind": "横幅"}, form=form)[1] == {"size": ["此项为必填项"]}
+    assert check({"kind": "海报"}, form=form)[1] == {}          # note: required, but not shown to staff
+    assert check({"kind": "海报"}, form=form, applicant={"type": "student"})[1] == {"note": ["此项为必填项"]}
+    assert check({"kind": "横幅", "size": "3米"}, form=form)[1] == {}
+    assert check({"kind": "横幅"}, form=form, drafts=True)[1] == {}     # a draft may be incomplete

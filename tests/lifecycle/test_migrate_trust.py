@@ -58,3 +58,20 @@ def test_an_out_of_range_version_is_one_clear_line(app, chain):
     for bad in ("99999999999999999999999", "-1"):
         result = cli(app, "test-chain", "--to", bad)
         assert result.exit_code == 1 and "没有版本" in result.output, result.output
+
+
+V2_REQUIRED_WHEN_BIG = CHAIN.replace(
+    "    - {name: note, label: 备注, type: textarea}",
+    "    - {name: note, label: 备注, type: textarea}\n"
+    "    - {name: budget, label: 经费卡号, type: text, required_when: form.amount > 50}")
+
+
+def test_a_field_required_when_blocks_only_where_its_condition_holds(app, chain, user):
+    big = core.start(chain, user("t2001"), {"subject": "大额", "amount": 80})
+    small = core.start(chain, user("t2001"), {"subject": "小额", "amount": 10})
+    new_version(V2_REQUIRED_WHEN_BIG)
+    result = cli(app, "test-chain", "--to", "2")
+    assert result.exit_code == 3, result.output
+    lines = result.output.splitlines()
+    assert f"{big.serial}: blocked: 字段“经费卡号”在新版本中为必填，但没有填写" in lines
+    assert f"{small.serial}: ok" in lines

@@ -293,6 +293,27 @@
         else if (shown && el.hasAttribute("data-shown-off")) { el.disabled = false; el.removeAttribute("data-shown-off"); }
       });
     }
+    refreshRequired(root, ctx);
+  }
+
+  /* required_when: the mark, ``required`` and aria-required follow the condition. */
+  function refreshRequired(root, ctx) {
+    var boxes = root.querySelectorAll("[data-required-when]");
+    for (var i = 0; i < boxes.length; i++) {
+      var tree = condition(boxes[i].getAttribute("data-required-when"));
+      var on = false;
+      try { on = tree !== null && truthy(evaluate(tree, ctx)); } catch (e) { on = false; }
+      boxes[i].classList.toggle("oh-required-now", on);
+      boxes[i].querySelectorAll("[data-required-mark]").forEach(function (mark) { mark.hidden = !on; });
+      var controls = boxes[i].querySelectorAll("input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), textarea, select");
+      controls.forEach(function (c) {
+        if (c.disabled || c.readOnly) return;
+        c.required = on && !boxes[i].hidden;
+        if (on) c.setAttribute("aria-required", "true"); else c.removeAttribute("aria-required");
+      });
+      var group = boxes[i].querySelector("[role=radiogroup], [role=group]");
+      if (group) { if (on) group.setAttribute("aria-required", "true"); else group.removeAttribute("aria-required"); }
+    }
   }
 
   /* ---------- repeating rows ---------- */
