@@ -62,6 +62,8 @@ def plugin_widget(kind, field, wf, can_edit, aria, errors=None):
     html = render_template(ftype.widget_template, field=field, wf=wf, can_edit=can_edit,
                            aria=aria or {}, errors=errors or [], attrs=ftype.attrs(field),
                            ftype=ftype)
+    # Markup is safe here: ``html`` is the plugin's template rendered by Jinja with autoescape
+    # on (every value it shows is escaped there), and Markup.format escapes the type's name.
     box = Markup('<div class="oh-plugin-widget" data-widget="{}">{}</div>').format(ftype.name, Markup(html))
     return box + _script(ftype)
 
@@ -76,6 +78,7 @@ def _script(ftype) -> Markup:
     from app.security import csp_nonce
     src = url_for("plugin_assets.asset", package=type(ftype).__module__.split(".")[0],
                   filename=ftype.widget_js)
+    # Markup.format escapes both values (a url_for path and the request's nonce).
     return Markup('<script type="module" src="{}" nonce="{}"></script>').format(src, csp_nonce())
 
 

@@ -57,3 +57,10 @@ def test_threads_sharing_the_store_stay_within_the_limit_and_lose_nothing_kept()
         thread.join()
     assert errors == [] and len(kept) == 64
 
+
+
+def test_a_hostile_url_stays_quoted_in_the_top_bar(client):
+    html = client.get('/services?q="><script>alert(1)</script>').get_data(as_text=True)
+    bar = html[html.index('<header class="topbar">'):html.index("</header>")]
+    assert "<script>alert" not in bar
+    assert "next=/services?q%3D%22%3E%3Cscript%3Ealert" in bar
