@@ -79,7 +79,8 @@ def _direct(html) -> float:
 def _html(app, serial):
     from app.engine import core
     from app.models import Instance, User
-    from renderers.print import print_html, print_model
+    from app.exports.print_model import print_model
+    from renderers.print import print_html
     with app.test_request_context():
         inst = Instance.get(Instance.serial == serial)
         return print_html(print_model(inst, core.service_def(inst), User.get(User.username == "t2001"),
