@@ -134,7 +134,7 @@ def load(app, test_config=None):
     if not app.config.get("AUDIT_KEY"):
         app.config["AUDIT_KEY"] = instance_secret(app.instance_path, "audit_key")
     if not app.config.get("ID_CARD_KEY"):
-        from app.idcards import instance_key
+        from app.people.idcards import instance_key
         app.config["ID_CARD_KEY"] = instance_key(app.instance_path)
 
 

@@ -1,5 +1,5 @@
 """Demo departments, users and role holders (`flask demo`; `make run` on a new database)."""
-from app.directory import add_user
+from app.people.directory import add_user
 from app.models import User
 
 DEMO_PASSWORD = "demo1234"

@@ -81,7 +81,7 @@ def onehall_client(onehall_app):
 def make_user(onehall_app):
     """make_user("u1", name="甲", type="student", department="计算机科学与技术学院",
     roles=["dept_leader"]) → the new User."""
-    from app.directory import add_user
+    from app.people.directory import add_user
 
     def make(username, **fields):
         fields.setdefault("name", username)

@@ -96,7 +96,7 @@ def make_app(cfg):
     from app.db import db
     from app.defs.store import import_text
     from app.models import Department, User, create_tables
-    from app.passwords import hash_password
+    from app.people.passwords import hash_password
     app = create_app(cfg)
     with app.app_context():
         db.connect(reuse_if_open=True)

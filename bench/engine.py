@@ -106,7 +106,7 @@ def api_queries(cfg) -> dict:
     (POST /instances/…/actions, its JSON answer included), each with 1 and with 20 form
     rows: they must not grow with the rows."""
     from app.db import db
-    from app.directory import new_token
+    from app.people.directory import new_token
     from app.models import User
     app = make_app(cfg)
     with app.app_context():

@@ -89,7 +89,7 @@ def prepare(cfg, people: int):
     from app import create_app
     from app.db import db
     from app.defs.store import import_text
-    from app.directory import add_user, new_token
+    from app.people.directory import add_user, new_token
     from app.models import create_tables
     app = create_app(dict(cfg, WTF_CSRF_ENABLED=False))
     per_dept = APPLICANTS + LEADERS + CLERKS

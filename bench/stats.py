@@ -86,9 +86,9 @@ def run(quick: bool) -> dict:
 
 def _run(folder, total) -> dict:
     from app.db import db
-    from app.directory import add_user, new_token
+    from app.people.directory import add_user, new_token
     from app.models import utcnow
-    from app.passwords import hash_password
+    from app.people.passwords import hash_password
     app = make_app(dict(config(folder), WTF_CSRF_ENABLED=False))
     with app.app_context():
         db.connect(reuse_if_open=True)

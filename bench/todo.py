@@ -86,7 +86,7 @@ def load(folder, port, requests, duration) -> dict:
 
 def logins(app, user_ids):
     """(session cookie, API token) of each hot user, through the real login form."""
-    from app.directory import new_token
+    from app.people.directory import new_token
     from app.models import User
     out = []
     for uid in user_ids:
@@ -144,7 +144,7 @@ def run(quick: bool) -> dict:
 
 def _run(folder, total, users_count, duration):
     from app.db import db
-    from app.passwords import hash_password
+    from app.people.passwords import hash_password
     cfg = config(folder)
     app = make_app(dict(cfg, WTF_CSRF_ENABLED=False))
     rng = new_rng()

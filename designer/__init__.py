@@ -2,7 +2,7 @@
 
 Mounted at /designer by ``init_app(app)``. Views only check access, scope their queries
 and call the plain functions of ``designer.drafts`` / ``app.defs`` / ``app.engine`` /
-``app.directory``; the rules live there.
+``app.people.directory``; the rules live there.
 """
 from flask import Blueprint
 
@@ -11,7 +11,7 @@ def init_app(app):
     from flask_admin import Admin
     from flask_admin.theme import Bootstrap4Theme
 
-    from app.security import csp_nonce
+    from app.web.security import csp_nonce
     from designer import api, jobs  # noqa: F401  (jobs registers the huey task)
     from designer.views import audit, builder, directory, home, instances, paper, services, studio
 

@@ -1,4 +1,4 @@
-"""Directory operations of the designer that app.directory does not have: password reset
+"""Directory operations of the designer that app.people.directory does not have: password reset
 and bulk-import jobs (a preview first; departments and roles that do not exist are created
 only when the admin asks). Plain functions, no Flask."""
 from __future__ import annotations
@@ -11,10 +11,10 @@ from dataclasses import field as dataclass_field
 
 from app import audit, storage
 from app.db import db, write_transaction
-from app.directory import USER_TYPES, DirectoryError, add_user
+from app.people.directory import USER_TYPES, DirectoryError, add_user
 from app.models import Department, Role, User, utcnow
 from app.models.designer import UserImportJob
-from app.passwords import hash_password, initial_password
+from app.people.passwords import hash_password, initial_password
 
 SYNC_LIMIT = 200          # files with at most this many rows are imported in the request
 

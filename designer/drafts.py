@@ -55,7 +55,7 @@ class Conflict(Exception):
 
 
 def _when(at: datetime | None) -> str:
-    from app.templating import CHINA, local_time
+    from app.web.templating import CHINA, local_time
     if at is None:
         return "刚才"
     from datetime import timezone

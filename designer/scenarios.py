@@ -87,7 +87,7 @@ def run(slug: str, definition_text: str) -> dict | None:
 def check_before_publish(slug: str, definition_text: str, user, override: bool = False) -> dict | None:
     """The report when the tests pass (or an admin overrides); TestsFailed otherwise.
     Only a system admin (not a dept admin) may publish past failing tests."""
-    from app.roles import is_admin
+    from app.people.roles import is_admin
     report = run(slug, definition_text)
     if report is None or report.get("ok"):
         return report

@@ -7,21 +7,21 @@ functions; nothing is only hidden from a menu.
 from flask import abort
 from peewee import JOIN
 
-from app import directory
+from app.people import roles
 from app.models import Department, Service, User
 
 ALL = None      # managed_departments() of a system admin
 
 
 def is_system_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and directory.has_role(user, "admin")
+    return bool(getattr(user, "is_authenticated", False)) and roles.has_role(user, "admin")
 
 
 def managed_departments(user):
     """``ALL`` for a system admin, else the set of department names the user administers."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    return directory.managed_departments(user)
+    return roles.managed_departments(user)
 
 
 def is_designer(user) -> bool:

@@ -109,7 +109,7 @@ def _users_where(name):
     """Prepared selects of users (a step's assignees are resolved at every transition)."""
     found = _PREPARED.get(name)
     if found is None:
-        from app.prepared import Select
+        from app.db.prepared import Select
         from app.models import Role, User, UserRole
         if name == "username":
             found = Select(User, lambda q, s: q.where(User.username == s.username),

@@ -13,7 +13,7 @@ prints and exports and the designer's palette all read one source:
 - ``mask(field, value)``: applied by ``plugins.masking`` for viewers who may not see it;
 - ``display`` / ``print_value`` / ``export_value``: text for pages, prints and exports;
 - ``widget`` (the macro of ``templates/forms/_macros.html``) or ``widget_template`` (a
-  plugin's own, ``app.plugin_widgets``) and ``wtf_field`` (its WTForms field). WTForms is imported only inside ``wtf_field``: the engine and the
+  plugin's own, ``app.web.plugin_widgets``) and ``wtf_field`` (its WTForms field). WTForms is imported only inside ``wtf_field``: the engine and the
   definition checks use field types without pulling in any web library.
 
 The built-in types live in ``plugins/builtin_fields.py``; a plugin's type is one class

@@ -9,7 +9,7 @@ from wtforms.utils import unset_value
 class AttachmentsField(wtforms.MultipleFileField):
     """Its data is the list of kept attachment tokens; a POST re-renders its ``-keep`` inputs.
 
-    Uploaded files themselves are saved by ``app.attachments``, never by the form.
+    Uploaded files themselves are saved by ``app.storage.attachments``, never by the form.
     """
 
     def process(self, formdata, data=unset_value, extra_filters=None):

@@ -1,11 +1,11 @@
-"""Prepared list queries (app/prepared.py): SQL written once, the rows peewee's own query gives,
+"""Prepared list queries (app/db/prepared.py): SQL written once, the rows peewee's own query gives,
 for whoever asks — the SQL built for one user never answers for another."""
 import pytest
 from peewee import fn
 
 from app.engine import queries
 from app.models import Task
-from app.prepared import PreparedQuery
+from app.db.prepared import PreparedQuery
 from tests.hall.helpers import completed_weekly, person, weekly
 
 

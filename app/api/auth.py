@@ -9,8 +9,8 @@ from functools import wraps
 from flask import current_app, g, request
 from flask_login import current_user
 
-from app.directory import user_for_token
-from app.errors import error_response
+from app.people.directory import user_for_token
+from app.web.errors import error_response
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -1,6 +1,6 @@
 """The JSON API, /api/v1: thin views over the engine (see SPEC §4 "HTTP API").
 
-Errors leave as engine exceptions or HTTP aborts; ``app.errors`` turns both into
+Errors leave as engine exceptions or HTTP aborts; ``app.web.errors`` turns both into
 ``{"error", "message", "fields"}`` for every path under /api/.
 """
 import json
@@ -16,8 +16,8 @@ from app.defs.store import latest_version, load_version
 from app.engine import core, history, queries
 from app.engine.exceptions import Invalid
 from app.hall.catalog import catalog_query
-from app.batch_approval import bulk_one
-from app.lookups import get_service, visible_instance
+from app.web.batch_approval import bulk_one
+from app.web.lookups import get_service, visible_instance
 from app.models import Service
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -7,8 +7,9 @@ from app.auth.attempts import attempt, failure_message
 from app.auth.forms import SecurityQuestionForm
 from app.auth.recovery import question_of, set_question
 from app.auth.routes import bp
-from app.directory import id_card_for, mask_id_card
-from app.passwords import login_password_ok
+from app.people.directory import id_card_for
+from app.people.idcards import mask_id_card
+from app.people.passwords import login_password_ok
 
 
 @bp.route("/me/profile", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from flask import current_app, redirect, request, url_for
 from app.auth import sessions, sso
 from app.auth.routes import bp
 from app.extensions import csrf
-from app.urls import safe_next
+from app.web.urls import safe_next
 
 MAX_TICKET = 256
 

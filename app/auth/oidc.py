@@ -12,7 +12,7 @@ from joserfc.errors import JoseError
 
 from app.auth import sso
 from app.auth.routes import bp
-from app.urls import safe_next
+from app.web.urls import safe_next
 
 NEXT_KEY = "oidc_next"
 

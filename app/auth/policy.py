@@ -10,7 +10,7 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.passwords import check_password, initial_password
+from app.people.passwords import check_password, initial_password
 
 COMMON_FILE = os.path.join(os.path.dirname(__file__), "data", "common-passwords.txt")
 RULE_TEXT = _l("*密码必须由英文字母、数字组成并且密码长度必须大于6位")

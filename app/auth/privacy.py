@@ -8,7 +8,7 @@ the same for a handler configured by the deployer (``logging.config`` can name i
 import logging
 import sys
 
-from app.directory import mask_id_numbers
+from app.people.idcards import mask_id_numbers
 
 _installed = False
 

@@ -17,7 +17,7 @@ from flask import current_app
 from app.db import write_transaction
 from app.models import User, utcnow
 from app.models.accounts import OneTimeCode, SecurityQuestion
-from app.passwords import check_password, hash_password
+from app.people.passwords import check_password, hash_password
 
 
 def N_(text):

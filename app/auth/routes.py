@@ -10,9 +10,9 @@ from app.auth.forms import LoginForm, PasswordForm
 from app.auth.policy import RULE_TEXT, password_problem
 from app.auth.sso import providers
 from app.models import User
-from app.passwords import login_password_ok
-from app.roles import is_admin
-from app.urls import safe_next  # noqa: F401  (auth.routes.safe_next stays importable)
+from app.people.passwords import login_password_ok
+from app.people.roles import is_admin
+from app.web.urls import safe_next  # noqa: F401  (auth.routes.safe_next stays importable)
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 

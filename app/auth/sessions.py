@@ -16,8 +16,8 @@ from flask_login import login_user, logout_user
 from app.db import write_transaction
 from app.models import User, utcnow
 from app.models.accounts import AccountSession
-from app.passwords import hash_password
-from app.prepared import PreparedQuery
+from app.people.passwords import hash_password
+from app.db.prepared import PreparedQuery
 
 TOUCH_EVERY = timedelta(seconds=60)
 
@@ -56,7 +56,7 @@ def end() -> None:
     logout_user()
     session.clear()
     if ended:
-        session["ended_user"] = ended     # whose form a later stale POST was (app/parked.py)
+        session["ended_user"] = ended     # whose form a later stale POST was (app/web/parked.py)
 
 
 def end_by_sso_ticket(ticket: str) -> int:

@@ -18,9 +18,9 @@ from peewee import IntegrityError
 from app.auth import sessions
 from app.auth.attempts import attempt
 from app.db import write_transaction
-from app.directory import DirectoryError, add_user
+from app.people.directory import DirectoryError, add_user
 from app.models import Department, User
-from app.urls import safe_next
+from app.web.urls import safe_next
 
 log = logging.getLogger("onehall.sso")
 LABELS = {"cas": "CAS", "oidc": "OIDC"}

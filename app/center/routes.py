@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app import lookups, parked, webforms
+from app.web import lookups, parked, webforms
 from app.center import people
 from app.engine import core, history, queries
 from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
 from app.hall import catalog, ratings
-from app.urls import bounded_int
+from app.web.urls import bounded_int
 from app.models import Attachment, Service
-from app.templating import N_, translated
+from app.web.templating import N_, translated
 
 bp = Blueprint("center", __name__, template_folder="templates")
 
@@ -76,7 +76,7 @@ BULK_RESULTS = {200: _l("已通过"), 403: _l("无权办理"), 404: _l("未找�
 @bp.route("/me/items/actions", methods=["POST"])
 def bulk_act():
     """批量通过 from 待办: each item on its own (the bulk API's logic), a result per item."""
-    from app.batch_approval import bulk_one
+    from app.web.batch_approval import bulk_one
     serials = []
     for value in request.form.getlist("serial"):
         if value.isdigit() and int(value) >= 1 and int(value) not in serials:
@@ -353,7 +353,7 @@ def act(serial):
                                 formdata=request.form, status=422, posted=getattr(e, "data", posted))
     except EngineError as e:
         if action == "remind":          # 催办 too soon (429) or not allowed: a flash on the page
-            from app.templating import field_error
+            from app.web.templating import field_error
             flash(field_error(e.message), "error")
             return redirect(url_for(".instance", serial=serial))
         flash(e.message, "error")
@@ -412,7 +412,7 @@ def rate(serial):
 def attachment(token):
     """An uploaded file, to its owner and to those who may see its field on its instance
     (404 to anyone else); always a download under its original name, never sniffed."""
-    from app.attachments import AttachmentNotFound, open_attachment
+    from app.storage.attachments import AttachmentNotFound, open_attachment
     from app.storage import StorageError
     user = current_user._get_current_object()
     row = Attachment.get_or_none(Attachment.token == str(token)[:64])

@@ -28,7 +28,7 @@ retention_cli = AppGroup("retention", help="Keep personal data only as long as e
 @click.option("--dry-run", is_flag=True, help="count what would be anonymized or deleted; change nothing")
 def retention_run(dry_run):
     """Anonymize or delete the instances whose retention period is over (skips 留存 holds)."""
-    from app.retention_tasks import run_and_record
+    from app.queue.retention import run_and_record
     with db.connection_context():
         for line in run_and_record(dry_run):
             click.echo(line)
@@ -113,7 +113,7 @@ def demo():
 @click.option("--email", default=None)
 def users_add(username, name, type_, department, roles, id_card, phone, email):
     """Add a user; the initial password is the last six characters of the ID card."""
-    from app.directory import DirectoryError, add_user
+    from app.people.directory import DirectoryError, add_user
     if not id_card:
         raise click.UsageError("--id-card is required: the initial password is its last six characters")
     try:
@@ -130,7 +130,7 @@ def users_add(username, name, type_, department, roles, id_card, phone, email):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def users_import(path):
     """Import users from CSV: username,name,type,department,roles,id_card,phone,email."""
-    from app.directory import import_csv
+    from app.people.directory import import_csv
     with db.connection_context():
         created, errors = import_csv(path)
     for line in errors:
@@ -143,8 +143,8 @@ def users_import(path):
 @users_cli.command("rekey")
 def users_rekey():
     """Re-encrypt every ID card number with the first key of ID_CARD_KEY."""
-    from app.directory import rekey_id_cards
-    from app.idcards import IdCardKeyError
+    from app.people.directory import rekey_id_cards
+    from app.people.idcards import IdCardKeyError
     try:
         with db.connection_context():
             count = rekey_id_cards()
@@ -157,7 +157,7 @@ def users_rekey():
 @click.argument("username")
 def users_token(username):
     """Print a new API token for USERNAME."""
-    from app.directory import new_token
+    from app.people.directory import new_token
     from app.models import User
     with db.connection_context():
         user = User.get_or_none(User.username == username)

@@ -26,7 +26,7 @@ def main(argv=None) -> int:
         from app import create_app
         from app.cli import defs_tools  # noqa: F401  (registers `test` and `lint`)
         from app.cli.defs import defs_cli
-        from app.idcards import new_key
+        from app.people.idcards import new_key
         app = create_app({
             "SECRET_KEY": "onehall-hook", "ID_CARD_KEY": new_key(),
             "DATABASE_URL": f"sqlite:///{folder}/onehall.db", "HUEY_URL": f"sqlite:///{folder}/huey.db",

@@ -26,7 +26,7 @@ class DirectoryProblem(ValueError):
 def throwaway(directory_csv: str | None = None):
     """Bind a new temporary database with the demo directory (or the users of
     ``directory_csv``, columns as ``flask users import``) for the block."""
-    from app import passwords
+    from app.people import passwords
     from app.db import db, make_database
     from app.models import create_tables
     previous, hasher = db.obj, passwords._hasher
@@ -52,7 +52,7 @@ def _load_directory(directory_csv):
         from app.demo import load_demo
         load_demo()
         return
-    from app.directory import import_csv
+    from app.people.directory import import_csv
     try:
         _, errors = import_csv(directory_csv)
     except (OSError, UnicodeDecodeError, ValueError) as exc:

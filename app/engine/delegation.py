@@ -17,7 +17,7 @@ from datetime import datetime
 from app.db import write_transaction
 from app.engine import events
 from app.engine.exceptions import Invalid, NotFound
-from app.prepared import Select
+from app.db.prepared import Select
 from app.models import Delegation, FlowRecord, Instance, Service, Task, User, utcnow
 
 MAX_CHAIN = 10

@@ -18,7 +18,7 @@ from app.engine.exceptions import Conflict, Invalid, NotAllowed, TooMany
 from app.engine.queries import hidden_fields
 from app.engine.states import can_start_from
 from app.engine.versions import service_def
-from app.prepared import Statement
+from app.db.prepared import Statement
 from app.models import FlowRecord, Instance, InstanceRevision, Task, utcnow
 
 MAX_NOTE = 500

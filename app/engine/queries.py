@@ -1,12 +1,12 @@
 """Read-side helpers: who may see what, milestones, the personal-center boxes, deadlines."""
 from peewee import JOIN, Select, fn
 
-from app import roles
+from app.people import roles
 from app.engine import rows
 from app.engine.context import step_applies
 from app.engine.serials import parse_serial
 from app.models import FlowRecord, Instance, Service, Task, User
-from app.prepared import PreparedQuery, counting
+from app.db.prepared import PreparedQuery, counting
 
 BOXES = ("todo", "in_progress", "done", "cc", "drafts")
 TODO_KINDS = ("do", "followup")       # 待办: approvals and 差评回访 (app.hall.followups)

@@ -4,11 +4,11 @@ The instance row is re-read (and on PostgreSQL locked) first; tasks are claimed 
 conditional UPDATE and the instance is written back only if its revision did not move,
 so two transitions racing on one instance can never both land.
 
-The hot statements are prepared (app.prepared): peewee builds their SQL once.
+The hot statements are prepared (app.db.prepared): peewee builds their SQL once.
 """
 from app.db import is_sqlite
 from app.engine.exceptions import Conflict, NotAllowed, NotFound
-from app.prepared import Insert, Select, Statement
+from app.db.prepared import Insert, Select, Statement
 from app.models import FlowRecord, Instance, ServiceVersion, Task
 
 DECISIONS = ("approve", "return", "terminate", "transfer")

@@ -1,4 +1,4 @@
-from app.prepared import Statement
+from app.db.prepared import Statement
 from app.models import Counter
 from app.models.workflow import SERIAL_START  # noqa: F401  (serials.SERIAL_START stays importable)
 

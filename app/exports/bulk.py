@@ -17,7 +17,7 @@ from app.engine.core import STATUS_LABELS
 from app.exports.cells import DANGEROUS_FIRST, neutralise
 from app.models import Department, Instance, User
 from app.models.base import day_start_utc
-from app.templating import local_time
+from app.web.templating import local_time
 from plugins import masking
 from plugins.registry import Registry
 from renderers.docx import xml_text

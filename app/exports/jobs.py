@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 from app.engine.core import service_def
-from app.roles import is_admin
+from app.people.roles import is_admin
 from app.exports import bulk
 from app.models import Instance, ServiceVersion, utcnow
 from app.models.exports import ExportJob

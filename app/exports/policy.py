@@ -5,7 +5,7 @@ Printing follows the definition: service-level ``print: {who: …}`` (default
 at that step). Admins may always print: they can see every instance and export it in bulk.
 People who cannot see an instance at all get 404 from the routes, like its page.
 """
-from app.directory import managed_departments
+from app.people.roles import managed_departments
 from app.engine import queries
 from app.engine.core import FINISHED
 from plugins.print_rules import PRINT_RULES, print_rule  # noqa: F401  (their home before)

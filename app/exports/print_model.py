@@ -12,7 +12,7 @@ from app.engine import queries
 from app.engine.context import applicant_view
 from app.engine.core import ACTION_LABELS, STATUS_LABELS
 from app.models import Attachment
-from app.templating import local_time
+from app.web.templating import local_time
 from renderers.print import Approval, PrintItem, PrintModel, fingerprint, verify_path
 
 NOT_PRINTED_ACTIONS = ("save_draft",)

@@ -24,7 +24,7 @@ MASKED = "*masked"          # in a print record's hidden list: sensitive values 
 
 def printable_instance(serial):
     """404 for those who cannot see the instance, 403 for viewers who may not print it."""
-    from app.lookups import visible_instance
+    from app.web.lookups import visible_instance
     inst = visible_instance(serial, current_user._get_current_object())
     sdef = core.service_def(inst)
     if not may_print(inst, sdef, current_user._get_current_object()):

@@ -14,7 +14,7 @@ from peewee import Case, fn
 from app.defs.model import AUDIENCES
 from app.models import Instance, Service, utcnow
 from app.models.hall import Favorite, Rating
-from app.urls import bounded_int
+from app.web.urls import bounded_int
 
 LETTERS = tuple(string.ascii_uppercase)
 CATALOG_PAGE_SIZE = 12

@@ -3,7 +3,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import lookups
+from app.web import lookups
 from app.engine.exceptions import EngineError
 from app.hall import followups
 from app.hall.routes import bp

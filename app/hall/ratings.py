@@ -5,7 +5,7 @@ import peewee
 
 from app.db import write_transaction
 from app.engine.exceptions import Conflict, Invalid, NotAllowed
-from app.directory import managed_departments
+from app.people.roles import managed_departments
 from app.hall import followups
 from app.models import Instance, Service, User
 from app.models.hall import Rating

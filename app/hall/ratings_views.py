@@ -9,7 +9,7 @@ from app.hall.ratings import department_ratings, departments_for
 from app.hall.routes import bp
 from app.models import Service
 from app.models.hall import Rating
-from app.urls import bounded_int
+from app.web.urls import bounded_int
 
 
 @bp.route("/ratings")

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app import lookups, parked, webforms
+from app.web import lookups, parked, webforms
 from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
 from app.engine import core, history
@@ -94,14 +94,14 @@ def favorite(slug):
     on = request.form.get("on") == "1"
     catalog.set_favorite(current_user, service, on)
     flash(_("已加入我的收藏") if on else _("已取消收藏"), "success")
-    from app.urls import safe_next
+    from app.web.urls import safe_next
     return redirect(safe_next(request.form.get("next") or url_for(".guide", slug=slug)))
 
 
 @bp.route("/lang/<code>")
 def set_language(code):
     """中文 / English: remembered in the ``lang`` cookie for a year."""
-    from app.urls import safe_next
+    from app.web.urls import safe_next
     response = redirect(safe_next(request.args.get("next")))
     if code in LOCALES:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
@@ -144,7 +144,7 @@ def start(slug):
             errors = e.fields or {"_": [e.message]}
             posted = getattr(e, "data", posted)
     formdata = request.form if request.method == "POST" else None
-    if request.method == "GET":         # a form parked when the session ended (app/parked.py)
+    if request.method == "GET":         # a form parked when the session ended (app/web/parked.py)
         formdata, posted = parked.restore(sdef, user, editable, data)
     if reserved is None:
         reserved = serials.reserve(user, service)

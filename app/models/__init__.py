@@ -59,7 +59,7 @@ def _encrypt_plain_id_cards(database):
     """Upgrade from plain ``user.id_card``: encrypt each number into ``id_card_secret``, fill
     its lookup hash and empty the old column (left in place, always NULL from then on)."""
     import peewee
-    from app import idcards
+    from app.people import idcards
     if "id_card" not in {c.name for c in database.get_columns("user")}:
         return
     legacy = peewee.Table("user", ("id", "id_card")).bind(database)

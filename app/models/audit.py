@@ -1,5 +1,5 @@
 """The audit log (SPEC §7.5): one row per security-relevant event, append-only and
-HMAC-chained (``app.audit_chain``).
+HMAC-chained (``app.audit.chain``).
 
 The app has no update or delete path for these rows: ``update``/``delete`` and saving an
 existing row raise. The only removal is the retention prune in ``app.audit.prune`` (rows
@@ -21,7 +21,7 @@ class AuditEvent(BaseModel):
     address = peewee.CharField(max_length=64, null=True)                # client address
     detail = peewee.TextField(default="")
     prev = peewee.CharField(max_length=64, null=True)      # the chain: the previous event's mac
-    mac = peewee.CharField(max_length=64, null=True)       # HMAC of prev + this event (app.audit_chain)
+    mac = peewee.CharField(max_length=64, null=True)       # HMAC of prev + this event (app.audit.chain)
 
     def save(self, *args, **kwargs):
         if self.id is not None and not kwargs.get("force_insert"):

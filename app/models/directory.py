@@ -1,12 +1,12 @@
 """People: departments, users, roles (a role held optionally within a department), API tokens."""
 import peewee
 
-from app import idcards
+from app.people import idcards
 from app.models.base import BaseModel, utcnow
 
 
 class EncryptedIdCard(peewee.TextField):
-    """An ID card number, stored encrypted (``app.idcards``); plain text in Python only."""
+    """An ID card number, stored encrypted (``app.people.idcards``); plain text in Python only."""
 
     def db_value(self, value):
         if not value:

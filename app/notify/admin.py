@@ -7,7 +7,7 @@ from app.models import Department, utcnow
 from app.models.notify import DepartmentWebhook, Notification, STATUSES
 from app.notify import delivery, forms, outbox
 from app.notify.routes import bp
-from app.urls import bounded_int
+from app.web.urls import bounded_int
 from plugins.channels import CHANNELS
 
 N = Notification

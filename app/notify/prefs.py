@@ -39,7 +39,7 @@ def _choices_statement():
     if not _CHOICES:
         from peewee import JOIN
 
-        from app.prepared import Statement
+        from app.db.prepared import Statement
         _CHOICES.append(Statement(
             lambda s: (User.select(NotifySetting.channels, NotifySetting.wecom_webhook,
                                    DepartmentWebhook.wecom_webhook)

@@ -2,8 +2,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.prepared import PreparedQuery, counting
-from app.urls import bounded_int, safe_next
+from app.db.prepared import PreparedQuery, counting
+from app.web.urls import bounded_int, safe_next
 from app.models import utcnow
 from app.models.notify import Notification
 from app.notify import forms, prefs

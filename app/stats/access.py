@@ -1,7 +1,7 @@
 """Who may read which statistics: admins every service, a dept_admin their departments'."""
 from __future__ import annotations
 
-from app.roles import managed_departments
+from app.people.roles import managed_departments
 from app.stats.figures import Scope
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app.hall import quality
 from app.models import Service
-from app.roles import is_admin, managed_departments
+from app.people.roles import is_admin, managed_departments
 from app.stats import charts, tables
 from app.stats.access import Denied, scope_for
 from app.stats.figures import figures

@@ -6,7 +6,7 @@ import csv
 import io
 
 from app.exports.cells import neutralise as guard
-from app.templating import N_
+from app.web.templating import N_
 
 # Chinese in the downloads; the page shows them through gettext.
 SERVICE_HEADER = [N_("服务"), N_("主办部门"), N_("发起"), N_("办结"), N_("终止"), N_("办理中"),

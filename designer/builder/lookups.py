@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from peewee import JOIN, fn
 
-from app.directory import ROLE_NAMES
+from app.people.directory import ROLE_NAMES
 from app.models import Department, Role, User
 
 LIMIT = 20

@@ -3,7 +3,7 @@ from flask_admin.contrib.peewee.filters import FilterEqual
 
 from app.audit import KINDS
 from app.models.audit import AuditEvent
-from app.templating import local_time
+from app.web.templating import local_time
 from designer.views.base import AdminModelView
 
 

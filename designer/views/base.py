@@ -4,7 +4,7 @@ from flask_admin.contrib.peewee import ModelView
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.urls import MAX_ID
+from app.web.urls import MAX_ID
 from designer import scope
 
 

@@ -132,7 +132,7 @@ class BuilderView(StudioBase):
 
     @staticmethod
     def _canvas(sdef) -> str:
-        from app.webforms import departments
+        from app.web.webforms import departments
         from renderers.form import build_form
         data = preview.sample_data(sdef, current_user)
         wtform = build_form(sdef.form, data=data, departments=departments())

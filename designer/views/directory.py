@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from app import audit
-from app.directory import USER_TYPES, DirectoryError, add_user, mask_id_card
+from app.people.directory import USER_TYPES, DirectoryError, add_user
+from app.people.idcards import mask_id_card
 from app.defs.model import AUDIENCE_LABELS
 from app.models import Department, Role, User, UserRole
 from app.models.designer import UserImportJob
@@ -94,7 +95,7 @@ class UsersView(DirectoryView):
         return [n for n in changed if n != "id_card" or (form.id_card.data or "").strip()]
 
     def create_model(self, form):
-        """New users go through app.directory.add_user (initial password, checks)."""
+        """New users go through app.people.directory.add_user (initial password, checks)."""
         try:
             user = add_user(form.username.data, name=(form.name.data or "").strip(), type=form.type.data,
                             department_name=form.department.data.name if form.department.data else None,

@@ -11,7 +11,7 @@ from app.defs.exceptions import DefinitionError
 from app.defs.jsonschema_form import form_to_schema
 from app.defs.store import latest_version
 from app.models.designer import ServiceDraft
-from app.roles import is_admin
+from app.people.roles import is_admin
 from designer import drafts, editors, identifiers, preview, problems, scenarios, scope, summary, versions
 from designer.forms import MetadataForm, NewServiceForm, PublishForm, SourceForm
 from designer.views.base import DesignerAccess
@@ -231,7 +231,7 @@ class StudioView(RetiredEditorRoutes, PreviewRoutes, ServiceRoutes, StudioBase):
 
 
 def _all_departments():
-    from app.webforms import departments
+    from app.web.webforms import departments
     return departments()
 
 

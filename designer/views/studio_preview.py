@@ -3,10 +3,10 @@ from flask import request
 from flask_admin import expose
 from flask_login import current_user
 
-from app import webforms
+from app.web import webforms
 from app.engine.context import applicant_view
 from app.engine.core import editable_fields
-from app.security import allow_same_origin_framing
+from app.web.security import allow_same_origin_framing
 from designer import drafts, preview, scope
 
 

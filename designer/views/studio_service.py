@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app import audit
 from app.db import write_transaction
-from app.urls import bounded_int
+from app.web.urls import bounded_int
 from designer import imports, scenarios, scope, summary, versions
 from designer.forms import ImportForm, PublishForm
 

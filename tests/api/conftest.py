@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from app.directory import new_token
+from app.people.directory import new_token
 from app.models import utcnow
 from app.stats.periods import today_local
 
@@ -85,7 +85,7 @@ def sample_text(field):
 
 
 def upload(field, owner, app):
-    from app.attachments import save_upload
+    from app.storage.attachments import save_upload
     ext = (field.accept or (".pdf",))[0]
     ext = ext if ext.startswith(".") else "." + ext
     content = {".pdf": b"%PDF-1.4 test", ".png": b"\x89PNG\r\n\x1a\n0000",

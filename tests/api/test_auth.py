@@ -43,7 +43,7 @@ def test_session_callers_may_read(login_as):
 
 
 def test_a_session_on_the_initial_password_is_refused(app, client):
-    from app.directory import add_user
+    from app.people.directory import add_user
     add_user("t0001", name="新教工", type="staff", department_name="宣传部",
              id_card="370102199001011234")
     login(client, "t0001", "011234")
@@ -55,7 +55,7 @@ def test_a_session_on_the_initial_password_is_refused(app, client):
 
 def test_a_token_of_an_account_on_its_initial_password_is_refused(app):
     """A token issued before the first login must not bypass the forced password change."""
-    from app.directory import add_user, new_token
+    from app.people.directory import add_user, new_token
     token = new_token(add_user("t0002", name="新教工", type="staff", department_name="宣传部",
                                id_card="370102199001011234"))
     client = app.test_client()
@@ -113,7 +113,7 @@ def test_session_get_needs_no_csrf_token(csrf_app):
 
 
 def test_bearer_post_needs_no_csrf_token(csrf_app, user):
-    from app.directory import new_token
+    from app.people.directory import new_token
     token = new_token(user("t2001"))
     response = csrf_app.test_client().post(START, json=WEEKLY,
                                            headers={"Authorization": f"Bearer {token}"})

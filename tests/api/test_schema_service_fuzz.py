@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from app.defs import schemadraft, wrap
-from app.directory import new_token
+from app.people.directory import new_token
 from app.models import User
 
 SHOWCASE = Path(__file__).resolve().parents[1] / "defs" / "schemas" / "03-showcase.json"

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from app.directory import new_token
+from app.people.directory import new_token
 from app.models import User
 
 HERE = os.path.dirname(os.path.abspath(__file__))

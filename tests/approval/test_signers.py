@@ -136,7 +136,7 @@ def _race(app_obj, serial):
 
 
 def _two_leaders(user):
-    from app.directory import add_user, grant
+    from app.people.directory import add_user, grant
     other = add_user("racer2", name="赵六", type="staff", department_name="宣传部", password="x-Strong-123")
     grant(other, "dept_leader")
 

@@ -62,7 +62,7 @@ def test_logins_succeeded_and_failed_are_recorded_with_user_and_address(client):
 
 
 def test_password_changes_and_resets_are_recorded(app, client, admin, user):
-    from app.directory import add_user
+    from app.people.directory import add_user
     add_user("t0001", name="新教工", type="staff", department_name="宣传部", id_card=ID_CARD)
     login(client, "t0001", "011234")
     client.post("/password", data={"old_password": "011234", "new_password": "Qlu2024abc",
@@ -85,7 +85,7 @@ def test_permission_denials_are_recorded(login_as, api_token):
 @pytest.fixture
 def api_token(app):
     def make(username, activated=True):
-        from app.directory import add_user, new_token
+        from app.people.directory import add_user, new_token
         from app.models import User
         person = add_user(username, name="测试", type="staff", department_name="宣传部",
                           id_card=ID_CARD)
@@ -137,7 +137,7 @@ def test_flask_defs_import_is_recorded_when_it_changes_something(app, tmp_path):
 
 
 def test_revealing_a_full_id_number_is_recorded_without_the_number(app, client):
-    from app.directory import add_user
+    from app.people.directory import add_user
     from app.models import User
     add_user("t0001", name="新教工", type="staff", department_name="宣传部", id_card=ID_CARD)
     User.update(activated=True, password_hash=User.get(User.username == "t2001").password_hash).where(
@@ -278,7 +278,7 @@ def test_flask_audit_export_writes_one_csv_row_per_event(app, client, tmp_path):
 
 def test_the_worker_prunes_old_events_but_keeps_at_least_180_days(app_config):
     from app import create_app
-    from app.audit import prune_task
+    from app.audit.cli import prune_task
     app = create_app({**app_config, "AUDIT_KEEP_DAYS": 30})
     assert app.config["AUDIT_KEEP_DAYS"] == 180
     now = utcnow()

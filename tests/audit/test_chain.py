@@ -110,7 +110,7 @@ def test_a_wrong_key_fails(app, app_config):
 
 
 def test_the_prune_keeps_the_chain_verifiable(app):
-    from app import audit_chain
+    from app.audit import chain as audit_chain
     old = utcnow() - timedelta(days=400)
     with app.app_context():
         for i in range(3):                       # written 400 days ago, as the app writes

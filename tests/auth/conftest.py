@@ -13,7 +13,7 @@ GOOD = "Sdq2019x"                        # passes the policy
 @pytest.fixture
 def newcomer(app):
     """A staff member added with an ID card and a phone, not yet activated."""
-    from app.directory import add_user
+    from app.people.directory import add_user
     return add_user("20190001", name="王五", type="staff", department_name="宣传部",
                     id_card=ID_CARD, phone=PHONE)
 

@@ -5,8 +5,8 @@ import pytest
 
 from app import create_app
 from app.db import db
-from app.directory import add_user, users_with_id_card
-from app.idcards import new_key
+from app.people.directory import add_user, users_with_id_card
+from app.people.idcards import new_key
 from app.models import User
 from tests.auth.conftest import ID_CARD
 from tests.conftest import TEST_ID_CARD_KEY, make_config
@@ -68,7 +68,7 @@ def test_rotation_decrypts_with_any_key_and_rekey_moves_everything_to_the_first(
 
 
 def test_a_malformed_key_is_a_clear_error_at_start(app_config, tmp_path):
-    from app.idcards import IdCardKeyError
+    from app.people.idcards import IdCardKeyError
     with pytest.raises(IdCardKeyError, match="Fernet key"):
         _app(tmp_path, "not-a-key")
 

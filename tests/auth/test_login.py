@@ -6,7 +6,7 @@ import pytest
 
 from app import create_app
 from app.models import User
-from app.passwords import hash_password, initial_password
+from app.people.passwords import hash_password, initial_password
 from tests.auth.conftest import GOOD, INITIAL, activate, post_login, text
 
 START = "/api/v1/services/weekly-report/instances"
@@ -39,7 +39,7 @@ def test_the_api_refuses_an_initial_password_session(client, newcomer):
 
 
 def test_lower_case_x_in_the_id_card_is_the_same_initial_password(client, app):
-    from app.directory import add_user
+    from app.people.directory import add_user
     add_user("20190002", name="赵六", type="staff", id_card="11010519491231002X")
     assert post_login(client, "20190002", "31002x").status_code == 302
 

@@ -1,4 +1,4 @@
-"""A form survives an ended session (SPEC §8.3, app/parked.py): an idle-expired session's
+"""A form survives an ended session (SPEC §8.3, app/web/parked.py): an idle-expired session's
 POST is parked and comes back after signing in; a cross-site POST is never parked."""
 from datetime import timedelta
 

@@ -5,7 +5,8 @@ import logging
 import pytest
 
 from app.auth.privacy import IdCardFilter, mask_record
-from app.directory import id_card_for, import_csv, mask_id_card, mask_id_numbers
+from app.people.directory import id_card_for, import_csv
+from app.people.idcards import mask_id_card, mask_id_numbers
 from tests.auth.conftest import GOOD, ID_CARD, activate, text
 
 MASKED = "3701**********1234"

@@ -1,9 +1,9 @@
-"""The box list's rows are kept once rendered (app/fragments.py): a kept row must be exactly
+"""The box list's rows are kept once rendered (app/web/fragments.py): a kept row must be exactly
 the row a fresh render gives, for this user, box, language and data — never another's."""
 import re
 from datetime import timedelta
 
-from app import fragments
+from app.web import fragments
 from app.engine import core, queries
 from app.models import Instance, utcnow
 from tests.hall.helpers import person, rows_of, weekly
@@ -89,7 +89,7 @@ def test_the_store_is_bounded_and_unhashable_values_render_unkept(app):
 
 
 def test_the_tabs_follow_counts_and_roles(app, login_as):
-    from app.directory import grant
+    from app.people.directory import grant
     with app.app_context():
         weekly()
     applicant, leader = login_as("t2001"), login_as("t2002")

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from app.defs.store import import_text
-from app.directory import add_user
+from app.people.directory import add_user
 from app.engine import core
 from app.models import Delegation, FlowRecord
 from app.stats.periods import today_local

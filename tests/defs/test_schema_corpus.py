@@ -21,7 +21,7 @@ CORPUS = sorted((Path(__file__).parent / "schemas").glob("*.json"))
 
 @pytest.fixture
 def api(app, user):
-    from app.directory import new_token
+    from app.people.directory import new_token
     from tests.api.conftest import ApiClient
     return lambda username: ApiClient(app.test_client(), new_token(user(username)))
 

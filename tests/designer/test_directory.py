@@ -4,7 +4,7 @@ import io
 from app.engine import core
 from app.models import FlowRecord, Instance, Task, User, UserRole
 from app.models.designer import UserImportJob
-from app.passwords import check_password
+from app.people.passwords import check_password
 
 CSV_HEAD = "username,name,type,department,roles,id_card,phone,email\n"
 

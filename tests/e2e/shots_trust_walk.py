@@ -43,7 +43,7 @@ def test_shots(live_server, page_factory):
     page.wait_for_load_state()
     _shot(page, "add-signer")
     with live_server.app.app_context():
-        from app.directory import add_user
+        from app.people.directory import add_user
         add_user("t3901", name="赵敏", type="staff", department_name="财务处", password="demo1234")
         second = core.start(service("test-chain"), person("t2001"), {"subject": "采购墨盒"})
     page.goto(f"{base}/instances/{second.serial}")

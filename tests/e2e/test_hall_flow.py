@@ -94,7 +94,7 @@ def no_horizontal_scroll(page):
 def test_hall_flow(live_server, page_factory, width):
     base, tag = live_server.url, f"hall-{width}"
     with live_server.app.app_context():
-        from app.directory import add_user
+        from app.people.directory import add_user
         add_user(NEW_USER, name="周新", type="staff", department_name="宣传部", id_card=ID_CARD)
 
     # first login with the initial password → change it

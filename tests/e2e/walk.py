@@ -76,7 +76,7 @@ def upload(filename="盖章文件.pdf", content=PDF, username="t2001"):
     from flask import current_app
     from werkzeug.datastructures import FileStorage
 
-    from app.attachments import save_upload
+    from app.storage.attachments import save_upload
     from app.defs.store import latest_version, load_version
     form = load_version(latest_version(service("seal-request"))).form
     return save_upload(FileStorage(io.BytesIO(content), filename=filename), form.field("attachments"),

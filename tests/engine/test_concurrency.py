@@ -4,7 +4,7 @@ import threading
 import pytest
 
 from app.db import db
-from app.directory import grant
+from app.people.directory import grant
 from app.engine import core
 from app.models import FlowRecord, Instance, Task
 from tests.racing import race as race_moves

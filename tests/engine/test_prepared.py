@@ -1,11 +1,11 @@
-"""Prepared statements (app.prepared) read and write exactly what peewee would, on
+"""Prepared statements (app.db.prepared) read and write exactly what peewee would, on
 SQLite and on PostgreSQL, and the engine's transitions stay within their statement budget."""
 import time
 
 import pytest
 
 from app.engine import core, rows
-from app.prepared import Insert, Select
+from app.db.prepared import Insert, Select
 from app.models import FlowRecord, Instance, InstanceRevision, Task
 from tests.engine.conftest import CHAIN
 from tests.querycount import count_queries
@@ -97,7 +97,7 @@ def test_transitions_stay_within_their_statement_budget(app, user, chain):
         inst = core.submit(inst, applicant, None)
     with count_queries() as approved:
         inst = core.act(inst, leader, "approve", opinion="同意")
-    from app.lookups import visible_instance
+    from app.web.lookups import visible_instance
     with count_queries() as finished:
         inst = visible_instance(inst.serial, keeper)          # as the pages and the API read it
         inst = core.act(inst, keeper, "approve", opinion="已办")

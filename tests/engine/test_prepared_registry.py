@@ -1,4 +1,4 @@
-"""Every registered prepared statement (app.prepared.STATEMENTS) gives, on SQLite and on
+"""Every registered prepared statement (app.db.prepared.STATEMENTS) gives, on SQLite and on
 PostgreSQL, the rows plain peewee gives for the same query built with the same values."""
 import hashlib
 from datetime import timedelta
@@ -11,7 +11,7 @@ from app.db import db
 from app.engine import core
 from app.models import ApiToken, Delegation, utcnow
 from app.models.accounts import AccountSession
-from app.prepared import STATEMENTS, Insert, PreparedQuery, Statement
+from app.db.prepared import STATEMENTS, Insert, PreparedQuery, Statement
 from tests.engine.test_prepared import _chain
 
 EXPECTED = {"auth.session_row", "directory.token_row", "engine.lock", "engine.save",

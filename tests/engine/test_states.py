@@ -63,7 +63,7 @@ def test_finished_instances_offer_nothing_and_the_engine_refuses(chain, user):
 
 
 def test_pages_and_api_offer_what_available_actions_says(chain, user, app, login_as):
-    from app.directory import new_token
+    from app.people.directory import new_token
     inst = core.start(chain, user("t2001"), {"subject": "采购"})
     page = login_as("t2002").get(f"/instances/{inst.serial}").get_data(as_text=True)
     assert 'value="approve"' in page and 'value="terminate"' in page

@@ -68,14 +68,14 @@ def jinja_env() -> Environment:
     app's own template filters, and url_for for the one route the macros link to."""
     from werkzeug.routing import Map, Rule
 
-    from app.templating import colon, field_error, ordered_errors, translated
+    from app.web.templating import colon, field_error, ordered_errors, translated
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"])
     env.install_null_translations(newstyle=True)
     env.filters.update(field_error=field_error, tr=translated, ordered_errors=ordered_errors)
     urls = Map([Rule("/attachments/<token>", endpoint="center.attachment")]).bind("localhost")
     env.globals["url_for"] = lambda endpoint, **values: urls.build(endpoint, values)
     env.globals["colon"] = colon
-    from app.uploads import human, limit_of
+    from app.web.uploads import human, limit_of
     env.globals["upload_limit"] = limit_of
     env.filters["file_size"] = human
     return env

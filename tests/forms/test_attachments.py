@@ -7,7 +7,7 @@ import re
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from app.attachments import AttachmentError, AttachmentNotFound, open_attachment, save_upload
+from app.storage.attachments import AttachmentError, AttachmentNotFound, open_attachment, save_upload
 from app.defs.model import Field
 from tests.forms import fresh_db, make_user
 

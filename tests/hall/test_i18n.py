@@ -20,7 +20,7 @@ def _sources(folder, pattern="**/*"):
 
 
 # The files marked for translation: every string in them must have an English text.
-MARKED = (["app/templates/base.html", "app/templating.py", "app/exports/templates/exports/_buttons.html"]
+MARKED = (["app/templates/base.html", "app/web/templating.py", "app/exports/templates/exports/_buttons.html"]
           + _sources("app/hall") + _sources("app/center") + _sources("app/auth")
           + _sources("app/notify/templates/notify", "*.html"))     # not messages/: they go out in Chinese
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "N_": None,

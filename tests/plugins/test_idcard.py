@@ -6,7 +6,7 @@ import os
 import pytest
 
 from app.defs import validate_text
-from app.directory import new_token
+from app.people.directory import new_token
 
 GOOD, BAD = "11010519491231002X", "110105194912310021"
 MASKED = "1101**********002X"

@@ -61,7 +61,7 @@ def test_holder_reads_the_remark_and_replies(low, login_as, app):
 
 def test_every_holder_gets_it_and_the_first_reply_closes_all(app):
     with app.app_context():
-        from app.directory import grant
+        from app.people.directory import grant
         grant(person("t9002"), "dept_admin@学生工作部")
         inst = completed_dorm_repair()
         rate(inst, person("s2023001"), 1)

@@ -144,7 +144,7 @@ def test_csrf_is_required_on_forms(app_config):
 
 
 def test_initial_password_leads_only_to_change_password(client, app):
-    from app.directory import add_user
+    from app.people.directory import add_user
     add_user("20190001", name="王五", type="staff", department_name="宣传部",
              id_card="370102199001011234")
     r = client.post("/login", data={"username": "20190001", "password": "011234"})

@@ -1,9 +1,9 @@
-"""The fragment store (app/fragments.py) stays bounded and correct: the page's own URL is
+"""The fragment store (app/web/fragments.py) stays bounded and correct: the page's own URL is
 not part of the top bar's key, the least recently used fragment goes first, and threads
 sharing the store never lose or mix fragments."""
 import threading
 
-from app.fragments import _Store, _store
+from app.web.fragments import _Store, _store
 
 
 def test_visiting_many_urls_keeps_one_top_bar_per_user_state(app, login_as):

@@ -1,11 +1,11 @@
-"""The top bar is kept once rendered (app/templates/_header.html through app/fragments.py):
+"""The top bar is kept once rendered (app/templates/_header.html through app/web/fragments.py):
 each user sees their own name, counts and entries, at once after a change, in their language;
 the logout form still carries the CSRF token (an input bound by form="logout-form")."""
 import re
 
 from playwright.sync_api import expect
 
-from app.directory import grant
+from app.people.directory import grant
 from tests.e2e.walk import log_in
 from tests.hall.helpers import person, weekly
 

@@ -6,7 +6,7 @@ import pytest
 
 from werkzeug.routing import IntegerConverter, PathConverter
 
-from app.directory import new_token
+from app.people.directory import new_token
 
 HUGE = ("9223372036854775808", "99999999999999999999999", "-1", "0",
         "18446744073709551616", "9" * 400)

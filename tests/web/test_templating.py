@@ -1,4 +1,4 @@
-"""Templates' gettext (app/templating.py): the request's language, escaping, format strings.
+"""Templates' gettext (app/web/templating.py): the request's language, escaping, format strings.
 
 The catalogue is looked up once per request and kept beside Flask-Babel's locale; these
 tests fail if a page kept the language of an earlier request or ignored ``force_locale``.

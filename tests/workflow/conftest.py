@@ -1,7 +1,7 @@
 """A definition that exercises the workflow depth: field assignee, cc, 会签, hidden, edit."""
 import pytest
 
-from app.directory import grant, new_token
+from app.people.directory import grant, new_token
 
 DEPTH = """
 format: 1

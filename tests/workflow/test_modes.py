@@ -127,7 +127,7 @@ def test_concurrent_return_and_approvals_on_sqlite(app, depth, user, round_):
 def test_concurrent_all_decisions_on_postgres(pg_app, user):
     from tests.workflow.conftest import DEPTH
     from app.defs.store import import_text
-    from app.directory import grant
+    from app.people.directory import grant
     service = import_text(DEPTH, "wf-depth.yaml")[0]
     for username in COUNCIL:
         grant(user(username), "council@办公室")

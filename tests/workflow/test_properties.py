@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from app.defs.store import import_text
-from app.directory import grant
+from app.people.directory import grant
 from app.engine import core, queries
 from app.engine.exceptions import EngineError
 from app.models import FlowRecord, Instance, Task, User

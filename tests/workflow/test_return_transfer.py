@@ -1,7 +1,7 @@
 """退回 to an earlier step, resubmission, 撤回, 转办 and an admin's 改派."""
 import pytest
 
-from app.directory import grant
+from app.people.directory import grant
 from app.engine import core, events
 from app.engine.exceptions import Conflict, Invalid, NotAllowed, NotFound
 from app.models import FlowRecord, Instance, Task

@@ -4,7 +4,7 @@ A failure is a result, never an exception: one item refused never rolls back ano
 """
 from app.engine import core, queries
 from app.engine.exceptions import EngineError, Invalid
-from app.lookups import visible_instance
+from app.web.lookups import visible_instance
 
 
 def bulk_one(serial, user, action, opinion) -> dict:

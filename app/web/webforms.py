@@ -28,7 +28,7 @@ def submitted_data(sdef, user, editable, previous, *, submit=False):
     fields are validated too) and ``data`` holding what was sent, accepted files included,
     so the page can show it all again.
     """
-    from app.attachments import AttachmentError, save_upload
+    from app.storage.attachments import AttachmentError, save_upload
     from renderers.form import parse_submission
     tokens, errors = {}, {}
     for field in sdef.form.fields:

@@ -1,15 +1,15 @@
 """Users, departments, roles and API tokens — used by the CLI, demo data and the designer."""
 import csv
 import hashlib
-import re
 import secrets
 
 from peewee import JOIN
 
 from app.db import db
 from app.models import ApiToken, Department, Role, User, UserRole
-from app.passwords import hash_password, initial_password
-from app.prepared import PreparedQuery
+from app.people.idcards import mask_id_card
+from app.people.passwords import hash_password, initial_password
+from app.db.prepared import PreparedQuery
 
 USER_TYPES = ("staff", "student", "external")
 ROLE_NAMES = {
@@ -71,9 +71,6 @@ def grant(user: User, code: str) -> None:
     user.__dict__.pop("_role_holdings", None)
 
 
-from app.roles import has_role, managed_departments, role_holdings  # noqa: E402,F401  (moved)
-
-
 def import_csv(path, progress=None) -> tuple[int, list[str]]:
     """Columns username,name,type,department,roles,id_card,phone,email. Returns (created, errors)."""
     created, errors = 0, []
@@ -120,7 +117,7 @@ def user_for_token(token: str):
 def users_with_id_card(number: str):
     """Users registered with this ID card number, found by its keyed hash (the number itself
     is stored encrypted and cannot be compared in SQL)."""
-    from app import idcards
+    from app.people import idcards
     if not (number or "").strip():
         return User.select().where(False)
     return User.select().where(User.id_card_hash.in_(idcards.lookup_hashes(number)))
@@ -129,7 +126,8 @@ def users_with_id_card(number: str):
 def rekey_id_cards() -> int:
     """Re-encrypt every stored ID card number with the first key of ID_CARD_KEY and rewrite
     its lookup hash (``flask users rekey``, after a new key was put first)."""
-    from app import audit, idcards
+    from app import audit
+    from app.people import idcards
     count = 0
     with db.atomic():
         rows = list(User.select(User.id, User.id_card).where(User.id_card.is_null(False)).tuples())
@@ -142,23 +140,9 @@ def rekey_id_cards() -> int:
     return count
 
 
-def mask_id_card(id_card: str | None) -> str:
-    if not id_card:
-        return ""
-    return id_card[:4] + "*" * max(0, len(id_card) - 8) + id_card[-4:]
-
-
-ID_NUMBER = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)")
-
-
-def mask_id_numbers(text: str) -> str:
-    """Mask every 15/18-digit ID card number in free text (log lines, messages)."""
-    return ID_NUMBER.sub(lambda m: mask_id_card(m.group(0)), text) if text else text
-
-
 def id_card_for(viewer, owner) -> str:
     """The full number only for its owner and administrators; everyone else sees it masked."""
-    from app.roles import is_admin
+    from app.people.roles import is_admin
     if viewer is not None and (viewer.id == owner.id or is_admin(viewer)):
         if owner.id_card:
             from app import audit

@@ -180,8 +180,8 @@ def restore(sdef, user, editable, previous):
     parked = claim(user)
     if parked is None:
         return None, None
-    from app.attachments import AttachmentError, save_upload
-    from app.webforms import pending_tokens
+    from app.storage.attachments import AttachmentError, save_upload
+    from app.web.webforms import pending_tokens
     from renderers.form import parse_submission
     tokens = {}
     try:

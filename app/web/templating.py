@@ -232,7 +232,7 @@ def init_app(app):
         ).items()},
     )
     from app.engine.queries import is_overdue
-    from app.fragments import Late, fragments
+    from app.web.fragments import Late, fragments
     app.jinja_env.globals["is_overdue"] = is_overdue
     app.jinja_env.globals["fragments"] = fragments
     app.jinja_env.globals["late"] = Late

@@ -7,12 +7,13 @@ decrypted with any of them, so a new key goes first and the old ones stay until
 ``flask users rekey`` has re-encrypted every number with the new key. Lookup hashes are
 derived from each key too: a lookup tries every key's hash, rekey rewrites them.
 
-Like ``app.passwords``, the keys are module state set once by ``configure`` at app start.
+Like ``app.people.passwords``, the keys are module state set once by ``configure`` at app start.
 """
 import base64
 import hashlib
 import hmac
 import os
+import re
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
@@ -64,7 +65,7 @@ def instance_key(instance_path: str) -> str:
 
 def _fernet() -> MultiFernet:
     if _state["fernet"] is None:
-        raise IdCardKeyError("app.idcards.configure() has not run")
+        raise IdCardKeyError("app.people.idcards.configure() has not run")
     return _state["fernet"]
 
 
@@ -100,3 +101,19 @@ def lookup_hashes(number: str) -> list[str]:
 
 def lookup_hash(number: str | None) -> str | None:
     return lookup_hashes(number)[0] if number else None
+
+
+# ---------------------------------------------------------------- masking
+
+def mask_id_card(id_card: str | None) -> str:
+    if not id_card:
+        return ""
+    return id_card[:4] + "*" * max(0, len(id_card) - 8) + id_card[-4:]
+
+
+ID_NUMBER = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)")
+
+
+def mask_id_numbers(text: str) -> str:
+    """Mask every 15/18-digit ID card number in free text (log lines, messages)."""
+    return ID_NUMBER.sub(lambda m: mask_id_card(m.group(0)), text) if text else text

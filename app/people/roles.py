@@ -6,7 +6,7 @@ importing each other.
 from peewee import JOIN
 
 from app.models import Department, Role, UserRole
-from app.prepared import PreparedQuery
+from app.db.prepared import PreparedQuery
 
 HOLDINGS = PreparedQuery(
     lambda user: (UserRole.select(Role.code, Department.name).join(Role).switch(UserRole)

@@ -75,7 +75,7 @@ def _script(ftype) -> Markup:
     if ftype.widget_js in emitted:
         return Markup("")
     emitted.add(ftype.widget_js)
-    from app.security import csp_nonce
+    from app.web.security import csp_nonce
     src = url_for("plugin_assets.asset", package=type(ftype).__module__.split(".")[0],
                   filename=ftype.widget_js)
     # Markup.format escapes both values (a url_for path and the request's nonce).

@@ -75,12 +75,12 @@ class UploadRequest(Request):
 
 
 def limit_of(field) -> int:
-    from app.attachments import DEFAULT_MAX_SIZE
+    from app.storage.attachments import DEFAULT_MAX_SIZE
     return field.max_size or DEFAULT_MAX_SIZE
 
 
 def human(size: int) -> str:
-    from app.attachments import _human
+    from app.storage.attachments import _human
     return _human(size)
 
 

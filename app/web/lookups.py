@@ -1,13 +1,13 @@
 """Lookups every blueprint shares: a published service by slug, an instance the user may see.
 
 They raise the engine's ``NotFound`` (a 404 page on the web, the JSON error shape on the
-API, by ``app.errors``), so no blueprint imports another blueprint's routes for them.
+API, by ``app.web.errors``), so no blueprint imports another blueprint's routes for them.
 """
 from peewee import JOIN, SQL, fn
 
 from app.engine import core, queries
 from app.engine.exceptions import NotFound
-from app.prepared import Columns, Statement
+from app.db.prepared import Columns, Statement
 from app.models import Department, Instance, Service, ServiceVersion, Task, User
 
 _SERVICE, _INSTANCE = Columns(Service), Columns(Instance)
