@@ -16,7 +16,7 @@ prints and exports and the designer's palette all read one source:
   plugin's own, ``app.web.plugin_widgets``) and ``wtf_field`` (its WTForms field). WTForms is imported only inside ``wtf_field``: the engine and the
   definition checks use field types without pulling in any web library.
 
-The built-in types live in ``plugins/builtin_fields.py``; a plugin's type is one class
+The built-in types live in ``plugins/builtin_fields/``, one module each; a plugin's type is one class
 decorated with ``@field_type_class("name")``, imported from ``plugins.api``.
 """
 from __future__ import annotations

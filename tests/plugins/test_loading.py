@@ -70,7 +70,7 @@ def test_a_plugin_registering_a_taken_name_stops_start_up_naming_both(tmp_path):
     result = _start(tmp_path, "plugins")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert ("plugin 'dup' (dup_plugin): field type 'text' is already registered by "
-            "plugins.builtin_fields") in result.stderr
+            "plugins.builtin_fields.text") in result.stderr
 
 
 def test_flask_plugins_lists_what_each_plugin_registered(tmp_path):
