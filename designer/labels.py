@@ -31,6 +31,7 @@ META_LABELS = {
 FIELD_LABELS = {
     "name": "字段名", "label": "标签", "type": "类型", "required": "必填", "readonly": "只读",
     "default": "默认值", "help": "帮助文字", "autofill": "自动填充", "visible_when": "显示条件",
+    "required_when": "必填条件",
     "options": "选项", "max_length": "最大字数", "pattern": "格式（正则表达式）", "minimum": "最小值",
     "maximum": "最大值", "unit": "金额单位", "min_rows": "最少行数", "max_rows": "最多行数",
     "max_files": "最多文件数", "max_size": "单个文件上限", "accept": "允许的扩展名", "text": "说明文字",
@@ -39,5 +40,6 @@ FIELD_LABELS = {
 STEP_LABELS = {
     "id": "步骤标识", "name": "步骤名称", "by": "办理人", "mode": "会签/或签", "when": "执行条件",
     "opinion": "办理意见", "actions": "允许的操作", "return_to": "可退回到", "edit": "可修改的字段",
-    "hidden": "本步不可见的字段", "cc": "抄送", "print": "打印",
+    "hidden": "本步不可见的字段", "cc": "抄送", "print": "打印", "escalate_to": "升级给",
+    "self_approval": "本人审批时",
 }
