@@ -33,7 +33,7 @@ CATALOGUE = {
     "key.not_for_type": "{kind_label}字段没有“{value_label}”这一项",
     "key.missing": "请填写“{value_label}”",
     "key.missing_for_type": "{kind_label}字段需要填写“{value_label}”",
-    "value.wrong_type": "{key}应是{expected_label}，不能是{got_label}",
+    "value.wrong_type": "{key}的填写方式不对：应为{expected_label}，现在是{got_label}",
     "value.not_a_choice": "{key}不是可选的值之一",
     "value.must_be": "{key}只能是 {expected}",
     "value.empty": "{key}不能为空",
@@ -73,8 +73,8 @@ CATALOGUE = {
     "schema.widget_not_text": "“x-widget”必须是字段类型的名称",
     "schema.unshowable_items": "元素为{item_type_label}的列表无法显示为表单：请用文字、数字或对象作为元素",
     # ---- regular expressions (app/defs/checks.py, regex.py)
-    "regex.too_long": "格式（正则表达式）太长了（{length} 个字符，上限为 {limit}）",
-    "regex.invalid": "格式（正则表达式）的写法有误，或用了不支持的反向引用、环视",
+    "regex.too_long": "格式规则太长了（{length} 个字符，上限为 {limit}）",
+    "regex.invalid": "格式规则的写法有误，或用了不支持的反向引用、环视",
     # ---- cross-references (app/defs/checks.py)
     "field.duplicate_name": "字段名 {value} 与其他字段重复",
     "field.unknown_autofill": "没有“{value}”这个自动填充来源",

@@ -1,4 +1,5 @@
 """The designer's words for the definition format's keys and field types (one place, no Flask)."""
+import functools
 from collections.abc import Mapping
 
 
@@ -28,7 +29,7 @@ META_LABELS = {
     "phone": "咨询电话", "conditions": "办理条件", "recommended": "推荐服务", "keywords": "关键词",
     "title": "申请标题模板", "print": "打印设置", "retention": "保存期限", "form": "表单", "steps": "流程步骤",
 }
-FIELD_LABELS = {
+_FIELD_WORDS = {
     "name": "字段名", "label": "标签", "type": "类型", "required": "必填", "readonly": "只读",
     "default": "默认值", "help": "帮助文字", "autofill": "自动填充", "visible_when": "显示条件",
     "required_when": "必填条件",
@@ -43,3 +44,36 @@ STEP_LABELS = {
     "hidden": "本步不可见的字段", "cc": "抄送", "print": "打印", "escalate_to": "升级给",
     "self_approval": "本人审批时",
 }
+
+
+class _FieldLabels(Mapping):
+    """Field keys → the words of the builder's property panel: each key's ``title`` (in
+    ``plugins.fields.KEYS`` and every type's own keys, without its remark in （）), else ours."""
+
+    def _labels(self) -> dict:
+        from plugins.fields import FIELD_TYPES
+        return _field_labels(FIELD_TYPES.version)
+
+    def __getitem__(self, key):
+        return self._labels()[key]
+
+    def __iter__(self):
+        return iter(self._labels())
+
+    def __len__(self):
+        return len(self._labels())
+
+
+@functools.lru_cache(maxsize=4)
+def _field_labels(_version) -> dict:
+    from plugins.fields import FIELD_TYPES, KEYS
+    out = dict(_FIELD_WORDS)
+    keys = list(KEYS.items()) + [item for t in FIELD_TYPES.values() for item in t.own_keys().items()]
+    for key, schema in keys:
+        title = schema.get("title") if isinstance(schema, dict) else None
+        if title:
+            out[key] = title.split("（")[0]
+    return out
+
+
+FIELD_LABELS = _FieldLabels()
