@@ -12,13 +12,12 @@ def init_app(app):
     from flask_admin.theme import Bootstrap4Theme
 
     from app.web.security import csp_nonce
-    from designer import api, jobs  # noqa: F401  (jobs registers the huey task)
+    from designer import jobs  # noqa: F401  (jobs registers the huey task)
     from designer.views import audit, builder, directory, home, instances, paper, services, studio
 
     assets = Blueprint("designer_assets", __name__, template_folder="templates",
                        static_folder="static", static_url_path="/designer-assets")
     app.register_blueprint(assets)
-    app.register_blueprint(api.bp)
     admin = Admin(app, name="服务设计器", url="/designer", endpoint="designer",
                   index_view=home.HomeView(name="首页", url="/designer", endpoint="designer"),
                   theme=Bootstrap4Theme(base_template="designer/base.html", fluid=True),

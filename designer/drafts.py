@@ -27,7 +27,6 @@ from app.models.designer import ServiceDraft
 from designer import identifiers, yamltext
 
 SOURCE_PATH = "源码"
-_EMPTY_FORM = "form.fields: must not be empty"
 _PLACEHOLDER = {"name": "placeholder", "type": "section", "text": ""}
 
 
@@ -88,7 +87,7 @@ def validate(text: str, path: str = SOURCE_PATH):
     try:
         return validate_text(text, path)
     except DefinitionError as exc:
-        if not any(p.message == _EMPTY_FORM for p in exc.problems):
+        if not any(p.code == "value.empty" and p.at == ("form", "fields") for p in exc.problems):
             raise
         data = _loaded(text)
         if not (isinstance(data, dict) and isinstance(data.get("form"), dict) and data["form"].get("fields") == []):

@@ -1,63 +1,23 @@
 """Definition problems in plain Chinese, at the control they belong to. No Flask.
 
 ``app.defs`` reports a problem as ``path:line:col: steps[2].when: invalid condition (col 5):
-function calls are not allowed`` — right for IT and the 源码 tab, useless to a department
-admin. ``explain(problem, definition)`` turns it into the definition path of the control
-(``("steps", 2, "when")``), where that is in words (步骤“部门领导审批”的执行条件) and what is
-wrong in Chinese (条件中不能调用函数). ``chinese(at, message, definition)`` is the bare
-translation, for the builder to reuse.
+function calls are not allowed`` with a ``code`` and ``params`` — the English for IT and the
+源码 tab, the code for us. ``explain(problem, definition)`` gives the definition path of the
+control (``("steps", 2, "when")``), where that is in words (步骤“部门领导审批”的执行条件)
+and what is wrong in Chinese, said from the code by ``designer/catalogue.py`` (条件中不能调用
+函数). ``chinese(at, message, definition, code, params)`` is the bare translation.
 """
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from app.defs.metaschema import where
-from designer.catalogue import CATALOGUE
+from designer.catalogue import AT_PATH, CATALOGUE, JSON_TYPES
 from designer.labels import FIELD_LABELS, META_LABELS, STEP_LABELS, TYPE_LABELS
 
-_Q = r"'(?P<{}>[^']*)'"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _q(name):
-    return _Q.format(name)
-
-
-# Problems with a ``code`` are said from designer/catalogue.py; these patterns cover the rest
-# (the meta-schema's, the regular expressions' and the loader's messages, which carry no code yet).
-# (English pattern, Chinese template); {key} is the label of the control, {field}/{value}… groups
-_MESSAGES = [
-    (r"invalid condition \(col (?P<col>\d+)\): (?P<why>.*)", "条件的写法有误（{why}）"),   # coded ones: catalogue
-    (r"the pattern is too long.*", "格式（正则表达式）太长了"),
-    (r"invalid regular expression: .*", "格式（正则表达式）的写法有误"),
-    (r"the pattern may backtrack catastrophically.*", "格式（正则表达式）含有嵌套的重复，校验时可能极慢，请简化"),
-    (r"form needs a 'title'", "请填写表单标题"),
-    (r"form needs either 'fields' or 'schema'.*", "表单需要字段"),
-    (r"unknown key " + _q("value") + r".*", "不认识的设置项 {value}"),
-    (r"key " + _q("value") + r" does not apply to a (?P<kind>\w+) field.*", "{kind_label}字段没有“{value_label}”这一项"),
-    (r"a (?P<kind>\w+) field needs " + _q("value"), "{kind_label}字段需要填写“{value_label}”"),
-    (r"missing required key " + _q("value"), "请填写“{value_label}”"),
-    (r".* is not a duration.*", "预计时限的写法如 3天、2周、48小时、5个工作日（或 48h、14d、2w）"),
-    (r".* is not a valid field name.*", "字段名须以小写字母开头，只含小写字母、数字、_ 或 -"),
-    (r".* is not a valid name.*", "标识须以小写字母开头，只含小写字母、数字、_ 或 -"),
-    (r".* is not a valid service id.*", "服务标识只能含小写字母、数字和 -"),
-    (r".* is not a file extension like \.pdf", "扩展名要写成 .pdf 这样"),
-    (r".* is not a field type.*", "没有这种字段类型"),
-    (r".* cannot be a column type.*", "明细表的列不能是这种类型"),
-    (r"an assignee is .*", "请选择办理人"),
-    (r"format must be 1", "格式版本必须是 1"),
-    (r"must not be empty", "{key}不能为空"),
-    (r"needs at least (?P<n>\d+) items", "{key}至少要有 {n} 项"),
-    (r"has duplicate items", "{key}中有重复的项"),
-    (r"is too long \(at most (?P<n>\d+) characters\)", "{key}太长了（最多 {n} 个字）"),
-    (r"must be at least (?P<n>\S+)", "{key}不能小于 {n}"),
-    (r"must be at most (?P<n>\S+)", "{key}不能大于 {n}"),
-    (r"expected .*, got .*", "{key}的填写方式不对"),
-    (r".* is not one of: .*", "{key}不是可选的值之一"),
-    (r".* does not match .*", "{key}的格式不对"),
-]
-_COMPILED = [(re.compile(p + r"$", re.S), t) for p, t in _MESSAGES]
 
 
 @dataclass(frozen=True)
@@ -68,6 +28,7 @@ class Explained:
     message: str         # what is wrong, in Chinese
     detail: str          # the original message (for IT)
     line: int = 0
+    col: int = 0
 
     def to_json(self) -> dict:
         return {"path": list(self.at), "control": self.control, "where": self.where,
@@ -78,22 +39,21 @@ class Explained:
 
 
 def key_label(at: tuple) -> str:
-    """The label of the control at ``at`` (字段名, 执行条件, 预计时限 …)."""
+    """The label of the control at ``at`` (字段名, 执行条件, 预计时限 …); "" when the key is
+    not one of the format's (a misspelt key has no label)."""
     keys = [p for p in at if isinstance(p, str)]
     if not keys:
         return ""
     last = keys[-1]
-    if at[:1] == ("steps",):
+    if at[:1] == ("steps",) and len(at) > 1:
         if last in ("user", "role", "of", "department", "field"):
             return STEP_LABELS["cc" if "cc" in keys else "by"]
-        return STEP_LABELS.get(last, last)
-    if at == ("form", "title"):
-        return "表单标题"
-    if at == ("form", "fields"):
-        return "表单字段"
+        return STEP_LABELS.get(last, "")
+    if at in (("form", "title"), ("form", "fields")):
+        return {"title": "表单标题", "fields": "表单字段"}[at[1]]
     if at[:2] == ("form", "fields"):
-        return FIELD_LABELS.get(last, last)
-    return META_LABELS.get(last, last)
+        return FIELD_LABELS.get(last, "")
+    return META_LABELS.get(last, "")
 
 
 def describe(at: tuple, definition: dict | None) -> str:
@@ -101,66 +61,96 @@ def describe(at: tuple, definition: dict | None) -> str:
     definition = definition or {}
     if len(at) >= 3 and at[:2] == ("form", "fields") and isinstance(at[2], int):
         fields = (definition.get("form") or {}).get("fields") or []
-        field = fields[at[2]] if at[2] < len(fields) else {}
+        field = _item(fields, at[2])
         name = f"字段“{field.get('label') or field.get('name') or at[2] + 1}”"
         rest = at[3:]
         if len(rest) >= 2 and rest[0] == "columns" and isinstance(rest[1], int):
-            columns = field.get("columns") or []
-            column = columns[rest[1]] if rest[1] < len(columns) else {}
+            column = _item(field.get("columns") or [], rest[1])
             name += f"的列“{column.get('label') or column.get('name') or rest[1] + 1}”"
             rest = rest[2:]
-        return name + (f"的{FIELD_LABELS.get(rest[0], rest[0])}" if rest and isinstance(rest[0], str) else "")
+        label = FIELD_LABELS.get(rest[0]) if rest and isinstance(rest[0], str) else None
+        return name + (f"的{label}" if label else "")
     if len(at) >= 2 and at[0] == "steps" and isinstance(at[1], int):
-        steps = definition.get("steps") or []
-        step = steps[at[1]] if at[1] < len(steps) else {}
+        step = _item(definition.get("steps") or [], at[1])
         name = f"步骤“{step.get('name') or step.get('id') or at[1] + 1}”"
-        return name + (f"的{key_label(at)}" if len(at) > 2 else "")
+        label = key_label(at) if len(at) > 2 else ""
+        return name + (f"的{label}" if label else "")
     if at == ("form", "fields"):
         return "表单字段"
-    if at:
-        return key_label(at)
-    return ""
+    if at[:1] == ("form",) and len(at) > 1:
+        label = key_label(at) if at[1] != "title" else ""
+        return "表单" + (f"的{label}" if label else "")
+    return key_label(at) if at else ""
 
 
-def _labels(values: dict) -> dict:
+def _item(items, index) -> dict:
+    item = items[index] if isinstance(items, list) and 0 <= index < len(items) else {}
+    return item if isinstance(item, dict) else {}
+
+
+def _word(text: str) -> str:
+    """A key, a field type or a step key in Chinese (itself when it is none of those)."""
+    return (TYPE_LABELS.get(text) or FIELD_LABELS.get(text) or STEP_LABELS.get(text)
+            or META_LABELS.get(text) or text)
+
+
+# codes whose ``value`` (and ``suggestion``) is a key of the format: labelled as the key beside ``at``
+_KEY_CODES = {"key.unknown", "key.misspelt", "key.not_for_type", "key.missing", "key.missing_for_type",
+              "yaml.duplicate_key"}
+
+
+def _labels(values: dict, at: tuple = (), code: str = "") -> dict:
     out = dict(values)
-    for name in ("low", "high", "value", "kind"):
+    for name in ("low", "high", "value", "suggestion"):
         if values.get(name) is not None:
-            text = str(values[name])
-            out[f"{name}_label"] = (TYPE_LABELS.get(text) if name == "kind" else None) \
-                or FIELD_LABELS.get(text) or STEP_LABELS.get(text) or META_LABELS.get(text) or text
+            beside = key_label(at[:-1] + (str(values[name]),)) if at and code in _KEY_CODES else ""
+            out[f"{name}_label"] = beside or _word(str(values[name]))
+    if values.get("kind") is not None:
+        out["kind_label"] = TYPE_LABELS.get(str(values["kind"])) or str(values["kind"])
+    for name in ("expected", "got", "item_type"):
+        if values.get(name) is not None:
+            kinds = values[name] if isinstance(values[name], list) else [values[name]]
+            out[f"{name}_label"] = "或".join(JSON_TYPES.get(str(k), str(k)) for k in kinds)
     return out
+
+
+class _Params(dict):
+    def __missing__(self, name):        # a param a plugin's problem did not give: said plainly
+        return "这一项"
 
 
 def chinese(at: tuple, message: str, definition: dict | None = None, code: str = "",
             params: dict | None = None) -> str:
-    """The defs problem about the control at ``at`` in plain Chinese: from its ``code`` and
-    ``params`` by the catalogue, else from the English ``message`` (without its
-    ``steps[2].when:`` prefix) by the patterns."""
+    """The problem about the control at ``at`` in plain Chinese, from its ``code`` and
+    ``params`` by the catalogue. A problem without a code is one of the designer's own,
+    already in Chinese; anything else is said plainly (its English stays in ``detail``)."""
     at = tuple(at)
-    if code in CATALOGUE:
-        return CATALOGUE[code].format(**_labels(dict(params or {}, key=key_label(at) or "这一项")))
+    template = AT_PATH.get((code, at)) or CATALOGUE.get(code)
+    if template is not None:
+        values = _Params(_labels(dict(params or {}, key=key_label(at) or ("这一项" if at else "定义")), at, code))
+        return string.Formatter().vformat(template, (), values)
     prefix = f"{where(at)}: " if at else ""
     text = message[len(prefix):] if prefix and message.startswith(prefix) else message
     if _HAN.match(text):            # already said in Chinese (the designer's own checks)
         return text
-    if at == ("form", "fields") and text == "must not be empty":
-        return "表单还没有字段，请先添加第一个字段"
-    for pattern, template in _COMPILED:
-        m = pattern.match(text)
-        if not m:
-            continue
-        groups = m.groupdict()
-        return template.format(**_labels(dict(groups, key=key_label(at) or "这一项")))
-    return f"填写有误（{text}）"
+    return f"{key_label(at) or '这一项'}的填写有误"
 
 
 def explain(problem, definition: dict | None = None) -> Explained:
-    at = tuple(getattr(problem, "at", ()) or ())
+    at = _control_of(problem)
     return Explained(at=at, control=where(at), where=describe(at, definition),
                      message=chinese(at, problem.message, definition, getattr(problem, "code", ""),
                                      getattr(problem, "params", None)), detail=problem.message,
-                     line=getattr(problem, "line", 0))
+                     line=getattr(problem, "line", 0), col=getattr(problem, "col", 0))
+
+
+def _control_of(problem) -> tuple:
+    """The path of the control to mark: a missing key's own control, not its owner's."""
+    at = tuple(getattr(problem, "at", ()) or ())
+    params = getattr(problem, "params", None) or {}
+    if getattr(problem, "code", "") in ("key.missing", "key.missing_for_type") and params.get("value"):
+        return at + (str(params["value"]),)
+    return at
 
 
 def explain_all(error, definition: dict | None = None) -> list[Explained]:

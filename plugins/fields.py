@@ -64,7 +64,7 @@ KEYS: dict[str, dict] = {
                  "description": "YAML 中以字节计（10485760 即 10 MB）；设计器中按 MB 填写"},
     "accept": {"type": "array", "uniqueItems": True, "title": "允许的文件类型", "x-choices": "file_kinds",
                "items": {"type": "string", "pattern": "^\\.[A-Za-z0-9]{1,10}$",
-                         "x-error": "{value} is not a file extension like .pdf"}},
+                         "x-error": "{value} is not a file extension like .pdf", "x-code": "value.extension"}},
     "text": {"type": "string", "title": "说明文字"},
 }
 _KEY_OWNERS: dict[str, str] = {name: __name__ for name in KEYS}

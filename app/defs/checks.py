@@ -10,7 +10,7 @@ import re
 from jsonschema.exceptions import best_match
 
 from app.defs import expr as expr_mod
-from app.defs.exceptions import ExprError, Problem
+from app.defs.exceptions import ExprError, Finding, Problem
 from app.defs.metaschema import where
 
 DEFAULT_AUTOFILL_SOURCES = ("user.name", "user.username", "user.department", "user.phone",
@@ -31,6 +31,10 @@ class Report:
         prefix = f"{where(at)}: " if at else ""
         self.problems.append(Problem(self.path, line, col, prefix + message, at, code, params))
 
+    def put(self, at, said: Finding, at_key: bool = False) -> None:
+        """``add`` for a problem found elsewhere (the meta-schema, a schema, a pattern)."""
+        self.add(at, said.message, at_key, said.code, **(said.params or {}))
+
 
 def autofill_sources() -> set[str]:
     sources = set(DEFAULT_AUTOFILL_SOURCES)
@@ -44,13 +48,14 @@ def autofill_sources() -> set[str]:
 
 # ---------------------------------------------------------------- regular expressions
 
-def regex_problem(pattern: str) -> str | None:
+def regex_problem(pattern: str) -> Finding | None:
     """Why ``pattern`` is refused (too long, or RE2 cannot compile it), or None.
 
     Patterns run under RE2 (linear time), so none is refused for how it might backtrack.
     """
     if len(pattern) > MAX_PATTERN:
-        return f"the pattern is too long ({len(pattern)} characters; the limit is {MAX_PATTERN})"
+        return Finding(f"the pattern is too long ({len(pattern)} characters; the limit is {MAX_PATTERN})",
+                       "regex.too_long", {"length": len(pattern), "limit": MAX_PATTERN})
     from app.defs import regex
     return regex.problem(pattern)
 
@@ -117,7 +122,7 @@ def _check_field(path, field, report, field_names, sources):
     if field.get("pattern"):
         problem = regex_problem(field["pattern"])
         if problem:
-            report.add(path + ("pattern",), problem)
+            report.put(path + ("pattern",), problem)
     for low, high in (("min_rows", "max_rows"), ("minimum", "maximum")):
         if field.get(low) is not None and field.get(high) is not None and field[low] > field[high]:
             report.add(path + (low,), f"{low} ({field[low]}) is greater than {high} ({field[high]})",
@@ -194,7 +199,8 @@ def _check_step(path, step, report, fields_by_name, input_names, earlier):
     if step.get("escalate_to") is not None:
         _check_assignee(path + ("escalate_to",), step["escalate_to"], report, fields_by_name)
         if step.get("self_approval", "escalate") != "escalate":
-            report.add(path + ("escalate_to",), "escalate_to needs 'self_approval: escalate'")
+            report.add(path + ("escalate_to",), "escalate_to needs 'self_approval: escalate'",
+                       code="step.escalate_without_self_approval")
     if step.get("when"):
         check_condition(path + ("when",), step["when"], report, input_names)
 
@@ -220,7 +226,8 @@ def check_title_not_hidden(template: str, steps, report: Report) -> None:
     for step in steps:
         for name in sorted(names & set(step.get("hidden") or [])):
             report.add(("title",), f"the title shows {{form.{name}}}, which step {step['id']!r} hides: "
-                       "the title is shown to that step's assignees in every list")
+                       "the title is shown to that step's assignees in every list",
+                       code="title.shows_hidden_field", value=name, step=step.get("name") or step["id"])
 
 
 def check_title(template: str, report: Report, field_names: set) -> None:
@@ -248,7 +255,7 @@ def check_retention(data: dict, report: Report) -> None:
     try:
         keep = keep_delta(rule["keep"])
     except ValueError as exc:
-        report.add(("retention", "keep"), str(exc))
+        report.add(("retention", "keep"), str(exc), code="value.retention", value=str(rule["keep"]))
         return
     try:
         limit = parse_duration(data.get("time_limit"))
@@ -256,4 +263,5 @@ def check_retention(data: dict, report: Report) -> None:
         return
     if limit is not None and keep < limit:
         report.add(("retention", "keep"), f"retention.keep ({rule['keep']}) is shorter than the "
-                   f"time limit ({data['time_limit']}): data would be removed before the work is due")
+                   f"time limit ({data['time_limit']}): data would be removed before the work is due",
+                   code="retention.shorter_than_time_limit", keep=rule["keep"], limit=data["time_limit"])

@@ -32,11 +32,11 @@ def read_file(path) -> bytes:
     path = Path(path)
     try:
         if path.stat().st_size > loader.MAX_BYTES:
-            size = path.stat().st_size
-            raise DefinitionError([Problem(str(path), 1, 1, f"file is too large ({size} bytes; the limit is {loader.MAX_BYTES})")])
+            raise DefinitionError([loader.too_large(str(path), path.stat().st_size)])
         return path.read_bytes()
     except OSError as exc:
-        raise DefinitionError([Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise DefinitionError([Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}",
+                                       code="file.unreadable")]) from None
 
 
 def compile_text(text, path: str = "<string>"):
@@ -47,7 +47,8 @@ def compile_text(text, path: str = "<string>"):
     except DefinitionError:
         raise
     except Exception as exc:    # a bug of ours must still read as a problem of this file
-        raise DefinitionError([Problem(path, 1, 1, f"internal error while validating: {exc!r}")]) from exc
+        raise DefinitionError([Problem(path, 1, 1, f"internal error while validating: {exc!r}",
+                                       code="internal.error")]) from exc
 
 
 def _compile(data, positions, path) -> ServiceDef:
@@ -59,7 +60,7 @@ def _compile(data, positions, path) -> ServiceDef:
     _raise_if(report)
     _check_references(data, fields, report)
     if not (form.get("title") or "schema" in form):
-        report.add(("form",), "form needs a 'title'")
+        report.add(("form",), "form needs a 'title'", code="form.needs_title")
     _raise_if(report)
     return _build(data, [f for _, f in fields])
 
@@ -71,14 +72,15 @@ def _raise_if(report) -> None:
 
 def _check_meta(data, report) -> None:
     for error in metaschema.validator().iter_errors(data):
-        for at, message, at_key in metaschema.messages(error, data):
-            report.add(at, message, at_key)
+        for at, said, at_key in metaschema.messages(error, data):
+            report.put(at, said, at_key)
     form = data.get("form") if isinstance(data, dict) else None
     if isinstance(form, dict) and isinstance(form.get("schema"), dict):
-        for at, message in schemadraft.inspect(form["schema"]):
-            report.add(("form", "schema") + at, message, bool(at) and isinstance(at[-1], str))
+        for at, said in schemadraft.inspect(form["schema"]):
+            report.put(("form", "schema") + at, said, bool(at) and isinstance(at[-1], str))
     if isinstance(form, dict) and "ui_schema" in data and "schema" not in form:
-        report.add(("ui_schema",), "ui_schema applies to a form written as 'schema:' (a JSON Schema)", True)
+        report.add(("ui_schema",), "ui_schema applies to a form written as 'schema:' (a JSON Schema)", True,
+                   code="form.ui_schema_without_schema")
 
 
 def _fields(form: dict, report, ui_schema=None) -> list[tuple[tuple, dict]]:
@@ -89,22 +91,23 @@ def _fields(form: dict, report, ui_schema=None) -> list[tuple[tuple, dict]]:
     converter = Converter(ui_schema)
     schema = schemadraft.resolved(form["schema"])
     fields = [(("form", "schema") + p, f) for p, f in converter.object_fields(schema, (), converter.ui)]
-    for at, message in converter.problems:
-        report.add(("form", "schema") + at, message)
+    for at, said in converter.problems:
+        report.put(("form", "schema") + at, said)
     field_validator = metaschema.validator("field")
     for at, field in converter.legacy:       # the x-widget spelling: the format's own field keys
         if field.get("type") not in FIELD_TYPES.names():
             continue
         plain = _slug_names(field)
         for error in field_validator.iter_errors(plain):
-            for sub, message, _ in metaschema.messages(error, plain):
-                report.add(("form", "schema") + at + tuple(sub), message)
+            for sub, said, _ in metaschema.messages(error, plain):
+                report.put(("form", "schema") + at + tuple(sub), said)
     if report.problems:
         return fields
     for at, field in _all_fields(fields):
         if field["type"] not in FIELD_TYPES:
             report.add(at + ("x-widget",), f"{field['type']!r} is not a field type "
-                       f"(one of: {', '.join(sorted(FIELD_TYPES.names()))})", True)
+                       f"(one of: {', '.join(sorted(FIELD_TYPES.names()))})", True,
+                       code="field.unknown_type", value=field["type"])
     return fields
 
 

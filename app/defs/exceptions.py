@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, order=True)
@@ -16,6 +17,14 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class Finding(NamedTuple):
+    """What is wrong, before it is placed at a path: ``message`` in English (the CLI's and
+    IT's text), ``code`` and ``params`` for a translation (designer/catalogue.py)."""
+    message: str
+    code: str
+    params: dict | None = None
 
 
 class DefinitionError(Exception):

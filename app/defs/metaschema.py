@@ -1,4 +1,4 @@
-"""The format's meta-schema and human messages for its errors.
+"""The format's meta-schema and human messages for its errors (each with a code).
 
 The field, column and assignee parts are built from the plugin registries: a field type
 or assignee kind a plugin registers is part of the format as soon as it is loaded.
@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
+
+from app.defs.exceptions import Finding
 
 META_SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "meta-schema.json"
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
@@ -80,7 +82,8 @@ def field_def(field_types, column: bool) -> dict:
     properties = {"name": KEYS["name"],
                   "type": {"enum": names, "x-error": "{value} " + (
                       "cannot be a column type" if column else "is not a field type")
-                      + f" (one of: {', '.join(names)})"}}
+                      + f" (one of: {', '.join(names)})",
+                      "x-code": "column.unknown_type" if column else "field.unknown_type"}}
     properties.update({k: schema for k, schema in KEYS.items() if k in used and k not in properties})
     for t in field_types:
         properties.update({k: True for k in t.own_keys() if k not in properties})
@@ -102,7 +105,7 @@ def field_def(field_types, column: bool) -> dict:
 def assignee_def(kinds) -> dict:
     forms = [k.syntax for k in kinds if k.syntax]
     syntax = ", ".join(forms[:-1]) + " or " + forms[-1] if len(forms) > 1 else "".join(forms)
-    return {"x-error": f"an assignee is {syntax}", "anyOf": [k.schema for k in kinds]}
+    return {"x-error": f"an assignee is {syntax}", "x-code": "assignee.invalid", "anyOf": [k.schema for k in kinds]}
 
 
 def validator(definition: str | None = None) -> Draft202012Validator:
@@ -136,13 +139,31 @@ def _describe(value) -> str:
             float: "a number"}.get(type(value), type(value).__name__)
 
 
+def _json_type(value) -> str:
+    """The JSON type name of a loaded value (the translation's word for what was written)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if value is None:
+        return "null"
+    return {dict: "object", list: "array", str: "string", int: "integer", float: "number"}.get(type(value), "string")
+
+
 def _short(value) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _shown(value) -> str:
+    """The value as a person wrote it (a string without quotes), cut at 60 characters."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def messages(error, data):
-    """Yield ``(path, message, at_key)`` for one jsonschema error of the meta-schema over data."""
+    """Yield ``(path, Finding, at_key)`` for one jsonschema error of the meta-schema over data.
+
+    Said from the error's structure (``validator``, ``validator_value``, ``absolute_path``,
+    the schema's ``x-error`` / ``x-code``), never from jsonschema's English message."""
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     kind, value = error.validator, error.validator_value
@@ -152,38 +173,48 @@ def messages(error, data):
         allowed = ", ".join(schema.get("properties", {}))
         for key in instance:
             if key not in schema.get("properties", {}) and key not in ("$ref", "$dynamicRef"):
-                yield path + (key,), f"unknown key {key!r}{_did_you_mean(key, schema)} (allowed: {allowed})", True
+                yield path + (key,), _unknown_key(key, list(schema.get("properties", {})), f" (allowed: {allowed})"), True
     elif "propertyNames" in error.schema_path:
-        yield from _property_name(path, error, instance, custom, _at(data, path))
+        yield from _property_name(path, error, instance, schema, _at(data, path))
     elif kind == "required":
         yield from _required(path, error, instance, value)
     elif custom:
-        yield path, custom.replace("{value}", _short(instance)), False
+        yield path, _custom(schema, instance), False
     else:
         yield path, _generic(kind, value, instance, error), False
 
 
-def _did_you_mean(key, schema) -> str:
-    close = difflib.get_close_matches(str(key), list(schema.get("properties", {})), n=1, cutoff=0.75)
-    return f"; did you mean {close[0]!r}?" if close else ""
+def _custom(schema, value) -> Finding:
+    """A schema's own ``x-error`` (English, ``{value}`` filled) and its ``x-code``."""
+    return Finding(schema["x-error"].replace("{value}", _short(value)), schema.get("x-code", "value.invalid"),
+                   {"value": _shown(value)})
 
 
-def _property_name(path, error, key, custom, owner):
+def _unknown_key(key, known, allowed) -> Finding:
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.75)
+    if close:
+        return Finding(f"unknown key {key!r}; did you mean {close[0]!r}?{allowed}", "key.misspelt",
+                       {"value": str(key), "suggestion": close[0]})
+    return Finding(f"unknown key {key!r}{allowed}", "key.unknown", {"value": str(key)})
+
+
+def _property_name(path, error, key, schema, owner):
     if key in ("$ref", "$dynamicRef"):
         return
-    if custom:
-        yield path + (key,), custom.replace("{value}", _short(key)), True
+    if schema.get("x-error"):
+        yield path + (key,), _custom(schema, key), True
         return
     allowed = ", ".join(error.validator_value) if error.validator == "enum" else ""
     kind = owner.get("type") if isinstance(owner, dict) and "then" in error.schema_path else None
     if kind and _some_type_accepts(key):
-        yield path + (key,), f"key {key!r} does not apply to a {kind} field (allowed: {allowed})", True
+        yield path + (key,), Finding(f"key {key!r} does not apply to a {kind} field (allowed: {allowed})",
+                                     "key.not_for_type", {"value": str(key), "kind": str(kind)}), True
     elif kind:
-        close = difflib.get_close_matches(str(key), list(error.validator_value), n=1, cutoff=0.75)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        yield path + (key,), f"unknown key {key!r}{hint} (allowed for a {kind} field: {allowed})", True
+        yield path + (key,), _unknown_key(key, list(error.validator_value),
+                                          f" (allowed for a {kind} field: {allowed})"), True
     else:
-        yield path + (key,), f"unknown key {key!r} (allowed: {allowed})", True
+        yield path + (key,), Finding(f"unknown key {key!r} (allowed: {allowed})", "key.unknown",
+                                     {"value": str(key)}), True
 
 
 def _some_type_accepts(key) -> bool:
@@ -205,31 +236,34 @@ def _required(path, error, instance, value):
     kind = instance.get("type") if isinstance(instance, dict) and "then" in error.schema_path else None
     for key in missing:
         if kind:
-            yield path, f"a {kind} field needs {key!r}", False
+            yield path, Finding(f"a {kind} field needs {key!r}", "key.missing_for_type",
+                                {"value": key, "kind": str(kind)}), False
         else:
-            yield path, f"missing required key {key!r}", False
+            yield path, Finding(f"missing required key {key!r}", "key.missing", {"value": key}), False
 
 
-def _generic(kind, value, instance, error) -> str:
+def _generic(kind, value, instance, error) -> Finding:
+    """A standard keyword's error, by ``error.validator`` and ``error.validator_value``."""
     if kind == "type":
         wanted = value if isinstance(value, list) else [value]
-        return f"expected {' or '.join(_TYPE_NAMES.get(t, t) for t in wanted)}, got {_describe(instance)}"
+        return Finding(f"expected {' or '.join(_TYPE_NAMES.get(t, t) for t in wanted)}, got {_describe(instance)}",
+                       "value.wrong_type", {"expected": list(wanted), "got": _json_type(instance)})
     if kind == "enum":
-        return f"{_short(instance)} is not one of: {', '.join(map(str, value))}"
+        return Finding(f"{_short(instance)} is not one of: {', '.join(map(str, value))}", "value.not_a_choice",
+                       {"value": _shown(instance)})
     if kind == "const":
-        return f"must be {value!r}"
+        return Finding(f"must be {value!r}", "value.must_be", {"expected": _shown(value)})
+    if kind in ("minItems", "minLength", "minProperties") and (value == 1 or kind != "minItems"):
+        return Finding("must not be empty", "value.empty")
     if kind == "minItems":
-        return "must not be empty" if value == 1 else f"needs at least {value} items"
+        return Finding(f"needs at least {value} items", "value.too_few", {"n": value})
     if kind == "uniqueItems":
-        return "has duplicate items"
-    if kind == "minLength":
-        return "must not be empty"
+        return Finding("has duplicate items", "value.duplicates")
     if kind == "maxLength":
-        return f"is too long (at most {value} characters)"
+        return Finding(f"is too long (at most {value} characters)", "value.too_long", {"n": value})
     if kind in ("minimum", "maximum"):
-        return f"must be {'at least' if kind == 'minimum' else 'at most'} {value}"
-    if kind == "minProperties":
-        return "must not be empty"
+        return Finding(f"must be {'at least' if kind == 'minimum' else 'at most'} {value}",
+                       "value.too_small" if kind == "minimum" else "value.too_large", {"n": value})
     if kind == "pattern":
-        return f"{_short(instance)} does not match {value}"
-    return error.message
+        return Finding(f"{_short(instance)} does not match {value}", "value.bad_format", {"value": _shown(instance)})
+    return Finding(error.message, "value.invalid", {"value": _shown(instance), "keyword": str(kind)})

@@ -41,13 +41,14 @@ def search(pattern: str, text: str) -> bool:
     return compile_pattern(pattern).search(text) is not None
 
 
-def problem(pattern: str) -> str | None:
-    """Why RE2 cannot run ``pattern`` (back-references, look-around…), or None."""
+def problem(pattern: str):
+    """Why RE2 cannot run ``pattern`` (back-references, look-around…) as a ``Finding``, or None."""
+    from app.defs.exceptions import Finding
     try:
         compile_pattern(pattern)
     except ValueError as exc:
-        return f"RE2 cannot compile the pattern ({exc}); write it without back-references " \
-               "and look-around (RE2 runs every pattern in linear time)"
+        return Finding(f"RE2 cannot compile the pattern ({exc}); write it without back-references "
+                       "and look-around (RE2 runs every pattern in linear time)", "regex.invalid")
     return None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from app.defs.exceptions import Finding
 from app.defs.schema_conditions import conditional as _conditional
 
 _ANNOTATIONS = (("help", "description"), ("default", "default"), ("autofill", "x-autofill"),
@@ -27,10 +28,10 @@ INPUT_TYPES = {"date": "date", "time": "time", "date-time": "datetime-local", "e
 
 
 class Converter:
-    """Collects fields and the problems met on the way (``problems``: [(path, message)])."""
+    """Collects fields and the problems met on the way (``problems``: [(path, Finding)])."""
 
     def __init__(self, ui_schema=None):
-        self.problems: list[tuple[tuple, str]] = []
+        self.problems: list[tuple[tuple, Finding]] = []
         self.legacy: list[tuple[tuple, dict]] = []     # fields of the older x-widget spelling
         self.ui = ui_schema if isinstance(ui_schema, dict) else {}
 
@@ -72,7 +73,8 @@ class Converter:
 
     def field(self, name, prop, required, path, ui) -> dict | None:
         if "x-widget" in prop and not isinstance(prop["x-widget"], str):
-            self.problems.append((path + ("x-widget",), "x-widget must be the name of a field type"))
+            self.problems.append((path + ("x-widget",), Finding("x-widget must be the name of a field type",
+                                                                "schema.widget_not_text")))
             return None
         field = {"name": name, "type": prop.get("x-widget") or self.widget(prop, path, ui)}
         if field["type"] is None:
@@ -132,8 +134,9 @@ class Converter:
             return "rows"
         if kind in ("string", "number", "integer", None) and "x-widget" not in prop:
             return "list"
-        self.problems.append((path + ("items",), f"an array of {kind} items cannot be shown as a form; "
-                              "use items of type string, number or object"))
+        self.problems.append((path + ("items",), Finding(f"an array of {kind} items cannot be shown as a form; "
+                                                         "use items of type string, number or object",
+                                                         "schema.unshowable_items", {"kind": str(kind)})))
         return None
 
     # ------------------------------------------------------------ details per widget

@@ -18,6 +18,7 @@ import referencing.exceptions
 from jsonschema import validators
 
 from app.defs import regex
+from app.defs.exceptions import Finding
 
 _DRAFTS = {
     "http://json-schema.org/draft-04/schema": validators.Draft4Validator,
@@ -64,33 +65,42 @@ def _no_remote(uri):
     raise referencing.exceptions.NoSuchResource(ref=uri)
 
 
-def inspect(schema) -> list[tuple[tuple, str]]:
-    """Problems of a form schema as (path inside the schema, message); [] when usable."""
+def inspect(schema) -> list[tuple[tuple, Finding]]:
+    """Problems of a form schema as (path inside the schema, Finding); [] when usable."""
     if not isinstance(schema, dict):
-        return [((), "the form schema must be a mapping (a JSON object)")]
+        return [((), Finding("the form schema must be a mapping (a JSON object)", "schema.not_mapping"))]
     cls = draft_class(schema)
     if cls is None:
         known = ", ".join(sorted(_DRAFTS))
-        return [(("$schema",), f"unknown JSON Schema draft {schema.get('$schema')!r} (one of: {known})")]
+        return [(("$schema",), Finding(f"unknown JSON Schema draft {schema.get('$schema')!r} (one of: {known})",
+                                       "schema.unknown_draft", {"value": str(schema.get("$schema"))}))]
     problems = []
     try:
         cls.check_schema(schema)
     except jsonschema.SchemaError as exc:
-        where = tuple(exc.absolute_path)
-        hint = ""
-        if where and where[-1] == "required" and isinstance(exc.instance, bool):
-            hint = "; list required properties by name in the enclosing object's 'required: [...]'"
-        return [(where, f"not a valid JSON Schema ({_draft_name(cls)}): {exc.message}{hint}")]
+        return [_not_a_schema(exc, cls)]
     kind = schema.get("type", "object" if "properties" in schema else None)
     if kind != "object":
-        problems.append((("type",), "the root of a form schema must be 'type: object' (with 'properties')"))
+        problems.append((("type",), Finding("the root of a form schema must be 'type: object' (with 'properties')",
+                                            "schema.root_not_object")))
     _walk(schema, (), schema, problems, ())
     seen, once = set(), []
-    for where, message in problems:         # a cycle met from two places is one problem
-        if message not in seen:
-            seen.add(message)
-            once.append((where, message))
+    for where, said in problems:            # a cycle met from two places is one problem
+        if said.message not in seen:
+            seen.add(said.message)
+            once.append((where, said))
     return once
+
+
+def _not_a_schema(exc, cls) -> tuple[tuple, Finding]:
+    """The draft's own meta-schema refused the schema: said from the error's keyword and path."""
+    where = tuple(exc.absolute_path)
+    message = f"not a valid JSON Schema ({_draft_name(cls)}): {exc.message}"
+    if where and where[-1] == "required" and isinstance(exc.instance, bool):
+        message += "; list required properties by name in the enclosing object's 'required: [...]'"
+        return where, Finding(message, "schema.required_not_a_list")
+    keyword = next((p for p in reversed(where) if isinstance(p, str)), exc.validator)
+    return where, Finding(message, "schema.invalid", {"keyword": str(keyword)})
 
 
 def _draft_name(cls) -> str:
@@ -113,10 +123,12 @@ def _walk(node, path, root, problems, refs):
         if key in ("enum", "const", "default", "examples", "example") or key.startswith("x-"):
             continue
         if key in UNRENDERABLE:
-            problems.append((here, f"'{key}' cannot be shown as a form; {UNRENDERABLE[key]}"))
+            problems.append((here, Finding(f"'{key}' cannot be shown as a form; {UNRENDERABLE[key]}",
+                                           "schema.unrenderable", {"keyword": key})))
         elif key == "additionalProperties" and isinstance(value, dict):
-            problems.append((here, "'additionalProperties' as a schema (free-form keys) cannot be shown "
-                             "as a form; list the properties by name and write 'additionalProperties: false'"))
+            problems.append((here, Finding("'additionalProperties' as a schema (free-form keys) cannot be "
+                                           "shown as a form; list the properties by name and write "
+                                           "'additionalProperties: false'", "schema.free_form_properties")))
         elif key == "$ref" and isinstance(value, str):
             _check_ref(value, here, root, problems, refs)
         elif key == "pattern" and isinstance(value, str):
@@ -132,16 +144,18 @@ def _walk(node, path, root, problems, refs):
 
 def _check_ref(ref, here, root, problems, refs):
     if not ref.startswith("#"):
-        problems.append((here, f"remote $ref {ref!r} is not allowed; copy the schema into '$defs' "
-                         "and write '$ref: \"#/$defs/NAME\"'"))
+        problems.append((here, Finding(f"remote $ref {ref!r} is not allowed; copy the schema into '$defs' "
+                                       "and write '$ref: \"#/$defs/NAME\"'", "schema.remote_ref", {"value": ref})))
         return
     if ref in refs:
-        problems.append((here, f"recursive $ref {ref!r} (a schema containing itself) cannot be shown "
-                         "as a form; write the nesting out to a fixed depth"))
+        problems.append((here, Finding(f"recursive $ref {ref!r} (a schema containing itself) cannot be shown "
+                                       "as a form; write the nesting out to a fixed depth", "schema.recursive_ref",
+                                       {"value": ref})))
         return
     target = _pointer(root, ref)
     if target is None:
-        problems.append((here, f"$ref {ref!r} points at nothing in this schema"))
+        problems.append((here, Finding(f"$ref {ref!r} points at nothing in this schema", "schema.dangling_ref",
+                                       {"value": ref})))
         return
     _walk(target, here, root, problems, refs + (ref,))
 

@@ -39,7 +39,8 @@ def import_text(text, path: str = "<string>", user=None):
     def number_taken():
         line, col = positions.value(("number",))
         return DefinitionError([Problem(path, line, col,
-                                        f"number: {service_def.number} is already used by another service")])
+                                        f"number: {service_def.number} is already used by another service",
+                                        ("number",), "number.taken", {"value": service_def.number})])
 
     try:
         with db.atomic():

@@ -11,7 +11,7 @@ MESSAGES = {400: "请求无效", 403: "没有权限", 404: "页面不存在", 40
 
 
 def wants_json():
-    return request.path.startswith(("/api/", "/designer/api/"))
+    return request.path.startswith(("/api/", "/designer/builder/api/"))
 
 
 def error_response(status, code, message, fields=None):

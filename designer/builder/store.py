@@ -5,7 +5,7 @@ with ``designer.identifiers``."""
 from __future__ import annotations
 
 from app.defs.exceptions import DefinitionError, Problem
-from designer import drafts, identifiers
+from designer import drafts, identifiers, jsonpatch
 
 Conflict = drafts.Conflict
 
@@ -89,6 +89,15 @@ def save(draft, definition: dict, revision, user, allowed=None) -> int:
     _refuse_duplicates(definition)
     saved = drafts.save_definition(draft, prepare(definition), user, allowed, revision=_revision(revision))
     return saved.revision
+
+
+def patched(draft, patch, revision) -> dict:
+    """The draft's definition with a JSON Patch (RFC 6902) applied, for IT's scripts — only
+    on the revision the patch was made from (else Conflict); ``jsonpatch.PatchError`` when
+    it does not apply."""
+    if _revision(revision) != draft.revision:
+        raise drafts.conflict_for(draft.id)
+    return jsonpatch.apply(drafts.edited(draft), patch)
 
 
 def publish(draft, revision, user, override_tests=False):

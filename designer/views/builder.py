@@ -8,13 +8,13 @@ Routes look drafts up through ``draft_or_404`` (the scope check) and hand the wo
 """
 import copy
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, make_response, redirect, render_template, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
 from app.defs.exceptions import DefinitionError
 from app.defs.store import latest_version, load_version
-from designer import drafts, preview, scenarios, scope, summary
+from designer import drafts, jsonpatch, preview, scenarios, scope, summary
 from designer.builder import lookups, problems, schema_lens, store, templates
 from designer.builder.choices import default_department, page_data, palette_groups
 from designer.views.studio import StudioBase
@@ -54,11 +54,28 @@ def _schema_state(draft, sdef) -> dict:
 
 
 def _body() -> dict:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:                  # e.g. 100,000 nested "[": a 400, never a 500
+        abort(make_response(jsonify(error="bad_request", message="请求体的 JSON 嵌套过深"), 400))
     return body if isinstance(body, dict) else {}
 
 
+def _posted_definition(draft, body):
+    """The definition a POST carries: whole (``definition``, as the builder page sends it) or
+    as a JSON Patch of the draft (``patch``, for IT's scripts). Conflict when stale."""
+    if "patch" in body and "definition" not in body:
+        return store.patched(draft, body["patch"], body.get("revision"))
+    return body.get("definition")
+
+
 class BuilderView(StudioBase):
+    """The builder page and the designer's one JSON API (``/designer/builder/api/…``)."""
+
+    def inaccessible_callback(self, name, **kwargs):
+        if name.startswith("api_") and not current_user.is_authenticated:
+            return jsonify(error="unauthorized", message="请先登录"), 401
+        return super().inaccessible_callback(name, **kwargs)
 
     # ---------------------------------------------------------------- pages
 
@@ -118,7 +135,9 @@ class BuilderView(StudioBase):
 
     def _state(self, draft) -> dict:
         sdef = drafts.compiled(draft)
-        return {"draft_id": draft.id, "revision": store.revision_of(draft),
+        return {"draft_id": draft.id, "slug": draft.slug, "revision": store.revision_of(draft),
+                "updated_by": draft.updated_by.name if draft.updated_by_id else None,
+                "updated_at": draft.updated.isoformat() + "Z" if draft.updated else None,
                 "definition": draft.definition, "canvas": self._canvas(sdef),
                 "labels": lookups.labels(draft.definition), "published": bool(draft.service_id),
                 "url": url_for(".edit", draft_id=draft.id),
@@ -146,7 +165,12 @@ class BuilderView(StudioBase):
         if request.method == "GET":
             return jsonify(self._state(draft))
         body = _body()
-        definition = body.get("definition")
+        try:
+            definition = _posted_definition(draft, body)
+        except store.Conflict as exc:
+            return _conflict(exc)
+        except jsonpatch.PatchError as exc:
+            return jsonify(error="invalid_patch", message=str(exc)), 422
         if not isinstance(definition, dict):
             return jsonify(error="bad_request", message="缺少表单定义"), 400
         try:

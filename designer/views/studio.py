@@ -106,6 +106,16 @@ def _control(form, path, prefix):
     return form[name]
 
 
+def _typed(text) -> dict | None:
+    """The definition as typed in 源码, to name fields and steps in the problems (else None)."""
+    from app.defs import loader
+    try:
+        data, _ = loader.load(text or "", "源码")
+    except DefinitionError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def flash_problems(exc: DefinitionError, definition: dict | None = None) -> None:
     for explained in problems.explain_all(exc, definition):
         flash(str(explained), "error")
@@ -170,7 +180,7 @@ class StudioView(RetiredEditorRoutes, PreviewRoutes, ServiceRoutes, StudioBase):
             except drafts.Conflict as exc:
                 self.conflicted(draft, exc, kept=True)
             except DefinitionError as exc:
-                found, status = exc.problems, 422
+                found, status = problems.explain_all(exc, _typed(form.source.data)), 422
             else:
                 flash("源码已校验并保存到草稿", "success")
                 return redirect(url_for(".source", draft_id=draft.id))

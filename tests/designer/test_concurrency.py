@@ -6,7 +6,7 @@ import pytest
 
 from app.defs.compile import validate_text
 from app.models.designer import ServiceDraft
-from tests.designer.conftest import builder_edit, draft_url, revision_of
+from tests.designer.conftest import builder_edit, draft_id_of, draft_url, revision_of
 
 
 def label_of(d, name):
@@ -66,64 +66,86 @@ def test_publishing_a_revision_someone_has_changed_since_is_refused(admin, dept_
     assert service("weekly-report").latest_version == 1
 
 
+def api_of(client, service):
+    return f"/designer/builder/api/{draft_id_of(draft_url(client, service))}"
+
+
 def test_the_json_api_saves_with_a_revision_and_answers_409_to_a_stale_one(admin, dept_admin, service):
-    draft_url(admin, service("weekly-report"))
-    got = admin.get("/designer/api/drafts/weekly-report/").get_json()
+    api = api_of(admin, service("weekly-report"))
+    got = admin.get(api).get_json()
     assert set(got) >= {"revision", "definition", "updated_by", "updated_at"}
     revision, definition = got["revision"], got["definition"]
     definition["form"]["fields"][0]["label"] = "所在单位"
 
-    first = dept_admin.post("/designer/api/drafts/weekly-report/", json={"revision": revision, "definition": definition})
+    first = dept_admin.post(api, json={"revision": revision, "definition": definition})
     assert first.status_code == 200 and first.get_json()["revision"] == revision + 1
+    assert first.get_json()["updated_by"] == "张华"
 
     definition["form"]["fields"][0]["label"] = "单位名称"
-    second = admin.post("/designer/api/drafts/weekly-report/", json={"revision": revision, "definition": definition})
+    second = admin.post(api, json={"revision": revision, "definition": definition})
     body = second.get_json()
     assert second.status_code == 409
     assert body["error"] == "conflict" and body["by"] == "张华" and body["revision"] == revision + 1
     assert re.search(r"已被 张华 于 \d\d:\d\d 修改", body["message"]) and body["at"].endswith("Z")
-    assert admin.get("/designer/api/drafts/weekly-report/").get_json()["definition"]["form"]["fields"][0]["label"] == "所在单位"
+    assert admin.get(api).get_json()["definition"]["form"]["fields"][0]["label"] == "所在单位"
 
-    patched = admin.post("/designer/api/drafts/weekly-report/", json={"revision": revision + 1, "patch": [
+    patched = admin.post(api, json={"revision": revision + 1, "patch": [
         {"op": "replace", "path": "/form/fields/0/label", "value": "单位名称"},
         {"op": "move", "from": "/form/fields/2", "path": "/form/fields/0"}]})
     assert patched.status_code == 200 and patched.get_json()["revision"] == revision + 2
-    fields = admin.get("/designer/api/drafts/weekly-report/").get_json()["definition"]["form"]["fields"]
+    fields = admin.get(api).get_json()["definition"]["form"]["fields"]
     assert [f["name"] for f in fields][:2] == ["date", "unit"] and fields[1]["label"] == "单位名称"
-    stale_patch = dept_admin.post("/designer/api/drafts/weekly-report/", json={"revision": revision, "patch": []})
-    assert stale_patch.status_code == 409
+    stale_patch = dept_admin.post(api, json={"revision": revision, "patch": []})
+    assert stale_patch.status_code == 409 and stale_patch.get_json()["by"] == "系统管理员"
+    bad_patch = admin.post(api, json={"revision": revision + 2, "patch": [{"op": "remove", "path": "/nope"}]})
+    assert bad_patch.status_code == 422 and bad_patch.get_json()["error"] == "invalid_patch"
+    unsaid = admin.post(api, json={"definition": definition})          # no revision: never an overwrite
+    assert unsaid.status_code == 409 and admin.get(api).get_json()["revision"] == revision + 2
 
 
 def test_the_json_api_explains_problems_in_chinese_at_their_path(admin, service):
-    draft_url(admin, service("weekly-report"))
-    got = admin.get("/designer/api/drafts/weekly-report/").get_json()
+    api = api_of(admin, service("weekly-report"))
+    got = admin.get(api).get_json()
     definition = got["definition"]
     definition["steps"][1]["when"] = "len(form.items) > 2"
-    response = admin.post("/designer/api/drafts/weekly-report/", json={"revision": got["revision"], "definition": definition})
+    response = admin.post(api, json={"revision": got["revision"], "definition": definition})
     body = response.get_json()
     assert response.status_code == 422 and body["error"] == "invalid"
     assert body["problems"][0]["path"] == ["steps", 1, "when"]
     assert body["problems"][0]["message"] == "条件中不能调用函数"
     assert body["problems"][0]["where"] == "步骤“所在单位领导审批”的执行条件"
-    assert admin.post("/designer/api/drafts/weekly-report/", json={"definition": definition}).status_code == 422
+    assert body["problems"][0]["target"] == {"kind": "step", "index": 1, "key": "when"}
 
 
-def test_the_json_api_keeps_scope_and_needs_csrf(app, dept_admin, login_as, service):
-    assert dept_admin.get("/designer/api/drafts/tech-contract/").status_code == 404      # another department's
-    assert login_as("t2001").get("/designer/api/drafts/weekly-report/").status_code == 403
-    assert app.test_client().get("/designer/api/drafts/weekly-report/").status_code == 401
+def test_the_json_api_keeps_scope_and_needs_csrf(app, admin, dept_admin, login_as, service):
+    other = api_of(admin, service("tech-contract"))
+    refused = dept_admin.get(other)                                     # another department's
+    assert refused.status_code == 404 and refused.get_json()["error"] == "not_found"
+    assert dept_admin.post(other + "/publish", json={"revision": 1}).status_code == 404
+    api = api_of(admin, service("weekly-report"))
+    forbidden = login_as("t2001").get(api)
+    assert forbidden.status_code == 403 and forbidden.is_json
+    anonymous = app.test_client().get(api)
+    assert anonymous.status_code == 401 and anonymous.get_json()["error"] == "unauthorized"
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     client.post("/login", data={"username": "admin", "password": "demo1234", "csrf_token": token})
-    got = client.get("/designer/api/drafts/weekly-report/").get_json()
+    got = client.get(api).get_json()
     body = {"revision": got["revision"], "definition": got["definition"]}
-    refused = client.post("/designer/api/drafts/weekly-report/", json=body)
+    refused = client.post(api, json=body)
     assert refused.status_code == 400 and refused.get_json()["error"] == "csrf"
     page = client.get("/designer/").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    assert client.post("/designer/api/drafts/weekly-report/", json=body, headers={"X-CSRFToken": token}).status_code == 200
+    assert client.post(api, json=body, headers={"X-CSRFToken": token}).status_code == 200
+
+
+def test_the_retired_api_answers_404(admin):
+    for path in ("/designer/api/drafts/weekly-report/", "/designer/api/numbers/next",
+                 "/designer/api/identifiers?kind=field&text=事由"):
+        assert admin.get(path).status_code == 404, path
+    assert admin.post("/designer/api/drafts/", json={"name": "测试"}).status_code == 404
 
 
 def _race_saves(app_obj, labels):

@@ -12,8 +12,13 @@ from app.models.designer import ServiceScenarios
 
 DEFINITIONS = Path(__file__).resolve().parents[2] / "definitions"
 SCENARIOS = (DEFINITIONS / "tests" / "weekly-report.test.yaml").read_text(encoding="utf-8")
-API = "/designer/api/drafts/weekly-report"
 FAIL_LINE = "FAIL 宣传部职工提交后到部门领导: assignees.leader: expected [t2002], got [t3002]"
+
+
+def api_of(client, service):
+    """The builder's JSON API of the service's draft (opening the service makes the draft)."""
+    location = client.get(f"/designer/studio/service/{service.id}").headers["Location"]
+    return "/designer/builder/api/" + location.rstrip("/").split("/")[-1]
 
 
 def post(client, url, body):
@@ -33,13 +38,14 @@ def with_tests(login_as, weekly):
     return weekly
 
 
-def break_routing(client):
+def break_routing(client, service):
     """Save a draft whose leader step goes to 办公室's leader (钱程, t3002), not 张华."""
-    draft = client.get(API + "/").get_json()
+    api = api_of(client, service)
+    draft = client.get(api).get_json()
     definition = copy.deepcopy(draft["definition"])
     leader = next(s for s in definition["steps"] if s["id"] == "leader")
     leader["by"] = {"role": "dept_leader", "department": "办公室"}
-    response = post(client, API + "/", {"revision": draft["revision"], "definition": definition})
+    response = post(client, api, {"revision": draft["revision"], "definition": definition})
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.get_json()["revision"]
 
@@ -89,9 +95,9 @@ def test_another_departments_admin_cannot_see_or_change_the_tests(login_as, with
 
 def test_a_failing_test_blocks_publishing_with_the_difference(login_as, with_tests):
     client = login_as("t2002")
-    revision = break_routing(client)
+    revision = break_routing(client, with_tests)
     before = ServiceVersion.select().where(ServiceVersion.service == with_tests).count()
-    response = post(client, API + "/publish", {"revision": revision, "override_tests": True})
+    response = post(client, api_of(client, with_tests) + "/publish", {"revision": revision, "override_tests": True})
     assert response.status_code == 422
     body = response.get_json()
     assert body["error"] == "tests_failed" and body["can_override"] is False
@@ -100,11 +106,12 @@ def test_a_failing_test_blocks_publishing_with_the_difference(login_as, with_tes
 
 
 def test_a_system_admin_may_publish_past_failing_tests_when_confirming(login_as, with_tests):
-    revision = break_routing(login_as("t2002"))
+    revision = break_routing(login_as("t2002"), with_tests)
     admin = login_as("admin")
-    refused = post(admin, API + "/publish", {"revision": revision})
+    publish = api_of(admin, with_tests) + "/publish"
+    refused = post(admin, publish, {"revision": revision})
     assert refused.status_code == 422 and refused.get_json()["can_override"] is True
-    done = post(admin, API + "/publish", {"revision": revision, "override_tests": True})
+    done = post(admin, publish, {"revision": revision, "override_tests": True})
     assert done.status_code == 200, done.get_data(as_text=True)
     assert done.get_json()["version"] == 2
     event = AuditEvent.select().where(AuditEvent.detail.contains("场景测试未通过")).get()
@@ -113,13 +120,13 @@ def test_a_system_admin_may_publish_past_failing_tests_when_confirming(login_as,
 
 def test_the_publish_page_shows_the_failure_and_only_admins_get_the_confirm(login_as, with_tests):
     client = login_as("t2002")
-    break_routing(client)
+    break_routing(client, with_tests)
     publish_url = client.get(f"/designer/studio/service/{with_tests.id}").headers["Location"] + "publish"
     page = client.get(publish_url).get_data(as_text=True)
     assert "场景测试未通过：1 项通过，1 项失败" in page
     assert "assignees.leader: expected [t2002], got [t3002]" in page
     assert "不能发布" in page and 'name="override_tests"' not in page
-    revision = client.get(API + "/").get_json()["revision"]
+    revision = client.get(api_of(client, with_tests)).get_json()["revision"]
     refused = client.post(publish_url, data={"revision": revision, "override_tests": "1"})
     assert refused.status_code == 422
     assert "场景测试未通过，未发布" in refused.get_data(as_text=True)
@@ -131,17 +138,18 @@ def test_the_publish_page_shows_the_failure_and_only_admins_get_the_confirm(logi
 
 def test_passing_tests_do_not_stand_in_the_way(login_as, with_tests):
     client = login_as("t2002")
-    draft = client.get(API + "/").get_json()
+    api = api_of(client, with_tests)
+    draft = client.get(api).get_json()
     definition = copy.deepcopy(draft["definition"])
     definition["name"] = "工作周报（新）"
-    revision = post(client, API + "/", {"revision": draft["revision"], "definition": definition}).get_json()["revision"]
-    response = post(client, API + "/publish", {"revision": revision})
+    revision = post(client, api, {"revision": draft["revision"], "definition": definition}).get_json()["revision"]
+    response = post(client, api + "/publish", {"revision": revision})
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
 def test_the_builder_publish_check_carries_the_test_report(login_as, with_tests):
     client = login_as("t2002")
-    break_routing(client)
+    break_routing(client, with_tests)
     draft_id = client.get(f"/designer/studio/service/{with_tests.id}").headers["Location"].rstrip("/").split("/")[-1]
     info = client.get(f"/designer/builder/api/{draft_id}/publish").get_json()
     assert info["tests"]["ok"] is False and info["tests"]["failed"] == 1
