@@ -3,9 +3,9 @@
 OpenAPI 3.1 schemas are JSON Schema 2020-12, so the tests validate real responses against
 the component schemas below: the description cannot drift from the code unnoticed.
 """
-from app.api.routes import ACTIONS, MAX_IDEMPOTENCY_KEY, MAX_OPINION, MAX_SERIAL
+from app.api.routes import ACTIONS, BULK_ACTIONS, MAX_IDEMPOTENCY_KEY, MAX_OPINION, MAX_SERIAL
 from app.defs.model import AUDIENCES
-from app.engine.states import ACTION_LABELS, STATUS_LABELS
+from app.engine.states import ACTION_LABELS, STATUS_LABELS, Action as A
 from app.engine.queries import BOXES
 
 JSON = "application/json"
@@ -129,7 +129,7 @@ def schemas() -> dict:
         "Catalog": obj(("items", "total"), items=array(ref("CatalogItem")), total=integer()),
         "Step": obj(("id", "name", "mode", "actions", "opinion"), id=text(), name=text(),
                     mode=enum(("any", "all")),
-                    actions=array(enum(("approve", "return", "terminate"))),
+                    actions=array(enum((A.APPROVE, A.RETURN, A.TERMINATE))),
                     opinion=enum(("required", "optional", "none"))),
         "ServiceDetail": _service_detail(),
         "StartRequest": strict(
@@ -177,7 +177,7 @@ def schemas() -> dict:
         "BulkRequest": strict(("serials", "action"),
                               serials={"type": "array", "minItems": 1, "maxItems": 100,
                                        "items": integer(minimum=1)},
-                              action=enum(("approve", "return", "terminate")),
+                              action=enum(BULK_ACTIONS),
                               opinion=nullable(text(maxLength=2000))),
         "BulkResult": obj(("results",), results=array(obj(
             ("serial", "status", "error"), serial=integer(),

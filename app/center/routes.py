@@ -10,6 +10,7 @@ from app.center import people
 from app.engine import core, history, queries
 from app.engine.context import applicant_view
 from app.engine.exceptions import EngineError, Invalid
+from app.engine.states import Action as A, Status as S, TaskStatus
 from app.hall import catalog, ratings
 from app.urls import bounded_int
 from app.models import Attachment, Service
@@ -65,7 +66,7 @@ def _deputy_for(rows) -> dict:
     if not ids:
         return {}
     return dict(Task.select(Task.instance, User.name).join(User, on=(Task.on_behalf_of == User.id))
-                .where(Task.instance.in_(ids), Task.assignee == current_user.id, Task.status == "open")
+                .where(Task.instance.in_(ids), Task.assignee == current_user.id, Task.status == TaskStatus.OPEN)
                 .tuples())
 
 
@@ -87,7 +88,7 @@ def bulk_act():
     user = current_user._get_current_object()
     opinion = request.form.get("opinion", "").strip()[:2000]
     for serial in serials[:100]:
-        result = bulk_one(serial, user, "approve", opinion)
+        result = bulk_one(serial, user, A.APPROVE, opinion)
         status, error = result["status"], result["error"] or ""
         if status == 422 and "表单" in error:
             reason = _("需要在办理页面填写表单")
@@ -135,7 +136,7 @@ def instance(serial):
 def _editable(sdef, inst, user) -> set:
     """The fields ``user`` may change on this page: the applicant's first step while the item
     is his to submit, else those of the step whose to-do he holds (not the ones he sees masked)."""
-    if inst.applicant_id == user.id and inst.status in ("draft", "returned"):
+    if inst.applicant_id == user.id and inst.status in (S.DRAFT, S.RETURNED):
         return core.editable_fields(sdef, sdef.steps[0])
     step = sdef.step(inst.step) if inst.step else None
     if step is None or queries.open_task(inst, user) is None:
@@ -148,7 +149,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     user = current_user._get_current_object()
     task = queries.open_task(inst, user)
     actions = core.available_actions(inst, user, sdef)
-    applicant_editing = inst.applicant_id == user.id and "submit" in actions
+    applicant_editing = inst.applicant_id == user.id and A.SUBMIT in actions
     step = sdef.step(inst.step) if inst.step else None
     editable = set()
     if applicant_editing:
@@ -160,8 +161,8 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     from app.defs.validate import display_rows
     applicant = applicant_view(inst.applicant)
     records = queries.flow_records(inst)
-    ended = _ending(records) if inst.status == "terminated" else None
-    notes = _labelled_notes(sdef, inst, hidden) if inst.status == "returned" else []
+    ended = _ending(records) if inst.status == S.TERMINATED else None
+    notes = _labelled_notes(sdef, inst, hidden) if inst.status == S.RETURNED else []
     context = dict(
         applicant=applicant,
         inst=inst, sdef=sdef, step=step, task=task, applicant_editing=applicant_editing,
@@ -172,15 +173,15 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
                           reveal=queries.may_reveal(inst, user)),
         files=attachment_links(sdef, inst, data),
         wtform=webforms.build(sdef, data, editable, formdata=formdata, posted=posted) if editable else None,
-        actions=actions, can_withdraw="withdraw" in actions,
+        actions=actions, can_withdraw=A.WITHDRAW in actions,
         approve_completes=task is not None and _approve_completes(sdef, inst, step),
-        last_return=_last_return(inst) if inst.status == "returned" else None,
-        rating=ratings.rating_of(inst) if inst.status == "completed" else None,
+        last_return=_last_return(inst) if inst.status == S.RETURNED else None,
+        rating=ratings.rating_of(inst) if inst.status == S.COMPLETED else None,
         can_rate=ratings.can_rate(inst, user),
         error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到"),
                       "to_users": _("加签人"), "position": _("加签方式")},
-        staff=_staff_choices(user) if "add_signer" in actions else (),
-        note_fields=_notable(sdef, hidden) if "return" in actions else [],
+        staff=_staff_choices(user) if A.ADD_SIGNER in actions else (),
+        note_fields=_notable(sdef, hidden) if A.RETURN in actions else [],
         field_notes=notes,
         notes_by_field={name: note for name, _label, note in notes},
         changes=_changes(sdef, inst, hidden) if task is not None else [],
@@ -248,7 +249,7 @@ def _shown(value, names=None):
 
 def _ending(records):
     """The flow record that ended a terminated instance (终止 or 撤回)."""
-    return next((r for r in reversed(records) if r.action in ("terminate", "withdraw")), None)
+    return next((r for r in reversed(records) if r.action in (A.TERMINATE, A.WITHDRAW)), None)
 
 
 def _milestones(sdef, inst, ended):
@@ -272,11 +273,11 @@ def _approve_completes(sdef, inst, step) -> bool:
     """Whether 通过 here finishes the instance (it then asks for confirmation)."""
     from app.engine.context import step_applies
     from app.models import Task
-    if step is None or inst.status != "running":
+    if step is None or inst.status != S.RUNNING:
         return False
     if step.mode == "all" and Task.select().where(
             Task.instance == inst, Task.step == step.id, Task.kind == "do",
-            Task.status == "open").count() > 1:
+            Task.status == TaskStatus.OPEN).count() > 1:
         return False
     later = sdef.steps[sdef.step_index(step.id) + 1:]
     return not any(step_applies(s, inst.applicant, inst.data) for s in later)
@@ -296,7 +297,7 @@ def attachment_links(sdef, inst, data) -> dict:
 
 
 def _last_return(inst):
-    return next((r for r in reversed(queries.flow_records(inst)) if r.action == "return"), None)
+    return next((r for r in reversed(queries.flow_records(inst)) if r.action == A.RETURN), None)
 
 
 @bp.route("/instances/<int:serial>/edit", methods=["POST"])
@@ -335,14 +336,14 @@ def act(serial):
         step = sdef.step(inst.step) if inst.step else None
         editable = core.editable_fields(sdef, step) - queries.masked_fields(sdef, inst, user) \
             if step is not None else set()
-        if action == "approve" and editable:
+        if action == A.APPROVE and editable:
             posted = webforms.submitted_data(sdef, user, editable, inst.data, submit=True)
         extra = {}
-        if action == "return":
+        if action == A.RETURN:
             notes = {key[5:]: value for key, value in request.form.items()
                      if key.startswith("note-") and value.strip()}
             extra = {"field_notes": notes} if notes else {}
-        if action == "add_signer":
+        if action == A.ADD_SIGNER:
             extra = {"to_users": people.signer_usernames(request.form.getlist("to_users")),
                      "position": request.form.get("position") or None}
         core.act(inst, user, action, opinion=_opinion(action), data=posted,
@@ -352,20 +353,20 @@ def act(serial):
         return _render_instance(inst, errors=_placed(action, e),
                                 formdata=request.form, status=422, posted=getattr(e, "data", posted))
     except EngineError as e:
-        if action == "remind":          # 催办 too soon (429) or not allowed: a flash on the page
+        if action == A.REMIND:          # 催办 too soon (429) or not allowed: a flash on the page
             from app.templating import field_error
             flash(field_error(e.message), "error")
             return redirect(url_for(".instance", serial=serial))
         flash(e.message, "error")
         return _render_instance(core.get_instance(serial), status=e.status)
-    if action == "remind":
+    if action == A.REMIND:
         flash(_("已催办，已提醒当前办理人尽快办理"), "success")
         return redirect(url_for(".instance", serial=serial))
     flash(_("已%(action)s", action=_(core.ACTION_LABELS.get(action, action))), "success")
     return redirect(url_for(".instance", serial=serial))
 
 
-OWN_INPUT = {"add_signer": ("to_users", "position"), "transfer": ("to_user",)}
+OWN_INPUT = {A.ADD_SIGNER: ("to_users", "position"), A.TRANSFER: ("to_user",)}
 
 
 def _placed(action, error) -> dict:
@@ -379,7 +380,7 @@ def _placed(action, error) -> dict:
 
 def _opinion(action) -> str:
     """加签 and 转办 have their own 说明 inputs, so a refused one never refills 审批意见."""
-    own = {"add_signer": "signer_opinion", "transfer": "transfer_opinion"}.get(action)
+    own = {A.ADD_SIGNER: "signer_opinion", A.TRANSFER: "transfer_opinion"}.get(action)
     if own and own in request.form:
         return request.form.get(own, "")
     return request.form.get("opinion", "")
