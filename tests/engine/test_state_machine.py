@@ -234,3 +234,9 @@ if box == "done": pass
 """
     found = [what for _line, what in _literals(ast.parse(source))]
     assert len(found) == 8, found
+
+
+def test_definitions_and_the_engine_agree_on_what_a_step_may_list():
+    from app.defs.model import STEP_ACTIONS as DEFINABLE
+    from app.engine.states import STEP_ACTIONS
+    assert tuple(DEFINABLE) == STEP_ACTIONS
