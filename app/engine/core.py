@@ -14,7 +14,7 @@ from app.engine.delegation import delegates_for
 from app.engine.handover import reassign  # noqa: F401  (core.reassign is the public name)
 from app.engine.context import applicant_view, render_title, step_applies
 from app.engine.versions import remember_digest, service_def  # noqa: F401  (core.* names)
-from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound  # noqa: F401
+from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
 from app.engine.serials import MAX_SERIAL, next_serial, parse_serial  # noqa: F401  (core.* names)
 from app.engine.machine import available_actions  # noqa: F401  (core.* name)
 from app.engine.states import (ACTION_LABELS, ACTIVE, FINISHED, STATUS_LABELS,  # noqa: F401

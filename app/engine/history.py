@@ -17,7 +17,6 @@ from app.engine import events, machine, rows
 from app.engine.exceptions import Invalid, TooMany
 from app.engine.queries import hidden_fields
 from app.engine.states import Action as A, TaskStatus
-from app.engine.versions import service_def
 from app.prepared import Statement
 from app.models import FlowRecord, Instance, InstanceRevision, Task, utcnow
 
