@@ -155,9 +155,12 @@ class Machine:
         self.table = tuple(table)
         self.moves: dict[A, dict[S, Transition]] = {}
         for t in self.table:
-            if t.source in self.moves.setdefault(t.action, {}):
+            same = self.moves.setdefault(t.action, {})
+            if t.source in same:
                 raise StateError(f"two transitions {t.action} from {t.source}")
-            self.moves[t.action][t.source] = t
+            if any((o.who, o.not_now) != (t.who, t.not_now) for o in same.values()):
+                raise StateError(f"the transitions {t.action} ask different people")
+            same[t.source] = t
 
     def transition(self, source, action) -> Transition | None:
         return self.moves.get(action, {}).get(source)

@@ -149,10 +149,13 @@ def test_a_wrong_table_rolls_the_transition_back(chain, user):
     assert Task.get(Task.instance == inst, Task.assignee == leader).status == TaskStatus.OPEN
 
 
-def test_a_table_with_two_ways_out_of_one_status_for_one_action_is_refused():
-    with pytest.raises(StateError):
+def test_a_table_that_is_ambiguous_is_refused():
+    with pytest.raises(StateError, match="two transitions"):
         Machine([Transition(S.RUNNING, A.APPROVE, (S.RUNNING,)),
                  Transition(S.RUNNING, A.APPROVE, (S.COMPLETED,))])
+    with pytest.raises(StateError, match="ask different people"):       # who: one per action
+        Machine([Transition(S.RUNNING, A.MIGRATE, (S.RUNNING,)),
+                 Transition(S.RETURNED, A.MIGRATE, (S.RETURNED,), who=(machine.NOBODY_ACTED,))])
 
 
 # ---------------------------------------------------------------- no literals outside states.py
