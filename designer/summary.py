@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from app.defs.model import AUDIENCE_LABELS
 from app.defs.timelimit import format_limit
+from app.engine.states import ACTION_LABELS as ALL_ACTION_LABELS, STEP_ACTIONS
 from designer.labels import FIELD_LABELS, META_LABELS, STEP_LABELS, TYPE_LABELS
 
 SECTIONS = (("meta", "基本信息"), ("fields", "字段"), ("steps", "步骤"))
-ACTION_LABELS = {"approve": "通过", "return": "退回", "terminate": "终止", "add_signer": "加签"}
+ACTION_LABELS = {a: ALL_ACTION_LABELS[a] for a in STEP_ACTIONS}
 MODE_LABELS = {"any": "或签", "all": "会签"}
 OPINION_LABELS = {"required": "必填", "optional": "可填", "none": "不填"}
 _STEP_DEFAULTS = {"mode": "any", "opinion": "optional", "actions": ["approve", "return"]}

@@ -3,9 +3,9 @@
 OpenAPI 3.1 schemas are JSON Schema 2020-12, so the tests validate real responses against
 the component schemas below (``app.api.openapi`` builds the document and its paths).
 """
-from app.api.routes import ACTIONS, MAX_OPINION
+from app.api.routes import ACTIONS, BULK_ACTIONS, MAX_OPINION
 from app.defs.model import AUDIENCES
-from app.engine.states import ACTION_LABELS, STATUS_LABELS
+from app.engine.states import ACTION_LABELS, STATUS_LABELS, Action as A
 
 JSON = "application/json"
 
@@ -100,7 +100,7 @@ def schemas() -> dict:
         "Catalog": obj(("items", "total"), items=array(ref("CatalogItem")), total=integer()),
         "Step": obj(("id", "name", "mode", "actions", "opinion"), id=text(), name=text(),
                     mode=enum(("any", "all")),
-                    actions=array(enum(("approve", "return", "terminate"))),
+                    actions=array(enum((A.APPROVE, A.RETURN, A.TERMINATE))),
                     opinion=enum(("required", "optional", "none"))),
         "ServiceDetail": _service_detail(),
         "StartRequest": strict(
@@ -148,7 +148,7 @@ def schemas() -> dict:
         "BulkRequest": strict(("serials", "action"),
                               serials={"type": "array", "minItems": 1, "maxItems": 100,
                                        "items": integer(minimum=1)},
-                              action=enum(("approve", "return", "terminate")),
+                              action=enum(BULK_ACTIONS),
                               opinion=nullable(text(maxLength=2000))),
         "BulkResult": obj(("results",), results=array(obj(
             ("serial", "status", "error"), serial=integer(),

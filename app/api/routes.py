@@ -15,6 +15,7 @@ from app.defs.model import AUDIENCES
 from app.defs.store import latest_version, load_version
 from app.engine import core, history, queries
 from app.engine.exceptions import Invalid
+from app.engine.states import Action as A
 from app.hall.catalog import catalog_query
 from app.web.batch_approval import bulk_one
 from app.web.lookups import get_service, visible_instance
@@ -26,8 +27,8 @@ bp.before_request(auth.authenticate)
 MAX_OPINION = 2000
 MAX_IDEMPOTENCY_KEY = 128
 MAX_SERIAL = 2 ** 63 - 1                # a BIGINT: larger numbers name no instance
-ACTIONS = ("approve", "return", "terminate", "transfer", "withdraw", "submit", "save_draft",
-           "remind", "add_signer")
+ACTIONS = (A.APPROVE, A.RETURN, A.TERMINATE, A.TRANSFER, A.WITHDRAW, A.SUBMIT, A.SAVE_DRAFT,
+           A.REMIND, A.ADD_SIGNER)
 # member: (type, required, may be null) — as the OpenAPI description says (app/api/openapi.py)
 START_FIELDS = {"data": (dict, False, False), "submit": (bool, False, False)}
 ACTION_FIELDS = {"action": (str, True, False), "opinion": (str, False, True),
@@ -36,7 +37,7 @@ ACTION_FIELDS = {"action": (str, True, False), "opinion": (str, False, True),
                  "to_users": (list, False, True), "position": (str, False, True)}
 BULK_FIELDS = {"serials": (list, True, False), "action": (str, True, False),
                "opinion": (str, False, True)}
-BULK_ACTIONS = ("approve", "return", "terminate")
+BULK_ACTIONS = (A.APPROVE, A.RETURN, A.TERMINATE)
 MAX_BULK = 100
 TYPE_NAMES = {str: "字符串", dict: "JSON 对象", bool: "true 或 false", list: "JSON 数组"}
 
@@ -231,11 +232,11 @@ def act(serial):
 def perform(instance, user, body):
     """Route the action to the engine function that owns it."""
     action, data = body["action"], body.get("data")
-    if action == "submit":
+    if action == A.SUBMIT:
         return core.submit(instance, user, data)
-    if action == "save_draft":
+    if action == A.SAVE_DRAFT:
         return core.save_draft(instance, user, data)
-    if action == "withdraw":
+    if action == A.WITHDRAW:
         return core.withdraw(instance, user)
     return core.act(instance, user, action, opinion=body.get("opinion") or "", data=data,
                     to_step=body.get("to_step"), to_user=body.get("to_user"),

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.engine.states import Action as A, TaskStatus
 from app.center.routes import bp
 from app.engine import queries
 from app.hall import catalog, ratings
@@ -48,7 +49,7 @@ def _deputy_for(rows) -> dict:
     if not ids:
         return {}
     return dict(Task.select(Task.instance, User.name).join(User, on=(Task.on_behalf_of == User.id))
-                .where(Task.instance.in_(ids), Task.assignee == current_user.id, Task.status == "open")
+                .where(Task.instance.in_(ids), Task.assignee == current_user.id, Task.status == TaskStatus.OPEN)
                 .tuples())
 
 
@@ -70,7 +71,7 @@ def bulk_act():
     user = current_user._get_current_object()
     opinion = request.form.get("opinion", "").strip()[:2000]
     for serial in serials[:100]:
-        result = bulk_one(serial, user, "approve", opinion)
+        result = bulk_one(serial, user, A.APPROVE, opinion)
         status, error = result["status"], result["error"] or ""
         if status == 422 and "表单" in error:
             reason = _("需要在办理页面填写表单")

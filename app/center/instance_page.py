@@ -3,6 +3,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.engine.states import Action as A, Status as S, TaskStatus
 from app.web import webforms
 from app.center import people
 from app.engine import core, history, queries
@@ -14,7 +15,7 @@ from app.models import Attachment
 def _editable(sdef, inst, user) -> set:
     """The fields ``user`` may change on this page: the applicant's first step while the item
     is his to submit, else those of the step whose to-do he holds (not the ones he sees masked)."""
-    if inst.applicant_id == user.id and inst.status in ("draft", "returned"):
+    if inst.applicant_id == user.id and inst.status in (S.DRAFT, S.RETURNED):
         return core.editable_fields(sdef, sdef.steps[0])
     step = sdef.step(inst.step) if inst.step else None
     if step is None or queries.open_task(inst, user) is None:
@@ -27,7 +28,7 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     user = current_user._get_current_object()
     task = queries.open_task(inst, user)
     actions = core.available_actions(inst, user, sdef)
-    applicant_editing = inst.applicant_id == user.id and "submit" in actions
+    applicant_editing = inst.applicant_id == user.id and A.SUBMIT in actions
     step = sdef.step(inst.step) if inst.step else None
     editable = set()
     if applicant_editing:
@@ -39,8 +40,8 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
     from app.defs.validate import display_rows
     applicant = applicant_view(inst.applicant)
     records = queries.flow_records(inst)
-    ended = _ending(records) if inst.status == "terminated" else None
-    notes = _labelled_notes(sdef, inst, hidden) if inst.status == "returned" else []
+    ended = _ending(records) if inst.status == S.TERMINATED else None
+    notes = _labelled_notes(sdef, inst, hidden) if inst.status == S.RETURNED else []
     context = dict(
         applicant=applicant,
         inst=inst, sdef=sdef, step=step, task=task, applicant_editing=applicant_editing,
@@ -51,15 +52,15 @@ def _render_instance(inst, errors=None, formdata=None, status=200, posted=None):
                           reveal=queries.may_reveal(inst, user)),
         files=attachment_links(sdef, inst, data),
         wtform=webforms.build(sdef, data, editable, formdata=formdata, posted=posted) if editable else None,
-        actions=actions, can_withdraw="withdraw" in actions,
+        actions=actions, can_withdraw=A.WITHDRAW in actions,
         approve_completes=task is not None and _approve_completes(sdef, inst, step),
-        last_return=_last_return(inst) if inst.status == "returned" else None,
-        rating=ratings.rating_of(inst) if inst.status == "completed" else None,
+        last_return=_last_return(inst) if inst.status == S.RETURNED else None,
+        rating=ratings.rating_of(inst) if inst.status == S.COMPLETED else None,
         can_rate=ratings.can_rate(inst, user),
         error_labels={"opinion": _("审批意见"), "to_user": _("转办给（工号）"), "to_step": _("退回到"),
                       "to_users": _("加签人"), "position": _("加签方式")},
-        staff=_staff_choices(user) if "add_signer" in actions else (),
-        note_fields=_notable(sdef, hidden) if "return" in actions else [],
+        staff=_staff_choices(user) if A.ADD_SIGNER in actions else (),
+        note_fields=_notable(sdef, hidden) if A.RETURN in actions else [],
         field_notes=notes,
         notes_by_field={name: note for name, _label, note in notes},
         changes=_changes(sdef, inst, hidden) if task is not None else [],
@@ -127,7 +128,7 @@ def _shown(value, names=None):
 
 def _ending(records):
     """The flow record that ended a terminated instance (终止 or 撤回)."""
-    return next((r for r in reversed(records) if r.action in ("terminate", "withdraw")), None)
+    return next((r for r in reversed(records) if r.action in (A.TERMINATE, A.WITHDRAW)), None)
 
 
 def _milestones(sdef, inst, ended):
@@ -151,11 +152,11 @@ def _approve_completes(sdef, inst, step) -> bool:
     """Whether 通过 here finishes the instance (it then asks for confirmation)."""
     from app.engine.context import step_applies
     from app.models import Task
-    if step is None or inst.status != "running":
+    if step is None or inst.status != S.RUNNING:
         return False
     if step.mode == "all" and Task.select().where(
             Task.instance == inst, Task.step == step.id, Task.kind == "do",
-            Task.status == "open").count() > 1:
+            Task.status == TaskStatus.OPEN).count() > 1:
         return False
     later = sdef.steps[sdef.step_index(step.id) + 1:]
     return not any(step_applies(s, inst.applicant, inst.data) for s in later)
@@ -175,7 +176,7 @@ def attachment_links(sdef, inst, data) -> dict:
 
 
 def _last_return(inst):
-    return next((r for r in reversed(queries.flow_records(inst)) if r.action == "return"), None)
+    return next((r for r in reversed(queries.flow_records(inst)) if r.action == A.RETURN), None)
 
 
 def _staff_choices(user):

@@ -8,6 +8,7 @@ from app.web import lookups, parked, webforms
 from app.center import people
 from app.center.instance_page import _editable, _render_instance
 from app.engine import core, queries
+from app.engine.states import Action as A
 from app.engine.exceptions import EngineError, Invalid
 from app.hall import ratings
 
@@ -73,14 +74,14 @@ def act(serial):
         step = sdef.step(inst.step) if inst.step else None
         editable = core.editable_fields(sdef, step) - queries.masked_fields(sdef, inst, user) \
             if step is not None else set()
-        if action == "approve" and editable:
+        if action == A.APPROVE and editable:
             posted = webforms.submitted_data(sdef, user, editable, inst.data, submit=True)
         extra = {}
-        if action == "return":
+        if action == A.RETURN:
             notes = {key[5:]: value for key, value in request.form.items()
                      if key.startswith("note-") and value.strip()}
             extra = {"field_notes": notes} if notes else {}
-        if action == "add_signer":
+        if action == A.ADD_SIGNER:
             extra = {"to_users": people.signer_usernames(request.form.getlist("to_users")),
                      "position": request.form.get("position") or None}
         core.act(inst, user, action, opinion=_opinion(action), data=posted,
@@ -90,20 +91,20 @@ def act(serial):
         return _render_instance(inst, errors=_placed(action, e),
                                 formdata=request.form, status=422, posted=getattr(e, "data", posted))
     except EngineError as e:
-        if action == "remind":          # 催办 too soon (429) or not allowed: a flash on the page
+        if action == A.REMIND:          # 催办 too soon (429) or not allowed: a flash on the page
             from app.web.templating import field_error
             flash(field_error(e.message), "error")
             return redirect(url_for(".instance", serial=serial))
         flash(e.message, "error")
         return _render_instance(core.get_instance(serial), status=e.status)
-    if action == "remind":
+    if action == A.REMIND:
         flash(_("已催办，已提醒当前办理人尽快办理"), "success")
         return redirect(url_for(".instance", serial=serial))
     flash(_("已%(action)s", action=_(core.ACTION_LABELS.get(action, action))), "success")
     return redirect(url_for(".instance", serial=serial))
 
 
-OWN_INPUT = {"add_signer": ("to_users", "position"), "transfer": ("to_user",)}
+OWN_INPUT = {A.ADD_SIGNER: ("to_users", "position"), A.TRANSFER: ("to_user",)}
 
 
 def _placed(action, error) -> dict:
@@ -117,7 +118,7 @@ def _placed(action, error) -> dict:
 
 def _opinion(action) -> str:
     """加签 and 转办 have their own 说明 inputs, so a refused one never refills 审批意见."""
-    own = {"add_signer": "signer_opinion", "transfer": "transfer_opinion"}.get(action)
+    own = {A.ADD_SIGNER: "signer_opinion", A.TRANSFER: "transfer_opinion"}.get(action)
     if own and own in request.form:
         return request.form.get(own, "")
     return request.form.get("opinion", "")

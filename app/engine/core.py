@@ -9,15 +9,16 @@ from datetime import datetime
 import peewee
 
 from app.db import write_transaction
-from app.engine import duties, events, handover, history, rows, signers
+from app.engine import duties, events, handover, history, machine, rows, signers
 from app.engine.delegation import delegates_for
 from app.engine.handover import reassign  # noqa: F401  (core.reassign is the public name)
 from app.engine.context import applicant_view, render_title, step_applies
 from app.engine.versions import remember_digest, service_def  # noqa: F401  (core.* names)
 from app.engine.exceptions import Conflict, Invalid, NoAssignee, NotAllowed, NotFound
 from app.engine.serials import MAX_SERIAL, next_serial, parse_serial  # noqa: F401  (core.* names)
+from app.engine.machine import available_actions  # noqa: F401  (core.* name)
 from app.engine.states import (ACTION_LABELS, ACTIVE, FINISHED, STATUS_LABELS,  # noqa: F401
-                               InstanceStatus, available_actions, can_start_from)
+                               Action as A, InstanceStatus, Status as S, TaskStatus)
 from app.defs.timelimit import due_date
 from app.models import Instance, Service, Task, User, utcnow
 from plugins import assignees
@@ -116,14 +117,17 @@ def start(service: Service, applicant: User, data: dict | None, *, submit=True,
                 serial=serial, service=service, version=version.id, applicant=applicant,
                 title=render_title(sdef.title, service=sdef.name, user=applicant, data=clean,
                                    serial=serial, form=sdef.form),
-                status="draft", step=first.id, data=clean, idempotency_key=key,
+                status=S.DRAFT, step=first.id, data=clean, idempotency_key=key,
                 created=now, updated=now)
             instance._service_def = (version.id, sdef)
+            move = machine.begin(machine.Case(instance, applicant, sdef),
+                                 A.SUBMIT if submit else A.SAVE_DRAFT)
             _claim_attachments(instance, clean, sdef)
             if submit:
                 _submit(instance, sdef, applicant, now)
             else:
-                _record(instance, first, "save_draft", applicant, now)
+                _record(instance, first, A.SAVE_DRAFT, applicant, now)
+            machine.finish(instance, move)
     except peewee.IntegrityError:
         if key:
             existing = Instance.get_or_none(Instance.idempotency_key == key)
@@ -145,10 +149,7 @@ def submit(instance: Instance, user: User, data: dict | None) -> Instance:
 def _applicant_update(instance, user, data, *, submit):
     sdef = service_def(instance)
     first = sdef.steps[0]
-    if instance.applicant_id != user.id:
-        raise NotAllowed("只有申请人可以修改此申请")
-    if not can_start_from(instance.status, "submit" if submit else "save_draft"):
-        raise Conflict("该申请已提交，不能再修改")
+    move = machine.begin(machine.Case(instance, user, sdef), A.SUBMIT if submit else A.SAVE_DRAFT)
     merged = _merge(instance.data, data, editable_fields(sdef, first), sdef)
     clean = _validate(sdef, merged, user, draft=not submit)
     with write_transaction():
@@ -162,23 +163,24 @@ def _applicant_update(instance, user, data, *, submit):
                                    serial=fresh.serial, form=sdef.form)
         _claim_attachments(fresh, clean, sdef)
         if submit:
-            if fresh.status == "returned":
-                _claim_task(fresh, user, "submit", now)
+            if fresh.status == S.RETURNED:
+                _claim_task(fresh, user, A.SUBMIT, now)
             _submit(fresh, sdef, user, now)
         else:
-            _record(fresh, first, "save_draft", user, now)
+            _record(fresh, first, A.SAVE_DRAFT, user, now)
             _save(fresh, now)
+        machine.finish(fresh, move)
     return fresh
 
 
 def _submit(instance, sdef, user, now):
     first = sdef.steps[0]
-    if instance.status == "draft":
+    if instance.status == S.DRAFT:
         rows.add_task(instance, step=first.id, step_name=first.name, assignee=user,
-                      status="done", action="submit", created=now, acted=now)
+                      status=TaskStatus.DONE, action=A.SUBMIT, created=now, acted=now)
         instance.submitted = now
         instance.due = due_date(now, sdef.time_limit)
-    _record(instance, first, "submit", user, now)
+    _record(instance, first, A.SUBMIT, user, now)
     history.snapshot(instance, user, now)
     _advance(instance, sdef, 0, now)
 
@@ -198,67 +200,61 @@ def act(instance: Instance, user: User, action: str, *, opinion: str = "",
     opinion = (opinion or "").strip()
     if len(opinion) > 2000:
         raise Invalid("意见最多2000个字", fields={"opinion": ["最多可输入2000个字"]})
-    if action == "withdraw":
+    if action == A.WITHDRAW:
         return withdraw(instance, user)
-    if action == "submit":
+    if action == A.SUBMIT:
         return submit(instance, user, data)
-    if action == "remind":
+    if action == A.REMIND:
         return history.remind(instance, user)
-    if action == "add_signer":
+    if action == A.ADD_SIGNER:
         return signers.add_signer(instance, user, to_users, position, opinion, expected_step)
-    if action not in ("approve", "return", "terminate", "transfer"):
+    if action not in (A.APPROVE, A.RETURN, A.TERMINATE, A.TRANSFER):
         raise Invalid(f"未知的操作 {action}", fields={"action": ["未知的操作"]})
     with write_transaction():
         fresh = _lock(instance)
-        sdef = service_def(fresh)
         if expected_step and fresh.step != expected_step:
             raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
-        step = sdef.step(fresh.step) if fresh.step else None
         now = utcnow()
-        if not can_start_from(fresh.status, action):
-            _explain_refusal(fresh, user, sdef.steps[0].id)
-        if action == "transfer":
-            task = _open_task(fresh, user) or _explain_refusal(fresh, user, sdef.steps[0].id)
-            duties.check_not_applicant(fresh, user, step, sdef)
-            _check_action(step, action, opinion, to_step, sdef)
-            return handover.transfer(fresh, step, task, user, to_user, opinion, now)
-        duties.check_not_applicant(fresh, user, step, sdef)
-        task = rows.claim_own_task_row(fresh, user, action, now)   # rolled back if refused below
-        if task is None:
-            _explain_refusal(fresh, user, sdef.steps[0].id)
-        if task["added"] == "before" and action != "approve":
-            raise NotAllowed("加签人只能填写意见并通过")
-        _check_action(step, action, opinion, to_step, sdef)
-        if action == "approve" and editable_fields(sdef, step):
-            merged = _merge(fresh.data, data, editable_fields(sdef, step), sdef)
-            fresh.data = _validate(sdef, merged, fresh.applicant, draft=False, editor=user)
-        notes = history.clean_notes(sdef, fresh, user, field_notes) if action == "return" else None
-        _record(fresh, step, action, user, now, opinion, notes=notes,
-                on_behalf_of=task["on_behalf_of"])
-        if action == "approve" and task["added"] == "before":
-            signers.after_before_signer(fresh, step, type("T", (), task)(), now)
-        elif action == "approve":
-            _after_approve(fresh, sdef, step, now, by=user, parallel=task["added"] == "parallel")
-        elif action == "return":
-            _close_open_tasks(fresh, step, now, by=user)
-            _return(fresh, sdef, step, to_step, now, by=user, opinion=opinion)
+        case = machine.Case(fresh, user, task=(          # a decision claims the to-do at once
+            (lambda: rows.open_task(fresh, user)) if action == A.TRANSFER
+            else lambda: rows.claim_own_task_row(fresh, user, action, now)))
+        move = machine.begin(case, action)               # a refusal rolls the claim back
+        sdef, step, task = case.sdef, case.step, case.task
+        _check_input(step, action, opinion, to_step, sdef)
+        if action == A.TRANSFER:
+            handover.transfer(fresh, step, task, user, to_user, opinion, now)
         else:
-            _close_open_tasks(fresh, step, now, by=user)
-            _finish(fresh, "terminated", now)
+            _decide(fresh, sdef, step, task, user, action, now, opinion, data, to_step,
+                    field_notes)
+        machine.finish(fresh, move)
     return fresh
 
 
-def _check_action(step, action, opinion, to_step, sdef):
-    if action != "transfer" and action not in step.actions:
-        raise NotAllowed(f"此步骤不允许“{ACTION_LABELS[action]}”")
-    if action in ("approve", "return", "terminate") and step.opinion == "required" and not opinion:
+def _decide(fresh, sdef, step, task, user, action, now, opinion, data, to_step, field_notes):
+    """通过, 退回 or 终止 on the claimed ``task``."""
+    if action == A.APPROVE and editable_fields(sdef, step):
+        merged = _merge(fresh.data, data, editable_fields(sdef, step), sdef)
+        fresh.data = _validate(sdef, merged, fresh.applicant, draft=False, editor=user)
+    notes = history.clean_notes(sdef, fresh, user, field_notes) if action == A.RETURN else None
+    _record(fresh, step, action, user, now, opinion, notes=notes, on_behalf_of=task.on_behalf_of)
+    if action == A.APPROVE and task.added == "before":
+        signers.after_before_signer(fresh, step, task, now)
+    elif action == A.APPROVE:
+        _after_approve(fresh, sdef, step, now, by=user, parallel=task.added == "parallel")
+    elif action == A.RETURN:
+        _close_open_tasks(fresh, step, now, by=user)
+        _return(fresh, sdef, step, to_step, now, by=user, opinion=opinion)
+    else:
+        _close_open_tasks(fresh, step, now, by=user)
+        _finish(fresh, S.TERMINATED, now)
+
+
+def _check_input(step, action, opinion, to_step, sdef):
+    if action != A.TRANSFER and step.opinion == "required" and not opinion:
         raise Invalid("请填写审批意见", fields={"opinion": ["请填写审批意见"]})
-    if action == "return" and to_step and to_step != sdef.steps[0].id:
+    if action == A.RETURN and to_step and to_step != sdef.steps[0].id:
         if to_step not in step.return_to:
             raise Invalid("不能退回到该步骤", fields={"to_step": ["不能退回到该步骤"]})
-
-
-_explain_refusal = rows.explain_refusal
 
 
 def _after_approve(instance, sdef, step, now, by=None, parallel=False):
@@ -280,7 +276,7 @@ def _return(instance, sdef, step, to_step, now, by=None, opinion=""):
     if not to_step or to_step == first.id:
         task = Task.create(instance=instance, step=first.id, step_name=first.name,
                            assignee=instance.applicant, created=now, due=instance.due)
-        instance.status = "returned"
+        instance.status = S.RETURNED
         instance.step = first.id
         _save(instance, now)
         events.emit("returned", instance=instance, task=task, by=by, opinion=opinion)
@@ -290,20 +286,15 @@ def _return(instance, sdef, step, to_step, now, by=None, opinion=""):
 
 def withdraw(instance: Instance, user: User) -> Instance:
     """撤回: the applicant takes a submitted item back before anyone has acted on it."""
-    if instance.applicant_id != user.id:
-        raise NotAllowed("只有申请人可以撤回")
-    sdef = service_def(instance)
     with write_transaction():
         fresh = _lock(instance)
-        if not can_start_from(fresh.status, "withdraw"):
-            raise Conflict("该申请当前不能撤回")
-        if rows.someone_acted(fresh, user):
-            raise Conflict("已有人办理，不能撤回")
+        case = machine.Case(fresh, user)
+        move = machine.begin(case, A.WITHDRAW)
         now = utcnow()
-        step = sdef.step(fresh.step)
-        _close_open_tasks(fresh, step, now, by=user)
-        _record(fresh, step, "withdraw", user, now)
-        _finish(fresh, "terminated", now)
+        _close_open_tasks(fresh, case.step, now, by=user)
+        _record(fresh, case.step, A.WITHDRAW, user, now)
+        _finish(fresh, S.TERMINATED, now)
+        machine.finish(fresh, move)
     return fresh
 
 
@@ -316,7 +307,7 @@ def _advance(instance, sdef, after_index, now):
         if step_applies(step, applicant, instance.data):
             _activate(instance, sdef, step, now)
             return
-    _finish(instance, "completed", now)
+    _finish(instance, S.COMPLETED, now)
 
 
 def _activate(instance, sdef, step, now):
@@ -327,7 +318,7 @@ def _activate(instance, sdef, step, now):
                          fields={"step": [f"步骤“{step.name}”的办理人为空"]})
     people, why = duties.screen(step, sdef, instance, ctx, people)
     if why:
-        _record(instance, step, "escalate" if people else "skip", None, now, detail=why)
+        _record(instance, step, A.ESCALATE if people else A.SKIP, None, now, detail=why)
     if not people:                                # self_approval: skip, nobody else left
         _advance(instance, sdef, sdef.step_index(step.id), now)
         return
@@ -336,7 +327,7 @@ def _activate(instance, sdef, step, now):
     for person in people:
         holder = deputies.get(person.id, person)
         if holder is not person and not duties.deputy_allowed(holder, instance):
-            _record(instance, step, "escalate", None, now,
+            _record(instance, step, A.ESCALATE, None, now,
                     detail=f"{duties.REASON}，委托未生效，仍由{person.name}办理")
             holder = person
         if holder.id in holders:                  # a deputy for two assignees gets one to-do
@@ -345,11 +336,11 @@ def _activate(instance, sdef, step, now):
         todo.append(dict(step=step.id, step_name=step.name, assignee=holder, created=now,
                          due=instance.due,
                          on_behalf_of=person.id if holder is not person else None))
-    cc = [dict(step=step.id, step_name=step.name, assignee=person, kind="cc", status="cc",
+    cc = [dict(step=step.id, step_name=step.name, assignee=person, kind="cc", status=TaskStatus.CC,
                created=now) for person in _copied(step, ctx, people)]
     made = rows.flush_tasks(instance, todo + cc)         # one INSERT with any still buffered
     created, copies = made[:len(todo)], made[len(todo):]
-    instance.status = "running"
+    instance.status = S.RUNNING
     instance.step = step.id
     _save(instance, now)
     for task in created:
@@ -373,16 +364,16 @@ def _finish(instance, status, now):
     instance.status = status
     instance.step = None
     instance.finished = now
-    if status == "completed":
+    if status == S.COMPLETED:
         rows.INSERT_RECORD.run(instance=instance.id, step="end", step_name="完成",
-                               action="complete", user=None, at=now)
+                               action=A.COMPLETE, user=None, at=now)
     _save(instance, now)
     events.emit("finished", instance=instance, status=status)
 
 
 # ---------------------------------------------------------------- rows
 
-_lock, _open_task, _claim_task = rows.lock, rows.open_task, rows.claim_task
+_lock, _claim_task = rows.lock, rows.claim_task
 _close_open_tasks, _record, _save = rows.close_open_tasks, rows.record, rows.save
 
 
@@ -393,8 +384,6 @@ def _claim_attachments(instance, data, sdef):
         (Attachment.update(instance=instance)
          .where(Attachment.token.in_(tokens), Attachment.owner == instance.applicant_id)
          .execute())
-
-
 
 
 def get_instance(serial) -> Instance:

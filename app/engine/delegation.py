@@ -17,6 +17,7 @@ from datetime import datetime
 from app.db import write_transaction
 from app.engine import events
 from app.engine.exceptions import Invalid, NotFound
+from app.engine.states import Action, TaskStatus
 from app.db.prepared import Select
 from app.models import Delegation, FlowRecord, Instance, Service, Task, User, utcnow
 
@@ -135,14 +136,14 @@ def _closes_cycle(delegator, delegate, start, end, services) -> bool:
 def move_open_tasks(delegation, now) -> int:
     """The delegator's open to-dos (in the delegation's services) go to the delegate now."""
     tasks = [t for t in Task.select(Task, Instance).join(Instance).where(
-        Task.assignee == delegation.delegator, Task.kind == "do", Task.status == "open")
+        Task.assignee == delegation.delegator, Task.kind == "do", Task.status == TaskStatus.OPEN)
         if _covers(delegation.services, t.instance.service.slug)
         and t.instance.applicant_id != delegation.delegate_id]   # never to its own applicant
     for task in tasks:
         Task.update(assignee=delegation.delegate, on_behalf_of=delegation.delegator_id).where(
-            Task.id == task.id, Task.status == "open").execute()
+            Task.id == task.id, Task.status == TaskStatus.OPEN).execute()
         FlowRecord.create(instance=task.instance, step=task.step, step_name=task.step_name,
-                          action="transfer", user=delegation.delegator, at=now,
+                          action=Action.TRANSFER, user=delegation.delegator, at=now,
                           on_behalf_of=None, detail=f"委托给 {delegation.delegate.name}")
         task.assignee = delegation.delegate
         events.emit("task_created", instance=task.instance, task=task)

@@ -11,16 +11,17 @@ A step's ``self_approval`` says what happens to the applicant's share:
 - ``allow``: the applicant keeps it (the old behaviour).
 
 A flow record says why. Delegation, 转办/改派 and 加签 refuse the applicant on their own
-(``delegate_or_self``, ``check_not_applicant``), and ``act`` refuses an applicant who holds
-an approver's to-do anyway (one made before this rule).
+(``delegate_or_self``; the state machine's rule ``NOT_OWN``), and ``act`` refuses an applicant
+who holds an approver's to-do anyway (one made before this rule).
 """
 from __future__ import annotations
 
-from app.engine.exceptions import NoAssignee, NotAllowed
+from app.engine.exceptions import NoAssignee
 from plugins import assignees
 
 SELF_APPROVAL = ("escalate", "skip", "allow")
 REASON = "申请人不能审批本人的申请"
+SELF_REFUSAL = f"{REASON}，请由其他办理人办理"
 
 
 def _mode(step) -> str:
@@ -63,13 +64,6 @@ def escalation_targets(step, sdef, ctx) -> list:
 def applies(step, sdef) -> bool:
     """Whether the rule binds on this step (never on the applicant's own first step)."""
     return step is not None and step.id != sdef.steps[0].id and _mode(step) != "allow"
-
-
-def check_not_applicant(instance, user, step, sdef) -> None:
-    """An applicant holding an approver's to-do (an old one, or one a bug put there) may
-    not decide it."""
-    if user.id == instance.applicant_id and applies(step, sdef):
-        raise NotAllowed(f"{REASON}，请由其他办理人办理")
 
 
 def deputy_allowed(deputy, instance) -> bool:

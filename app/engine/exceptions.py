@@ -38,3 +38,8 @@ class NoAssignee(Invalid):
 class TooMany(EngineError):
     """Done too often (催办 at most once an hour per step)."""
     status, code = 429, "too_many_requests"
+
+
+class StateError(RuntimeError):
+    """A transition left an instance in a status the state machine's table does not lead to:
+    a programming error (a 500 and a rolled-back transaction), never the user's."""

@@ -1,9 +1,8 @@
 """转办 (an assignee hands their to-do to a colleague) and 改派 (an admin moves a to-do)."""
 from app.db import write_transaction
-from app.engine import events, rows
-from app.engine.exceptions import Conflict, Invalid, NotAllowed, NotFound
-from app.engine.queries import can_reassign
-from app.engine.versions import service_def
+from app.engine import events, machine, rows
+from app.engine.exceptions import Conflict, Invalid, NotFound
+from app.engine.states import Action as A, TaskStatus
 from app.models import Task, User, utcnow
 
 
@@ -23,7 +22,7 @@ def _hand_over(instance, step, task, target, action, by, now, opinion="", detail
         raise Invalid(message, fields={"to_user": [message]})
     if target.id == task.assignee_id or rows.open_task(instance, target):
         raise Invalid("该用户已是此步骤的办理人", fields={"to_user": ["该用户已是此步骤的办理人"]})
-    rows.claim_task(instance, None, action, now, task=task, status="closed")
+    rows.claim_task(instance, None, action, now, task=task, status=TaskStatus.CLOSED)
     new = Task.create(instance=instance, step=step.id, step_name=step.name, assignee=target,
                       created=now, due=instance.due)
     rows.record(instance, step, action, by, now, opinion, detail=detail)
@@ -35,7 +34,7 @@ def _hand_over(instance, step, task, target, action, by, now, opinion="", detail
 def transfer(instance, step, task, user, to_username, opinion, now):
     """转办: the assignee hands their own to-do to a colleague, with a record."""
     target = _active_user(to_username, "请选择有效的转办对象")
-    _hand_over(instance, step, task, target, "transfer", user, now, opinion,
+    _hand_over(instance, step, task, target, A.TRANSFER, user, now, opinion,
                detail=f"转办给 {target.name}({target.username})")
     return instance
 
@@ -46,18 +45,17 @@ def reassign(task, to_user, by: User) -> Task:
     task = Task.get_or_none(Task.id == getattr(task, "id", task))
     if task is None:
         raise NotFound("任务不存在")
-    instance = task.instance
-    if not can_reassign(by, instance.service):
-        raise NotAllowed("只有系统管理员或该服务所属部门的管理员可以改派任务")
-    target = _active_user(to_user, "请选择有效的改派对象")
-    sdef = service_def(instance)
     with write_transaction():
-        fresh = rows.lock(instance)
+        fresh = rows.lock(task.instance)
+        case = machine.Case(fresh, by)
+        move = machine.begin(case, A.REASSIGN)
+        target = _active_user(to_user, "请选择有效的改派对象")
         current = Task.get_by_id(task.id)
-        if (current.kind != "do" or current.status != "open" or fresh.status != "running"
-                or current.step != fresh.step):
+        if current.kind != "do" or current.status != TaskStatus.OPEN or current.step != fresh.step:
             raise Conflict("该任务已办理或已关闭，不能改派")
         old = current.assignee
-        return _hand_over(fresh, sdef.step(current.step), current, target, "reassign", by,
-                          utcnow(), detail=f"由 {old.name}({old.username}) 改派给 "
-                                           f"{target.name}({target.username})")
+        new = _hand_over(fresh, case.step, current, target, A.REASSIGN, by, utcnow(),
+                         detail=f"由 {old.name}({old.username}) 改派给 "
+                                f"{target.name}({target.username})")
+        machine.finish(fresh, move)
+    return new

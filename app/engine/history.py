@@ -13,11 +13,10 @@ from datetime import timedelta
 from peewee import Select, fn
 
 from app.db import write_transaction
-from app.engine import events, rows
-from app.engine.exceptions import Conflict, Invalid, NotAllowed, TooMany
+from app.engine import events, machine, rows
+from app.engine.exceptions import Invalid, TooMany
 from app.engine.queries import hidden_fields
-from app.engine.states import can_start_from
-from app.engine.versions import service_def
+from app.engine.states import Action as A, TaskStatus
 from app.db.prepared import Statement
 from app.models import FlowRecord, Instance, InstanceRevision, Task, utcnow
 
@@ -124,10 +123,10 @@ def latest_notes(instance, records=None) -> dict:
     """The notes of the latest 退回, or {}; from ``records`` (the instance's flow records in
     order) when the caller has them already."""
     if records is not None:
-        returns = [r for r in records if r.action == "return"]
+        returns = [r for r in records if r.action == A.RETURN]
         return dict(returns[-1].notes or {}) if returns else {}
     record = (FlowRecord.select(FlowRecord.notes)
-              .where(FlowRecord.instance == instance, FlowRecord.action == "return")
+              .where(FlowRecord.instance == instance, FlowRecord.action == A.RETURN)
               .order_by(FlowRecord.id.desc()).first())
     return dict(record.notes or {}) if record is not None else {}
 
@@ -136,24 +135,22 @@ def latest_notes(instance, records=None) -> dict:
 
 def remind(instance, user) -> Instance:
     """The applicant nudges the current step's assignees; at most once an hour per step."""
-    if instance.applicant_id != user.id:
-        raise NotAllowed("只有申请人可以催办")
     with write_transaction():
         fresh = rows.lock(instance)
-        if not can_start_from(fresh.status, "remind"):
-            raise Conflict("该事项当前不在办理中，不能催办")
+        case = machine.Case(fresh, user)
+        move = machine.begin(case, A.REMIND)
         now = utcnow()
         recent = (FlowRecord.select().where(
             FlowRecord.instance == fresh, FlowRecord.step == fresh.step,
-            FlowRecord.action == "remind", FlowRecord.at > now - REMIND_EVERY).exists())
+            FlowRecord.action == A.REMIND, FlowRecord.at > now - REMIND_EVERY).exists())
         if recent:
             raise TooMany("每个步骤每小时只能催办一次，请稍后再试")
-        step = service_def(fresh).step(fresh.step)
         tasks = list(Task.select().where(Task.instance == fresh, Task.step == fresh.step,
-                                         Task.kind == "do", Task.status == "open"))
+                                         Task.kind == "do", Task.status == TaskStatus.OPEN))
         names = "、".join(t.assignee.name for t in tasks)
-        rows.record(fresh, step, "remind", user, now, detail=f"催办：{names}" if names else "")
+        rows.record(fresh, case.step, A.REMIND, user, now, detail=f"催办：{names}" if names else "")
         rows.save(fresh, now)
+        machine.finish(fresh, move)
         for task in tasks:
             events.emit("reminded", instance=fresh, task=task, by=user)
     return fresh

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.db import write_transaction
-from app.engine import rows
+from app.engine import machine, rows
 from app.engine.context import applicant_view
 from app.engine.exceptions import Conflict, Invalid, NotFound
-from app.engine.states import ACTIVE, can_start_from
+from app.engine.states import ACTIVE, Action, TaskStatus
 from app.engine.versions import service_def
 from app.models import FlowRecord, Instance, ServiceVersion, Task, utcnow
 
-MIGRATE_ACTION = "migrate"
+MIGRATE_ACTION = Action.MIGRATE
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,7 @@ def migrate(instance, to_version, user=None, step_map=None) -> Instance:
     new = service_def(to_version)
     with write_transaction():
         fresh = rows.lock(instance)
-        if not can_start_from(fresh.status, MIGRATE_ACTION):
-            raise Conflict("该事项已不在办理中，不能迁移")
+        move = machine.begin(machine.Case(fresh, user), MIGRATE_ACTION)
         if fresh.revision != instance.revision or fresh.step != instance.step:
             raise Conflict("该事项刚刚被办理，请重新检查后再迁移")
         old = service_def(fresh)
@@ -131,7 +130,8 @@ def migrate(instance, to_version, user=None, step_map=None) -> Instance:
         if target_step != fresh.step:
             step = new.step(target_step)
             (Task.update(step=step.id, step_name=step.name)
-             .where(Task.instance == fresh, Task.step == fresh.step, Task.status == "open").execute())
+             .where(Task.instance == fresh, Task.step == fresh.step,
+                    Task.status == TaskStatus.OPEN).execute())
             fresh.step = step.id
         fresh.version = to_version
         fresh._service_def = (to_version.id, new)
@@ -140,6 +140,7 @@ def migrate(instance, to_version, user=None, step_map=None) -> Instance:
                           action=MIGRATE_ACTION, user=user, at=now, opinion="",
                           detail=f"版本迁移 v{before} → v{to_version.version}")
         rows.save(fresh, now)
+        machine.finish(fresh, move)
     return fresh
 
 

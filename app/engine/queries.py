@@ -5,6 +5,7 @@ from app.people import roles
 from app.engine import rows
 from app.engine.context import step_applies
 from app.engine.serials import parse_serial
+from app.engine.states import ACTIVE, FINISHED, Status as S, TaskStatus
 from app.models import FlowRecord, Instance, Service, Task, User
 from app.db.prepared import PreparedQuery, counting
 
@@ -76,23 +77,23 @@ def visible_data(sdef, instance, user) -> dict:
 
 def open_task(instance, user):
     """The user's open to-do on the current step of a running or returned instance."""
-    if instance.status not in ("running", "returned"):
+    if instance.status not in ACTIVE:
         return None
     return rows.open_task(instance, user)
 
 
 def milestones(sdef, instance) -> list[dict]:
     """Each applicable step as done / current / future, then the implicit 完成."""
-    out, reached = [], instance.status in ("completed",)
+    out, reached = [], instance.status == S.COMPLETED
     current_seen = False
     for step in sdef.steps:
         if not step_applies(step, instance.applicant, instance.data):
             continue
-        if instance.status == "completed":
+        if instance.status == S.COMPLETED:
             state = "done"
-        elif step.id == instance.step and instance.status in ("running", "returned", "draft"):
+        elif step.id == instance.step and instance.status in (*ACTIVE, S.DRAFT):
             state, current_seen = "current", True
-        elif instance.status == "terminated":
+        elif instance.status == S.TERMINATED:
             state = "done" if _step_done(instance, step) else "future"
         else:
             state = "future" if current_seen else "done"
@@ -103,7 +104,7 @@ def milestones(sdef, instance) -> list[dict]:
 
 def _step_done(instance, step) -> bool:
     return (Task.select().where(Task.instance == instance, Task.step == step.id,
-                                Task.status == "done").exists())
+                                Task.status == TaskStatus.DONE).exists())
 
 
 def task_table(instance) -> list:
@@ -140,17 +141,17 @@ def box_query(user, box):
     if box == "todo":
         return (base.select_extend(Task.step_name)
                 .switch(Instance).join(Task, on=(Task.instance == Instance.id), attr="todo_task")
-                .where(Task.assignee == user, Task.status == "open", Task.kind.in_(TODO_KINDS))
+                .where(Task.assignee == user, Task.status == TaskStatus.OPEN, Task.kind.in_(TODO_KINDS))
                 .order_by(Task.created.desc(), Task.id.desc()))
     if box == "cc":
         tasks = Task.select(Task.instance).where(Task.assignee == user, Task.kind == "cc")
         return base.where(Instance.id.in_(tasks)).order_by(Instance.updated.desc(), Instance.id.desc())
     if box == "drafts":
-        return (base.where(Instance.applicant == user, Instance.status == "draft")
+        return (base.where(Instance.applicant == user, Instance.status == S.DRAFT)
                 .order_by(Instance.updated.desc(), Instance.id.desc()))
-    statuses = ("running", "returned") if box == "in_progress" else ("completed", "terminated")
+    statuses = ACTIVE if box == "in_progress" else FINISHED
     acted = Task.select(Task.instance).where(Task.assignee == user, Task.kind == "do",
-                                             Task.status.in_(("done", "closed")))
+                                             Task.status.in_((TaskStatus.DONE, TaskStatus.CLOSED)))
     return (base.where(Instance.status.in_(statuses),
                        (Instance.applicant == user) | Instance.id.in_(acted))
             .order_by(Instance.updated.desc(), Instance.id.desc()))
@@ -216,12 +217,13 @@ BADGES = ("todo", "cc", "drafts")
 
 def _box_counts_query(user):
     counts = {
-        "todo": Task.select(fn.COUNT(Task.id)).where(Task.assignee == user, Task.status == "open",
+        "todo": Task.select(fn.COUNT(Task.id)).where(Task.assignee == user,
+                                                      Task.status == TaskStatus.OPEN,
                                                       Task.kind.in_(TODO_KINDS)),
         "cc": Task.select(fn.COUNT(Task.instance.distinct())).where(Task.assignee == user,
                                                                      Task.kind == "cc"),
         "drafts": Instance.select(fn.COUNT(Instance.id)).where(Instance.applicant == user,
-                                                               Instance.status == "draft"),
+                                                               Instance.status == S.DRAFT),
     }
     return Select(columns=[counts[k].alias(k) for k in BADGES]).limit(1).tuples()
 
@@ -239,9 +241,9 @@ def is_overdue(item, now=None) -> bool:
     """逾期: an instance (or to-do) still being handled past its due date."""
     from app.models import utcnow
     if isinstance(item, Task):
-        active = item.kind == "do" and item.status == "open"
+        active = item.kind == "do" and item.status == TaskStatus.OPEN
     else:
-        active = item.status in ("running", "returned")
+        active = item.status in ACTIVE
     return bool(active and item.due and item.due < (now or utcnow()))
 
 
@@ -250,8 +252,8 @@ def overdue_tasks(now=None):
     (for the reminder job)."""
     from app.models import utcnow
     return (Task.select(Task, Instance, User).join(Instance).switch(Task).join(User)
-            .where(Task.kind == "do", Task.status == "open", Task.due.is_null(False),
-                   Task.due < (now or utcnow()), Instance.status.in_(("running", "returned")))
+            .where(Task.kind == "do", Task.status == TaskStatus.OPEN, Task.due.is_null(False),
+                   Task.due < (now or utcnow()), Instance.status.in_(ACTIVE))
             .order_by(Task.due, Task.id))
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from app.db import write_transaction
 from app.defs.model import keep_delta
+from app.engine.states import FINISHED, Status
 from app.engine.versions import service_def
 from app.models import Attachment, FlowRecord, Instance, Service, ServiceVersion, utcnow
 from app.storage import StorageError, for_directory
@@ -111,11 +112,11 @@ def expired(service, rule, now):
     after = rule.get("after", "completed")
     query = Instance.select().where(Instance.service == service)
     if after == "completed":
-        query = query.where(Instance.status == "completed", Instance.finished < cutoff)
+        query = query.where(Instance.status == Status.COMPLETED, Instance.finished < cutoff)
     elif after == "finished":
-        query = query.where(Instance.status.in_(("completed", "terminated")), Instance.finished < cutoff)
+        query = query.where(Instance.status.in_(FINISHED), Instance.finished < cutoff)
     else:   # submitted: only finished instances are ever touched
-        query = query.where(Instance.status.in_(("completed", "terminated")), Instance.submitted < cutoff)
+        query = query.where(Instance.status.in_(FINISHED), Instance.submitted < cutoff)
     if rule.get("action", "anonymize") == "anonymize":
         query = query.where(Instance.anonymized.is_null())
     return query.order_by(Instance.serial)

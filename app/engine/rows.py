@@ -6,26 +6,27 @@ so two transitions racing on one instance can never both land.
 
 The hot statements are prepared (app.db.prepared): peewee builds their SQL once.
 """
+from types import SimpleNamespace
+
 from app.db import is_sqlite
-from app.engine.exceptions import Conflict, NotAllowed, NotFound
+from app.engine.exceptions import Conflict, EngineError, NotAllowed, NotFound
+from app.engine.states import DECISIONS, OPEN_TASK, Action, Status, TaskStatus
 from app.db.prepared import Insert, Select, Statement
 from app.models import FlowRecord, Instance, ServiceVersion, Task
-
-DECISIONS = ("approve", "return", "terminate", "transfer")
 
 LOCK = Select(Instance, lambda q, s: (q.where(Instance.id == s.id) if is_sqlite()
                                       else q.where(Instance.id == s.id).for_update()),
               id=Instance.id).named("engine.lock", id=lambda w: w.instance.id)
 INSERT_RECORD = Insert(FlowRecord).named(
     "engine.insert_record", instance=lambda w: w.instance.id, step="fill", step_name="填写",
-    action="remind", user=lambda w: w.user)
+    action=Action.REMIND, user=lambda w: w.user)
 INSERT_TASK = Insert(Task).named(
     "engine.insert_task", instance=lambda w: w.instance.id, step="fill", step_name="填写",
     assignee=lambda w: w.leader, kind="do")
 INSERT_INSTANCE = Insert(Instance).named(
     "engine.insert_instance", serial=lambda w: w.instance.serial + 10 ** 6,
     service=lambda w: w.instance.service_id, version=lambda w: w.instance.version_id,
-    applicant=lambda w: w.user, status="draft", title="样例", data={"subject": "样例"})
+    applicant=lambda w: w.user, status=Status.DRAFT, title="样例", data={"subject": "样例"})
 LATEST_VERSION = Statement(
     lambda s: (ServiceVersion.select(ServiceVersion.id, ServiceVersion.digest)
                .where(ServiceVersion.service == s.service)
@@ -74,33 +75,33 @@ def open_task(instance, user):
         return None
     return (Task.select().where(Task.instance == instance, Task.step == instance.step,
                                 Task.assignee == user, Task.kind == "do",
-                                Task.status == "open").first())
+                                Task.status == TaskStatus.OPEN).first())
 
 
-def claim_task(instance, user, action, now, task=None, status="done"):
+def claim_task(instance, user, action, now, task=None, status=TaskStatus.DONE):
     task = task or open_task(instance, user)
     claimed = 0
     if task is not None:
         claimed = (Task.update(status=status, action=action, acted=now)
-                   .where(Task.id == task.id, Task.status == "open").execute())
+                   .where(Task.id == task.id, Task.status == TaskStatus.OPEN).execute())
     if claimed != 1:
         raise Conflict("该事项已被处理，请刷新查看")
     return task
 
 
 CLAIM_OWN = Statement(
-    lambda s: (Task.update(status="done", action=s.action, acted=s.now)
+    lambda s: (Task.update(status=TaskStatus.DONE, action=s.action, acted=s.now)
                .where(Task.instance == s.instance, Task.step == s.step, Task.assignee == s.user,
-                      Task.kind == "do", Task.status == "open")
+                      Task.kind == "do", Task.status == TaskStatus.OPEN)
                .returning(Task.id, Task.added, Task.added_by, Task.on_behalf_of)),
     action=Task.action, now=Task.acted, instance=Task.instance, step=Task.step, user=Task.assignee).named(
-    "engine.claim_own", action="approve", now=lambda w: w.now, instance=lambda w: w.instance.id,
+    "engine.claim_own", action=Action.APPROVE, now=lambda w: w.now, instance=lambda w: w.instance.id,
     step=lambda w: w.instance.step, user=lambda w: w.leader)
 
 
 def claim_own_task_row(instance, user, action, now):
     """Mark the user's open to-do on the current step as acted, in one conditional UPDATE,
-    returning its (id, added, added_by, on_behalf_of) — or None when they hold none (never
+    returning its id, added, added_by and on_behalf_of — or None when they hold none (never
     an assignee, already acted, or someone decided first)."""
     if not instance.step:
         return None
@@ -108,13 +109,13 @@ def claim_own_task_row(instance, user, action, now):
                               user=user.id).fetchall()
     if len(found) != 1:
         return None
-    return dict(zip(("id", "added", "added_by", "on_behalf_of"), found[0]))
+    return SimpleNamespace(**dict(zip(("id", "added", "added_by", "on_behalf_of"), found[0])))
 
 
 OPEN_ON_STEP = Statement(
     lambda s: (Task.select(Task.id, Task.assignee, Task.added)
                .where(Task.instance == s.instance, Task.step == s.step, Task.kind == "do",
-                      Task.status.in_(("open", "waiting")))),
+                      Task.status.in_(OPEN_TASK))),
     instance=Task.instance, step=Task.step).named(
     "engine.open_on_step", instance=lambda w: w.instance.id, step=lambda w: w.instance.step)
 
@@ -131,11 +132,11 @@ def close_open_tasks(instance, step, now, by=None, others=None):
         others = open_on_step(instance, step.id)
     if not others:
         return
-    Task.update(status="closed", action="close", acted=now).where(
-        Task.id.in_([t[0] for t in others]), Task.status.in_(("open", "waiting"))).execute()
+    Task.update(status=TaskStatus.CLOSED, action=Action.CLOSE, acted=now).where(
+        Task.id.in_([t[0] for t in others]), Task.status.in_(OPEN_TASK)).execute()
     detail = f"已由 {by.name} 办理" if by else "本步骤已办结"
     FlowRecord.insert_many([
-        {"instance": instance.id, "step": step.id, "step_name": step.name, "action": "close",
+        {"instance": instance.id, "step": step.id, "step_name": step.name, "action": Action.CLOSE,
          "user": t[1], "at": now, "opinion": "", "detail": detail} for t in others
     ]).execute()
 
@@ -176,11 +177,11 @@ def someone_acted(instance, applicant) -> bool:
                                 Task.kind == "do", Task.action.in_(DECISIONS)).exists())
 
 
-def explain_refusal(instance, user, first_step):
+def refusal(instance, user, first_step) -> EngineError:
     """409 when the user was an approver here and the item moved on (or they already acted);
     403 when they never had a part in it beyond applying."""
     steps = {t.step for t in Task.select(Task.step).where(
         Task.instance == instance, Task.assignee == user, Task.kind == "do")}
     if steps - {first_step}:
-        raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
-    raise NotAllowed("您不是该事项当前步骤的办理人")
+        return Conflict("该事项已被处理或已流转到下一步，请刷新查看")
+    return NotAllowed("您不是该事项当前步骤的办理人")

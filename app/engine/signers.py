@@ -16,10 +16,9 @@ from __future__ import annotations
 import copy
 
 from app.db import write_transaction
-from app.engine import duties, events, rows
-from app.engine.exceptions import Conflict, Invalid, NotAllowed
-from app.engine.states import can_start_from
-from app.engine.versions import service_def
+from app.engine import events, machine, rows
+from app.engine.exceptions import Conflict, Invalid
+from app.engine.states import OPEN_TASK, Action as A, TaskStatus
 from app.models import Task, User, utcnow
 
 POSITIONS = {"before": "前加签", "after": "后加签", "parallel": "并行加签"}
@@ -65,21 +64,14 @@ def add_signer(instance, user, to_users, position, opinion="", expected_step=Non
     people = _people(to_users, user, instance)
     with write_transaction():
         fresh = rows.lock(instance)
-        sdef = service_def(fresh)
         if expected_step and fresh.step != expected_step:
             raise Conflict("该事项已被处理或已流转到下一步，请刷新查看")
-        if not can_start_from(fresh.status, "add_signer"):
-            rows.explain_refusal(fresh, user, sdef.steps[0].id)
-        task = rows.open_task(fresh, user)
-        if task is None:
-            rows.explain_refusal(fresh, user, sdef.steps[0].id)
-        step = sdef.step(fresh.step)
-        duties.check_not_applicant(fresh, user, step, sdef)
-        if "add_signer" not in step.actions or task.added:
-            raise NotAllowed("此步骤不允许“加签”")
+        case = machine.Case(fresh, user)
+        move = machine.begin(case, A.ADD_SIGNER)
+        task, step = case.task, case.step
         holding = {t.assignee_id for t in Task.select(Task.assignee).where(
             Task.instance == fresh, Task.step == step.id, Task.kind == "do",
-            Task.status.in_(("open", "waiting")))}
+            Task.status.in_(OPEN_TASK))}
         if position != "after" and holding & {p.id for p in people}:
             raise Invalid("所选人员已在办理此步骤", fields={"to_users": ["所选人员已在办理此步骤"]})
         now = utcnow()
@@ -90,14 +82,16 @@ def add_signer(instance, user, to_users, position, opinion="", expected_step=Non
             _insert_after(fresh, step, people)
         else:
             if position == "before":
-                Task.update(status="waiting").where(Task.id == task.id).execute()
+                Task.update(status=TaskStatus.WAITING).where(Task.id == task.id).execute()
             else:
                 Task.update(added="parallel").where(Task.id == task.id).execute()
             created = [Task.create(instance=fresh, step=step.id, step_name=step.name, assignee=p,
                                    added=position, added_by=user.id, created=now, due=fresh.due)
                        for p in people]
-        rows.record(fresh, step, "add_signer", user, now, opinion, detail=f"{POSITIONS[position]}：{names}")
+        rows.record(fresh, step, A.ADD_SIGNER, user, now, opinion,
+                    detail=f"{POSITIONS[position]}：{names}")
         rows.save(fresh, now)
+        machine.finish(fresh, move)
         if position != "after":
             for t in created:
                 events.emit("task_created", instance=fresh, task=t)
@@ -107,13 +101,14 @@ def add_signer(instance, user, to_users, position, opinion="", expected_step=Non
 def _take_the_step(instance, step, task, user, now) -> None:
     """或签: the caller asked for more signatures, so the others no longer decide this step."""
     others = list(Task.select().where(Task.instance == instance, Task.step == step.id,
-                                      Task.kind == "do", Task.status == "open", Task.id != task.id))
+                                      Task.kind == "do", Task.status == TaskStatus.OPEN,
+                                      Task.id != task.id))
     if not others:
         return
-    Task.update(status="closed", action="close", acted=now).where(
-        Task.id.in_([t.id for t in others]), Task.status == "open").execute()
+    Task.update(status=TaskStatus.CLOSED, action=A.CLOSE, acted=now).where(
+        Task.id.in_([t.id for t in others]), Task.status == TaskStatus.OPEN).execute()
     for other in others:
-        rows.record(instance, step, "close", other.assignee, now, detail=f"已由 {user.name} 加签办理")
+        rows.record(instance, step, A.CLOSE, other.assignee, now, detail=f"已由 {user.name} 加签办理")
 
 
 def _insert_after(instance, step, people) -> None:
@@ -123,7 +118,7 @@ def _insert_after(instance, step, people) -> None:
     inserted.append({"after": step.id, "step": {
         "id": f"jiaqian-{number}", "name": f"加签：{names}",
         "by": {"users": [p.username for p in people]}, "mode": "all", "opinion": "optional",
-        "actions": ["approve", "return"], "hidden": list(step.hidden), "edit": []}})
+        "actions": [str(A.APPROVE), str(A.RETURN)], "hidden": list(step.hidden), "edit": []}})
     instance.inserted = inserted
 
 
@@ -132,13 +127,15 @@ def after_before_signer(instance, step, task, now) -> bool:
     back. True (the step does not move on) for such a task."""
     if task.added != "before":
         return False
-    left = (Task.select().where(Task.instance == instance, Task.step == step.id, Task.status == "open",
+    left = (Task.select().where(Task.instance == instance, Task.step == step.id,
+                                Task.status == TaskStatus.OPEN,
                                 Task.added == "before", Task.added_by == task.added_by).exists())
     if not left:
         waiting = (Task.select().where(Task.instance == instance, Task.step == step.id,
-                                       Task.assignee == task.added_by, Task.status == "waiting").first())
+                                       Task.assignee == task.added_by,
+                                       Task.status == TaskStatus.WAITING).first())
         if waiting is not None:
-            Task.update(status="open").where(Task.id == waiting.id).execute()
+            Task.update(status=TaskStatus.OPEN).where(Task.id == waiting.id).execute()
             events.emit("task_created", instance=instance, task=waiting)
     rows.save(instance, now)
     return True

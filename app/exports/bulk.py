@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from peewee import JOIN
 
 from app.engine.core import STATUS_LABELS
+from app.engine.states import ACTIVE, Status
 from app.exports.cells import DANGEROUS_FIRST, neutralise
 from app.models import Department, Instance, User
 from app.models.base import day_start_utc
@@ -24,8 +25,8 @@ from renderers.docx import xml_text
 
 FORMULA_PREFIXES = DANGEROUS_FIRST
 WRITERS = Registry("export format")
-STATUS_CHOICES = [("", "全部（不含草稿）")] + [(k, v) for k, v in STATUS_LABELS.items() if k != "draft"] + [
-    ("draft", STATUS_LABELS["draft"])]
+STATUS_CHOICES = [("", "全部（不含草稿）")] + [(k, v) for k, v in STATUS_LABELS.items() if k != Status.DRAFT] + [
+    (Status.DRAFT, STATUS_LABELS[Status.DRAFT])]
 PROGRESS_EVERY = 50
 
 
@@ -48,7 +49,7 @@ def filtered(service, filters: dict):
              .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id))
              .where(Instance.service == service))
     status = filters.get("status") or ""
-    query = query.where(Instance.status == status) if status else query.where(Instance.status != "draft")
+    query = query.where(Instance.status == status) if status else query.where(Instance.status != Status.DRAFT)
     if filters.get("department"):
         query = query.where(Department.name == filters["department"])
     start, end = parse_date(filters.get("date_from")), parse_date(filters.get("date_to"))
@@ -76,7 +77,7 @@ FIXED = (
 
 
 def _step_name(inst, sdef):
-    if inst.status not in ("running", "returned") or not inst.step:
+    if inst.status not in ACTIVE or not inst.step:
         return ""
     step = sdef.step(inst.step)
     return step.name if step else ""

@@ -11,11 +11,12 @@ from app.defs.validate import display_rows
 from app.engine import queries
 from app.engine.context import applicant_view
 from app.engine.core import ACTION_LABELS, STATUS_LABELS
+from app.engine.states import Action
 from app.models import Attachment
 from app.web.templating import local_time
 from renderers.print import Approval, PrintItem, PrintModel, fingerprint, verify_path
 
-NOT_PRINTED_ACTIONS = ("save_draft",)
+NOT_PRINTED_ACTIONS = (Action.SAVE_DRAFT,)
 WIDE_TYPES = ("agree",)                        # printed across the whole row: ☑ + the statement
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from app.db import write_transaction
 from app.engine.exceptions import Conflict, Invalid, NotAllowed
+from app.engine.states import Action, Status, TaskStatus
 from app.models import Department, FlowRecord, Role, Task, User, UserRole, utcnow
 from app.models.hall import Rating
 
@@ -38,7 +39,7 @@ def open_for(rating: Rating, service, now=None) -> list[Task]:
         return []
     now = now or utcnow()
     return [Task.create(instance=rating.instance_id, step=STEP, step_name=STEP_NAME, assignee=uid,
-                        kind=KIND, status="open", created=now)
+                        kind=KIND, status=TaskStatus.OPEN, created=now)
             for uid in holders(service.department)]
 
 
@@ -46,7 +47,7 @@ def open_task(instance, user) -> Task | None:
     if user is None or not getattr(user, "id", None):
         return None
     return (Task.select().where(Task.instance == instance.id, Task.assignee == user.id,
-                                Task.kind == KIND, Task.status == "open").first())
+                                Task.kind == KIND, Task.status == TaskStatus.OPEN).first())
 
 
 def close(instance, user, reply: str) -> Rating:
@@ -64,15 +65,16 @@ def close(instance, user, reply: str) -> Rating:
                                    Task.kind == KIND).exists():
                 raise Conflict("该差评回访已被处理")
             raise NotAllowed("您没有待处理的差评回访")
-        claimed = (Task.update(status="done", action="reply", acted=now)
-                   .where(Task.id == task.id, Task.status == "open").execute())
+        claimed = (Task.update(status=TaskStatus.DONE, action=Action.REPLY, acted=now)
+                   .where(Task.id == task.id, Task.status == TaskStatus.OPEN).execute())
         if claimed != 1:
             raise Conflict("该差评回访已被处理")
-        (Task.update(status="closed", action="close", acted=now)
-         .where(Task.instance == instance.id, Task.kind == KIND, Task.status == "open").execute())
+        (Task.update(status=TaskStatus.CLOSED, action=Action.CLOSE, acted=now)
+         .where(Task.instance == instance.id, Task.kind == KIND,
+                Task.status == TaskStatus.OPEN).execute())
         Rating.update(reply=reply, replied_by=user.id, replied_at=now).where(
             Rating.instance == instance.id).execute()
-        FlowRecord.create(instance=instance.id, step=STEP, step_name=STEP_NAME, action="reply",
+        FlowRecord.create(instance=instance.id, step=STEP, step_name=STEP_NAME, action=Action.REPLY,
                           user=user.id, at=now, opinion=reply)
     return Rating.get(Rating.instance == instance.id)
 
@@ -80,7 +82,7 @@ def close(instance, user, reply: str) -> Rating:
 def view(instance, user) -> dict | None:
     """What the instance page shows of the follow-up: to its holders the remark and a reply
     form; to everyone who sees the page the reply once given."""
-    if instance.status != "completed":
+    if instance.status != Status.COMPLETED:
         return None
     rating = Rating.get_or_none(Rating.instance == instance.id)
     if rating is None or rating.stars > LOW_STARS:

@@ -5,6 +5,7 @@ import peewee
 
 from app.db import write_transaction
 from app.engine.exceptions import Conflict, Invalid, NotAllowed
+from app.engine.states import Status
 from app.people.roles import managed_departments
 from app.hall import followups
 from app.models import Instance, Service, User
@@ -18,14 +19,14 @@ def rating_of(instance) -> Rating | None:
 
 
 def can_rate(instance, user) -> bool:
-    return instance.applicant_id == user.id and instance.status == "completed"
+    return instance.applicant_id == user.id and instance.status == Status.COMPLETED
 
 
 def rate(instance: Instance, user: User, stars, remark: str = "") -> Rating:
     """Record the applicant's rating; a second one is refused (the unique index decides)."""
     if instance.applicant_id != user.id:
         raise NotAllowed("只有申请人可以评价该事项")
-    if instance.status != "completed":
+    if instance.status != Status.COMPLETED:
         raise NotAllowed("事项办结后才能评价")
     try:
         stars = int(stars)

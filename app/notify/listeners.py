@@ -4,6 +4,7 @@ They run inside the transition's transaction (see app.engine.events), so the row
 or roll back with it. Registered by ``register()`` from ``app.notify.init_app``.
 """
 from app.engine import events
+from app.engine.states import FINISHED, Action
 from app.models import FlowRecord
 from app.notify import outbox
 
@@ -31,7 +32,7 @@ def on_reminded(instance, task, by=None):
 
 
 def on_finished(instance, status):
-    if status not in ("completed", "terminated") or _withdrawn_by_applicant(instance):
+    if status not in FINISHED or _withdrawn_by_applicant(instance):
         return
     outbox.write(instance.applicant, status, f"{status}:instance:{instance.id}", instance)
 
@@ -40,10 +41,10 @@ def _withdrawn_by_applicant(instance) -> bool:
     """撤回 is the applicant's own doing: no message to tell them about it."""
     known = getattr(instance, "_last_action", None)     # the engine's latest record, if written
     if known is not None:
-        return known == "withdraw"
+        return known == Action.WITHDRAW
     last = (FlowRecord.select(FlowRecord.action).where(FlowRecord.instance == instance)
             .order_by(FlowRecord.id.desc()).first())
-    return last is not None and last.action == "withdraw"
+    return last is not None and last.action == Action.WITHDRAW
 
 
 def register() -> None:

@@ -15,11 +15,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from peewee import SQL, Case, NodeList, fn
 
 from app.db import is_sqlite
+from app.engine.states import ACTIVE, Status, TaskStatus
 from app.models import Instance, Service, ServiceVersion, Task, User, utcnow
 from app.models.hall import Rating
 
 CHINA = timezone(timedelta(hours=8))
-RUNNING = ("running", "returned")
+RUNNING = ACTIVE
 PERCENTILES = (0.5, 0.9)
 RECENT_REMARKS = 10
 
@@ -141,9 +142,9 @@ def figures(scope: Scope, window: Window, now: datetime | None = None, detail=Tr
     out = Figures(window)
     ids = [s.id for s in services] or [0]
     submitted = [Instance.service.in_(ids), Instance.submitted >= window.since,
-                 Instance.submitted < window.until, Instance.status != "draft"]
+                 Instance.submitted < window.until, Instance.status != Status.DRAFT]
     counts = _counts(submitted, now)
-    done = [*submitted, Instance.status == "completed", Instance.finished.is_null(False)]
+    done = [*submitted, Instance.status == Status.COMPLETED, Instance.finished.is_null(False)]
     to_complete = hours_between(Instance.submitted, Instance.finished)
     durations = grouped_values(Instance.select(), [Instance.service], to_complete, done)
     times = {key: percentiles_of(found) for key, found in durations.items()}
@@ -189,8 +190,8 @@ def _counts(where, now) -> dict:
         return fn.SUM(Case(None, [(cond, 1)], 0))
     running = Instance.status.in_(RUNNING)
     query = (Instance.select(Instance.service, fn.COUNT(Instance.id),
-                             count_if(Instance.status == "completed"),
-                             count_if(Instance.status == "terminated"),
+                             count_if(Instance.status == Status.COMPLETED),
+                             count_if(Instance.status == Status.TERMINATED),
                              count_if(running),
                              count_if(running & Instance.due.is_null(False) & (Instance.due < now)))
              .where(*where).group_by(Instance.service))
@@ -228,12 +229,12 @@ def _steps(services, defs, submitted, now) -> dict:
     Waiting is from a to-do's creation to its holder's action (closed copies and the
     applicant's own first step left out)."""
     wait = hours_between(Task.created, Task.acted)
-    acted = [*submitted, Task.kind == "do", Task.status == "done", Task.acted.is_null(False)]
+    acted = [*submitted, Task.kind == "do", Task.status == TaskStatus.DONE, Task.acted.is_null(False)]
     waits = percentiles(Task.select().join(Instance), [Instance.service, Task.step], wait, acted)
     late = (Task.select(Instance.service, Task.step, fn.COUNT(Task.id))
             .join(Instance)
             .where(*submitted, Instance.status.in_(RUNNING), Task.kind == "do",
-                   Task.status == "open", Task.due.is_null(False), Task.due < now)
+                   Task.status == TaskStatus.OPEN, Task.due.is_null(False), Task.due < now)
             .group_by(Instance.service, Task.step).tuples())
     overdue = {(sid, step): n for sid, step, n in late}
     out = {}
@@ -274,7 +275,7 @@ def _trend(submitted, window) -> list:
                    .group_by(week).tuples())
     fweek = local_week(Instance.finished)
     completed = dict(Instance.select(fweek, fn.COUNT(Instance.id))
-                     .where(*submitted, Instance.status == "completed",
+                     .where(*submitted, Instance.status == Status.COMPLETED,
                             Instance.finished < window.until)
                      .group_by(fweek).tuples())
     monday = window.start - timedelta(days=window.start.weekday())
@@ -292,7 +293,7 @@ def _overdue_by_assignee(submitted, now) -> list:
     rows = (Task.select(User.username, User.name, n.alias("n")).join(Instance)
             .switch(Task).join(User)
             .where(*submitted, Instance.status.in_(RUNNING), Task.kind == "do",
-                   Task.status == "open", Task.due.is_null(False), Task.due < now)
+                   Task.status == TaskStatus.OPEN, Task.due.is_null(False), Task.due < now)
             .group_by(User.id, User.username, User.name).order_by(n.desc(), User.username)
             .limit(20).tuples())
     return [{"username": u, "name": name, "overdue": k} for u, name, k in rows]

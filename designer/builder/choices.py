@@ -4,6 +4,7 @@ departments, categories in use, and the empty definition a new service starts fr
 from __future__ import annotations
 
 from app.defs.model import AUDIENCE_LABELS
+from app.engine.states import ACTION_LABELS, STEP_ACTIONS
 from app.models import Department, Role, Service
 from designer import scope
 from designer.builder.lookups import role_label
@@ -16,7 +17,7 @@ AUTOFILL_LABELS = {
     "today": "今天的日期", "now": "当前时间", "week.range": "教学周次",
 }
 OPINIONS = [["required", "必填"], ["optional", "可选"], ["none", "不需要"]]
-ACTIONS = [["approve", "通过"], ["return", "退回"], ["terminate", "终止"], ["add_signer", "加签"]]
+ACTIONS = [[str(a), ACTION_LABELS[a]] for a in STEP_ACTIONS]
 MODES = [["any", "或签（一人办理即可）"], ["all", "会签（每人都要通过）"]]
 DEFAULT_CATEGORY = "综合服务"
 # 允许的文件类型 as people name them → the extensions a file field's ``accept`` lists.

@@ -6,6 +6,7 @@ from flask_login import current_user
 from app import audit
 from app.engine import core, queries
 from app.engine.exceptions import EngineError
+from app.engine.states import Action, TaskStatus
 from app.models import Instance, Service, Task
 from designer import scope
 from designer.forms import ReassignForm
@@ -41,8 +42,8 @@ class InstancesView(ScopedModelView):
         if template == self.details_template and model is not None:
             actions = core.available_actions(model, current_user._get_current_object())
             kwargs.update(records=queries.flow_records(model), tasks=queries.task_table(model),
-                          can_reassign="reassign" in actions,
-                          open_tasks=list(model.tasks.where(Task.kind == "do", Task.status == "open")),
+                          can_reassign=Action.REASSIGN in actions,
+                          open_tasks=list(model.tasks.where(Task.kind == "do", Task.status == TaskStatus.OPEN)),
                           reassign_form=ReassignForm(), version_number=model.version.version)
         return super().render(template, **kwargs)
 

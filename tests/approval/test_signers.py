@@ -7,7 +7,7 @@ from app.db import db
 from app.defs.store import import_text
 from app.engine import core
 from app.engine.exceptions import Conflict, Invalid, NotAllowed
-from app.engine.states import available_actions
+from app.engine.machine import available_actions
 from app.models import FlowRecord, Instance, Task
 from tests.api.conftest import api  # noqa: F401
 from tests.engine.conftest import CHAIN
