@@ -109,16 +109,16 @@ def _users_where(name):
     """Prepared selects of users (a step's assignees are resolved at every transition)."""
     found = _PREPARED.get(name)
     if found is None:
-        from app.db.prepared import Select
+        from app.db.prepared import SelectRows
         from app.models import Role, User, UserRole
         if name == "username":
-            found = Select(User, lambda q, s: q.where(User.username == s.username),
+            found = SelectRows(User, lambda q, s: q.where(User.username == s.username),
                            username=User.username)
         elif name == "role":
-            found = Select(User, lambda q, s: q.join(UserRole).join(Role)
+            found = SelectRows(User, lambda q, s: q.join(UserRole).join(Role)
                            .where(Role.code == s.role), role=Role.code)
         else:                                   # role in a department
-            found = Select(User, lambda q, s: q.join(UserRole).join(Role)
+            found = SelectRows(User, lambda q, s: q.join(UserRole).join(Role)
                            .where(Role.code == s.role, UserRole.department == s.department),
                            role=Role.code, department=UserRole.department)
         _PREPARED[name] = found

@@ -250,7 +250,7 @@ class Columns:
         return obj
 
 
-class Select(Statement):
+class SelectRows(Statement):
     """A SELECT of every column of ``model`` (``build(query, slots)`` filters it); ``first``
     and ``all`` give model objects made as peewee makes them."""
 

@@ -18,7 +18,7 @@ from app.db import write_transaction
 from app.engine import events
 from app.engine.exceptions import Invalid, NotFound
 from app.engine.states import Action, TaskStatus
-from app.db.prepared import Select
+from app.db.prepared import SelectRows
 from app.models import Delegation, FlowRecord, Instance, Service, Task, User, utcnow
 
 MAX_CHAIN = 10
@@ -38,7 +38,7 @@ def active(query_time=None):
                                      Delegation.end > now)
 
 
-ACTIVE_OF_ONE = Select(
+ACTIVE_OF_ONE = SelectRows(
     Delegation, lambda q, s: q.where(Delegation.revoked.is_null(), Delegation.start <= s.now,
                                      Delegation.end > s.now, Delegation.delegator == s.delegator)
     .order_by(Delegation.created.desc()), now=Delegation.start, delegator=Delegation.delegator

@@ -11,10 +11,10 @@ from types import SimpleNamespace
 from app.db import is_sqlite
 from app.engine.exceptions import Conflict, EngineError, NotAllowed, NotFound
 from app.engine.states import DECISIONS, OPEN_TASK, Action, Status, TaskStatus
-from app.db.prepared import Insert, Select, Statement
+from app.db.prepared import Insert, SelectRows, Statement
 from app.models import FlowRecord, Instance, ServiceVersion, Task
 
-LOCK = Select(Instance, lambda q, s: (q.where(Instance.id == s.id) if is_sqlite()
+LOCK = SelectRows(Instance, lambda q, s: (q.where(Instance.id == s.id) if is_sqlite()
                                       else q.where(Instance.id == s.id).for_update()),
               id=Instance.id).named("engine.lock", id=lambda w: w.instance.id)
 INSERT_RECORD = Insert(FlowRecord).named(

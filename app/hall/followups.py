@@ -43,7 +43,7 @@ def open_for(rating: Rating, service, now=None) -> list[Task]:
             for uid in holders(service.department)]
 
 
-def open_task(instance, user) -> Task | None:
+def open_follow_up(instance, user) -> Task | None:
     if user is None or not getattr(user, "id", None):
         return None
     return (Task.select().where(Task.instance == instance.id, Task.assignee == user.id,
@@ -59,7 +59,7 @@ def close(instance, user, reply: str) -> Rating:
         raise Invalid(f"回访答复最多{MAX_REPLY}个字", fields={"reply": [f"最多可输入{MAX_REPLY}个字"]})
     now = utcnow()
     with write_transaction():
-        task = open_task(instance, user)
+        task = open_follow_up(instance, user)
         if task is None:
             if Task.select().where(Task.instance == instance.id, Task.assignee == user.id,
                                    Task.kind == KIND).exists():
@@ -87,7 +87,7 @@ def view(instance, user) -> dict | None:
     rating = Rating.get_or_none(Rating.instance == instance.id)
     if rating is None or rating.stars > LOW_STARS:
         return None
-    task = open_task(instance, user)
+    task = open_follow_up(instance, user)
     if task is None and not rating.reply:
         return None
     return {"rating": rating, "task": task,

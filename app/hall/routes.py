@@ -13,7 +13,7 @@ from app.engine import core, history
 from app.engine.context import applicant_view
 from app.engine.exceptions import Invalid, NotAllowed
 from app.extensions import LOCALES
-from app.hall import catalog, quality, serials
+from app.hall import catalog, quality, reservations
 from app.models import Service
 from app.hall.steps import describe_steps
 
@@ -129,7 +129,7 @@ def start(slug):
     if prefilled:           # 再次申请: what they typed last time; autofill, files, reuse: false stay fresh
         data = dict(data, **reused)
     errors, posted = {}, None
-    reserved = serials.reserved(request.form.get("serial_token"), user, service) \
+    reserved = reservations.reserved(request.form.get("serial_token"), user, service) \
         if request.method == "POST" else None
     if request.method == "POST":
         submit = request.form.get("op") == "submit"
@@ -147,7 +147,7 @@ def start(slug):
     if request.method == "GET":         # a form parked when the session ended (app/web/parked.py)
         formdata, posted = parked.restore(sdef, user, editable, data)
     if reserved is None:
-        reserved = serials.reserve(user, service)
+        reserved = reservations.reserve(user, service)
     wtform = webforms.build(sdef, data, editable, formdata=formdata, posted=posted)
     milestones = [{"name": s.name, "state": "current" if i == 0 else "future"}
                   for i, s in enumerate(sdef.steps)] + [{"name": _("完成"), "state": "future"}]

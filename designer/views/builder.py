@@ -15,13 +15,13 @@ from flask_login import current_user
 from app.defs.exceptions import DefinitionError
 from app.defs.store import latest_version, load_version
 from designer import drafts, jsonpatch, preview, scenarios, scope, summary
-from designer.builder import lookups, problems, schema_lens, store, templates
+from designer.builder import lookups, schema_lens, store, targets, templates
 from designer.builder.choices import default_department, page_data, palette_groups
 from designer.views.studio import StudioBase
 
 
 def _invalid(exc: DefinitionError, definition: dict):
-    items = problems.as_json(exc, definition)
+    items = targets.as_json(exc, definition)
     message = "；".join(f"{p['where']}：{p['message']}" if p["where"] else p["message"] for p in items[:3])
     return jsonify(error="invalid", message=message or "定义有误", problems=items), 422
 
@@ -101,7 +101,7 @@ class BuilderView(StudioBase):
         try:
             draft = store.create(definition, current_user, self.allowed())
         except DefinitionError as exc:
-            flash("；".join(p["message"] for p in problems.as_json(exc, definition)[:3]), "error")
+            flash("；".join(p["message"] for p in targets.as_json(exc, definition)[:3]), "error")
             return redirect(url_for(".templates"))
         return redirect(url_for(".edit", draft_id=draft.id))
 

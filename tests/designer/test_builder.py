@@ -9,7 +9,7 @@ from app.models import Service, ServiceVersion
 from app.models.designer import ServiceDraft
 from designer import drafts
 from designer import identifiers
-from designer.builder import problems, store
+from designer.builder import store, targets
 
 API = "/designer/builder/api"
 
@@ -91,12 +91,12 @@ def test_a_refused_save_names_the_control_in_chinese(dept_admin, created):
 
 
 def test_problem_paths_map_to_fields_columns_steps_and_metadata():
-    assert problems.target(("form", "fields", 2, "visible_when")) == {"kind": "field", "index": 2, "key": "visible_when"}
-    assert problems.target(("form", "fields", 3, "columns", 1, "label")) == \
+    assert targets.target(("form", "fields", 2, "visible_when")) == {"kind": "field", "index": 2, "key": "visible_when"}
+    assert targets.target(("form", "fields", 3, "columns", 1, "label")) == \
         {"kind": "field", "index": 3, "column": 1, "key": "label"}
-    assert problems.target(("steps", 1, "by")) == {"kind": "step", "index": 1, "key": "by"}
-    assert problems.target(("number",)) == {"kind": "meta", "key": "number"}
-    assert problems.target(()) == {"kind": "meta", "key": None}
+    assert targets.target(("steps", 1, "by")) == {"kind": "step", "index": 1, "key": "by"}
+    assert targets.target(("number",)) == {"kind": "meta", "key": "number"}
+    assert targets.target(()) == {"kind": "meta", "key": None}
 
 
 def test_missing_identifiers_are_generated_from_the_labels_and_stay_unique():

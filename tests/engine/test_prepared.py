@@ -5,7 +5,7 @@ import time
 import pytest
 
 from app.engine import core, rows
-from app.db.prepared import Insert, Select
+from app.db.prepared import Insert, SelectRows
 from app.models import FlowRecord, Instance, InstanceRevision, Task
 from tests.engine.conftest import CHAIN
 from tests.querycount import count_queries
@@ -55,7 +55,7 @@ def test_prepared_statements_read_and_write_like_peewee_on_postgres(pg_app, user
 
 def test_a_statement_is_built_once_per_kind_of_database(app, user, chain):
     inst = core.start(chain, user("t2001"), {"subject": "一次"})
-    statement = Select(Task, lambda q, s: q.where(Task.instance == s.instance),
+    statement = SelectRows(Task, lambda q, s: q.where(Task.instance == s.instance),
                        instance=Task.instance)
     sql = statement.sql()
     found = statement.all(instance=inst.id)
@@ -65,7 +65,7 @@ def test_a_statement_is_built_once_per_kind_of_database(app, user, chain):
 
 
 def test_a_slot_the_query_forgets_is_refused_when_built(app):
-    statement = Select(Task, lambda q, s: q.where(Task.id == 1), id=Task.id)
+    statement = SelectRows(Task, lambda q, s: q.where(Task.id == 1), id=Task.id)
     with pytest.raises(ValueError, match="slots not used"):
         statement.sql()
 
