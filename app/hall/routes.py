@@ -31,6 +31,12 @@ def _user():
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """Clients that ask the old way get the page icon every page links to."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
+
+
 @bp.route("/")
 def index():
     audience = catalog.Filters.from_args(request.args).audience      # the 学生/教工/校外办事 tab

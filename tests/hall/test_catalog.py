@@ -92,3 +92,13 @@ def test_catalog_query_count_is_flat(app, login_as):
     with app.app_context():
         from tests.querycount import queries_of
         assert queries_of(lambda: client.get("/services")).count == count
+
+
+def test_every_page_names_its_icon_and_the_old_path_leads_there(client):
+    """A browser asked /favicon.ico on every first visit and logged a 404 in the console."""
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer.headers["Location"].endswith("/static/favicon.svg")
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
