@@ -14,7 +14,8 @@ from app.db import db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFINITIONS = os.path.join(ROOT, "definitions")
-pytest_plugins = ("tests.browser", "tests.skipguard")   # browser fixtures; CI=true: a skip fails
+pytest_plugins = ("tests.browser", "tests.skipguard",   # browser fixtures; CI=true: a skip fails
+                  "tests.compilecache")                # a route or template compiles once a session
 
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 PASSWORD = "demo1234"
