@@ -34,6 +34,7 @@ def make_config(tmp_path, **extra):
         "WTF_CSRF_ENABLED": False,
         "ID_CARD_KEY": TEST_ID_CARD_KEY,
         "AUDIT_KEY": "test-audit-key",
+        "SQLITE_SYNCHRONOUS": "off",    # a test's files are thrown away: no waiting for the disk
     }
     config.update(extra)
     return config
