@@ -81,6 +81,7 @@ class Defaults:
     AUDIT_KEY = None                       # HMAC key of the audit chain; else instance/audit_key
     # operations (app/storage, app/ops.py)
     DATABASE_POOL_SIZE = 8                 # PostgreSQL connections kept open per process
+    SQLITE_SYNCHRONOUS = "full"            # SQLite files: each commit on disk; "off" for throw-away test files
     STORAGE_URL = ""                       # file:///path or s3://bucket/prefix; empty: the instance folder
     S3_ENDPOINT_URL = ""                   # MinIO / Ceph RGW; empty: AWS
     AWS_ACCESS_KEY_ID = ""                 # empty: boto3's own lookup (environment, ~/.aws, instance role)

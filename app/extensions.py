@@ -49,7 +49,8 @@ def init_database(app) -> None:
 
     from app.db import bind, db, is_sqlite, make_database
     database = make_database(app.config["DATABASE_URL"], root=app.root_path + "/..",
-                             pool_size=app.config["DATABASE_POOL_SIZE"])
+                             pool_size=app.config["DATABASE_POOL_SIZE"],
+                             synchronous=app.config["SQLITE_SYNCHRONOUS"])
     bind(database)
 
     @app.before_request

@@ -36,6 +36,7 @@ def _config(folder) -> dict:
         "PASSWORD_HASH": CHEAP_HASH,
         "WTF_CSRF_ENABLED": False,
         "ID_CARD_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "SQLITE_SYNCHRONOUS": "off",
     }
 
 

@@ -5,6 +5,7 @@ test, so every test starts from the same real file without paying for the set-up
 """
 import os
 import shutil
+import sqlite3
 import uuid
 
 import pytest
@@ -14,7 +15,8 @@ from app.db import db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFINITIONS = os.path.join(ROOT, "definitions")
-pytest_plugins = ("tests.browser", "tests.skipguard")   # browser fixtures; CI=true: a skip fails
+pytest_plugins = ("tests.browser", "tests.skipguard",   # browser fixtures; CI=true: a skip fails
+                  "tests.compilecache")                # a route or template compiles once a session
 
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 PASSWORD = "demo1234"
@@ -32,6 +34,7 @@ def make_config(tmp_path, **extra):
         "WTF_CSRF_ENABLED": False,
         "ID_CARD_KEY": TEST_ID_CARD_KEY,
         "AUDIT_KEY": "test-audit-key",
+        "SQLITE_SYNCHRONOUS": "off",    # a test's files are thrown away: no waiting for the disk
     }
     config.update(extra)
     return config
@@ -60,9 +63,25 @@ def seeded_db_file(tmp_path_factory):
     return folder / "onehall.db"
 
 
+@pytest.fixture(scope="session")
+def empty_queue_file(tmp_path_factory):
+    """The queue file exactly as a new app creates it (tables, WAL mode, no message): copied
+    for each test, it saves the dozen fsyncs of creating it again."""
+    from app.queue import huey
+    folder = tmp_path_factory.mktemp("queue")
+    create_app(make_config(folder))
+    huey.storage.close()
+    with sqlite3.connect(folder / "huey.db") as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert connection.execute("SELECT count(*) FROM task").fetchone() == (0,)
+    connection.close()
+    return folder / "huey.db"
+
+
 @pytest.fixture
-def app_config(tmp_path, seeded_db_file):
+def app_config(tmp_path, seeded_db_file, empty_queue_file):
     shutil.copy(seeded_db_file, tmp_path / "onehall.db")
+    shutil.copy(empty_queue_file, tmp_path / "huey.db")
     return make_config(tmp_path)
 
 

@@ -15,23 +15,28 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10000,
     "synchronous": "full",
 }
+SQLITE_SYNC_LEVELS = ("off", "normal", "full", "extra")
 
 
 POOL_STALE_SECONDS = 300        # a pooled connection idle this long is reopened
 POOL_WAIT_SECONDS = 30          # a request waits this long for a free connection, then fails
 
 
-def make_database(url: str, root: str = ".", pool_size: int = 8) -> peewee.Database:
+def make_database(url: str, root: str = ".", pool_size: int = 8,
+                  synchronous: str = "full") -> peewee.Database:
     """sqlite:///relative/path, sqlite:////abs/path or postgresql://… (pooled: ``pool_size``
-    connections per process, returned to the pool by ``close()``)."""
+    connections per process, returned to the pool by ``close()``). ``synchronous`` is
+    SQLite's PRAGMA: "full" waits for the disk at each commit, "off" (test files) does not."""
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
+        if synchronous not in SQLITE_SYNC_LEVELS:
+            raise ValueError(f"SQLITE_SYNCHRONOUS is one of {', '.join(SQLITE_SYNC_LEVELS)}, not {synchronous!r}")
         path = url[len("sqlite:///"):]
         if path != ":memory:" and not os.path.isabs(path):
             path = os.path.join(root, path)
         if path != ":memory:":
             os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
+        return peewee.SqliteDatabase(path, pragmas=dict(SQLITE_PRAGMAS, synchronous=synchronous), timeout=10)
     if scheme in ("postgres", "postgresql"):
         params = parse(url.replace("postgres://", "postgresql://", 1))
         return PooledPostgresqlDatabase(max_connections=int(pool_size), stale_timeout=POOL_STALE_SECONDS,

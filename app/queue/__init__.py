@@ -24,22 +24,24 @@ huey = Huey("onehall", storage_class=MemoryStorage,
 _state = {"app": None}
 
 
-def storage_for(url: str):
-    """(storage class, storage kwargs) for a HUEY_URL."""
+def storage_for(url: str, synchronous: str = "full"):
+    """(storage class, storage kwargs) for a HUEY_URL; a SQLite file syncs each commit to
+    disk unless ``synchronous`` (SQLITE_SYNCHRONOUS) is "off"."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisHuey.storage_class, {"url": url}
     path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
     if not os.path.isabs(path):
         path = os.path.join(_ROOT, path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    return SqliteHuey.storage_class, {"filename": path}
+    return SqliteHuey.storage_class, {"filename": path, **({"fsync": False} if synchronous == "off" else {})}
 
 
-def configure(url: str, secret: str, name: str = "onehall", immediate: bool = False):
+def configure(url: str, secret: str, name: str = "onehall", immediate: bool = False,
+              synchronous: str = "full"):
     """Re-point the shared ``huey`` at ``url`` with payloads signed by ``secret``."""
     huey.name = name
     huey.serializer = SignedSerializer(secret=secret)
-    huey.storage_class, huey.storage_kwargs = storage_for(url)
+    huey.storage_class, huey.storage_kwargs = storage_for(url, synchronous)
     huey._immediate = immediate
     huey.storage = huey.create_storage()
     return huey
@@ -55,7 +57,8 @@ def make_huey(url: str, secret: str, name: str = "onehall", immediate: bool = Fa
 def init_app(app) -> None:
     configure(app.config["HUEY_URL"], app.config["SECRET_KEY"],
               name=app.config.get("HUEY_NAME") or "onehall",
-              immediate=bool(app.config.get("HUEY_IMMEDIATE")))
+              immediate=bool(app.config.get("HUEY_IMMEDIATE")),
+              synchronous=app.config["SQLITE_SYNCHRONOUS"])
     _state["app"] = app
 
 
