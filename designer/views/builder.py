@@ -245,17 +245,14 @@ class BuilderView(StudioBase):
     @expose("/api/<int:draft_id>/preview")
     def api_preview(self, draft_id):
         """预览 as a chosen applicant (?user=): the frame to show and who handles each step."""
-        from designer.views.studio_preview import sample_user
-        draft = self.draft_or_404(draft_id)
-        sample, _ = sample_user()
-        sdef = drafts.compiled(draft)
-        checks = preview.check_chain(sdef, sample)
+        from designer.views.studio_preview import previewed
+        sample, _, sdef, checks = previewed(self.draft_or_404(draft_id))
         return jsonify(applicant=f"{sample.name}（{sample.department_name or '无部门'}）",
                        audience_ok=sample.type in sdef.audience, warnings=preview.problems(checks),
                        steps=[{"name": c.name, "who": c.who, "applies": c.applies, "nobody": c.nobody,
                                "people": [u.name for u in c.users], "depends_on_form": c.depends_on_form}
                               for c in checks],
-                       frame_url=url_for("designer_studio.preview_frame", draft_id=draft.id, user=sample.username))
+                       frame_url=url_for("designer_studio.preview_frame", draft_id=draft_id, user=sample.username))
 
     @expose("/api/lookup/<kind>")
     def api_lookup(self, kind):

@@ -18,13 +18,19 @@ def sample_user():
     return chosen or current_user._get_current_object(), choices
 
 
+def previewed(draft):
+    """预览 of ``draft`` as the chosen applicant: (sample, choices, compiled def, step checks) —
+    the same for the 预览 tab and the builder's preview."""
+    sample, choices = sample_user()
+    sdef = drafts.compiled(draft)
+    return sample, choices, sdef, preview.check_chain(sdef, sample)
+
+
 class PreviewRoutes:
     @expose("/<int:draft_id>/preview")
     def preview(self, draft_id):
         draft = self.draft_or_404(draft_id)
-        sample, choices = sample_user()
-        sdef = drafts.compiled(draft)
-        checks = preview.check_chain(sdef, sample)
+        sample, choices, sdef, checks = previewed(draft)
         return self.tab("designer/preview.html", draft, "preview", sample=sample, choices=choices,
                         checks=checks, warnings=preview.problems(checks),
                         audience_ok=sample.type in sdef.audience)
