@@ -9,11 +9,14 @@ from __future__ import annotations
 import logging
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 MAX_LENGTH = 40
 _ASCII = re.compile(r"[a-z0-9]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _pinyin(word: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin   # imported when first needed: ~0.3 s of dictionaries
+    return lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
 
 
 def _words(text: str) -> list[str]:
@@ -47,7 +50,8 @@ def slug(text: str, sep: str = "-", fallback: str = "item") -> str:
     words = []                       # each word as its syllables: [["lingyong"]] → [["ling", "yong"]]
     for word in _words((text or "").strip()):
         if _HAN.search(word):
-            syllables = [re.sub(r"[^a-z0-9]", "", p.lower()) for p in lazy_pinyin(word, style=Style.NORMAL, errors="ignore")]
+            syllables = [re.sub(r"[^a-z0-9]", "", p.lower())
+                         for p in _pinyin(word)]
             words.append([p for p in syllables if p])
         else:
             words.extend([p] for p in _ASCII.findall(word.lower()))

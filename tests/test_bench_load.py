@@ -5,7 +5,7 @@ from app.db import db
 
 def test_a_short_load_run_against_gunicorn_is_clean(tmp_path):
     from bench import load
-    out = load.load_run("load", load.config(str(tmp_path)), people=10, seconds=4)
+    out = load.load_run("load", load.config(str(tmp_path)), people=10, seconds=2)
     assert out["load_integrity"] == "ok", out
     assert out["load_errors"] == 0 and out["load_instances"] > 0 and out["load_submit_requests"] > 0
     assert out["load_status_201"] >= out["load_instances"]

@@ -1,13 +1,32 @@
 """Load YAML (or JSON) text safely into plain data, remembering where every value came from.
 
-The text is first scanned as a stream of events (iterative, so hostile nesting cannot
+The text is first parsed into a stream of events (iterative, so hostile nesting cannot
 exhaust the stack) to refuse aliases, unknown tags, deep nesting and node floods; then
-``yaml.compose`` with the SafeLoader builds the node tree that we turn into dicts, lists
-and scalars ourselves, recording 1-based (line, col) for every path.
+PyYAML's composer builds the node tree from those same events (the text is parsed once),
+and we turn the nodes into dicts, lists and scalars ourselves, recording 1-based (line, col)
+for every path.
+
+libyaml parses the events when PyYAML has it (``CParser``: some fifteen times faster than
+the pure-Python parser). The pure-Python ``SafeLoader`` stays the reference, and reads the
+text again whenever libyaml's answer could differ from its own:
+
+- libyaml refused the text, or one of our checks did: the Python loader's messages and
+  positions are the ones users and the catalogue know;
+- a tab, an ASCII ``?`` or a byte-order mark anywhere (libyaml accepts tabs, and ``?``
+  inside a flow collection's plain value, where Python does not; it skips a BOM that
+  Python keeps as text);
+- an empty value (libyaml places it at the next token; Python right after its ``:``/``-``,
+  where the user left it empty);
+- a block scalar header not followed by a space (libyaml accepts ``|#``).
+
+So what a user is told never depends on how PyYAML was built;
+``tests/defs/test_loader_agreement.py`` holds the two to the same answer on the shipped
+definitions, the templates and generated texts.
 """
 from __future__ import annotations
 
 import math
+import re
 
 import yaml
 
@@ -18,6 +37,9 @@ MAX_DEPTH = 30
 MAX_NODES = 20_000
 
 _CORE = "tag:yaml.org,2002:"
+FAST_PARSER = getattr(yaml, "CSafeLoader", None)      # None when PyYAML was built without libyaml
+_READ_BY_PYTHON = re.compile("[\t?\ufeff]")
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*(?:[ \r\n\x85\u2028\u2029]|$)")
 ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
@@ -46,10 +68,36 @@ def _mark(node_or_event) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+class _ReadAgain(Exception):
+    """libyaml's answer for this text might differ from the Python loader's: ask that one."""
+
+
+class _Replay(yaml.composer.Composer, yaml.resolver.Resolver):
+    """PyYAML's composer and resolver fed with events already parsed (and checked) by scan."""
+
+    def __init__(self, events: list):
+        self.events, self.at = events, 0
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def check_event(self, *choices):
+        if self.at >= len(self.events):
+            return False
+        return not choices or isinstance(self.events[self.at], choices)
+
+    def peek_event(self):
+        return self.events[self.at]
+
+    def get_event(self):
+        self.at += 1
+        return self.events[self.at - 1]
+
+
 class _Loader:
-    def __init__(self, text: str, path: str):
+    def __init__(self, text: str, path: str, parser=yaml.SafeLoader):
         self.text = text
         self.path = path
+        self.parser = parser
         self.positions = Positions()
         self.problems: list[Problem] = []
         self._scalars = yaml.SafeLoader("")
@@ -58,9 +106,18 @@ class _Loader:
         line, col = where
         raise DefinitionError([Problem(self.path, line, col, message, at, code, params)])
 
-    def scan(self) -> None:
+    def scan(self) -> list:
+        """The text's events, once each is checked; bounded by MAX_NODES."""
         depth = nodes = 0
-        for event in yaml.parse(self.text, Loader=yaml.SafeLoader):
+        events = []
+        fast = self.parser is not yaml.SafeLoader
+        for event in yaml.parse(self.text, Loader=self.parser):
+            events.append(event)
+            if fast and isinstance(event, yaml.ScalarEvent) and (
+                    event.start_mark.index == event.end_mark.index
+                    or event.style in ("|", ">")
+                    and not _BLOCK_HEADER.match(self.text, event.start_mark.index)):
+                raise _ReadAgain()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 self.fail(_mark(event), "YAML aliases (&/*) are not allowed", "yaml.alias")
             tag = getattr(event, "tag", None)
@@ -80,6 +137,7 @@ class _Loader:
                               n=MAX_DEPTH)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+        return events
 
     def build(self, node, path: tuple):
         self.positions.values[path] = _mark(node)
@@ -156,14 +214,27 @@ def decode(data: bytes | str, path: str) -> str:
                                        code="file.not_utf8", params={"byte": exc.start})]) from None
 
 
-def load(text: str | bytes, path: str = "<string>"):
-    """Return ``(data, positions)``; raise DefinitionError for anything hostile or broken."""
+def load(text: str | bytes, path: str = "<string>", parser=None):
+    """Return ``(data, positions)``; raise DefinitionError for anything hostile or broken.
+
+    ``parser`` picks PyYAML's (tests compare them); by default libyaml when it can answer
+    exactly as the Python parser would, else the Python parser."""
     text = decode(text, path)
-    loader = _Loader(text, path)
+    if parser is None and FAST_PARSER is not None and not _READ_BY_PYTHON.search(text):
+        try:
+            return _load(text, path, FAST_PARSER)
+        except Exception:           # noqa: BLE001  refused, or an answer that might differ:
+            pass                    # the Python parser reads it and says what and where
+    return _load(text, path, parser or yaml.SafeLoader)
+
+
+def _load(text: str, path: str, parser):
+    loader = _Loader(text, path, parser)
     try:
-        loader.scan()
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _Replay(loader.scan()).get_single_node()
     except yaml.YAMLError as exc:
+        if parser is not yaml.SafeLoader:
+            raise
         raise DefinitionError([_yaml_problem(path, text, exc)]) from None
     except RecursionError:
         raise DefinitionError([Problem(path, 1, 1, "nesting is too deep", code="yaml.too_deep",

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import peewee
-import pypinyin
 
 from app.db import db
 from app.defs.compile import compile_text, digest, read_file
@@ -18,6 +17,8 @@ CREATED, NEW_VERSION, UNCHANGED = "created", "new-version", "unchanged"
 
 def initials(name: str) -> str:
     """Pinyin initials for the catalog's 首字母 filter: 工作周报 → gzzb."""
+    import pypinyin     # here, not at the top: its dictionaries take ~0.3 s to import, which
+                        # every `flask …` command and worker paid whether or not it imported
     letters = pypinyin.lazy_pinyin(name, style=pypinyin.Style.FIRST_LETTER)
     return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())[:100]
 
