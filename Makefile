@@ -44,7 +44,7 @@ run: $(STAMP) system-deps
 test: $(STAMP) $(CAS_STAMP)
 	@./scripts/system-deps.sh --browser
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e $(EXAMPLE_PLUGIN)
-	$(BIN)/python -m pytest
+	ONEHALL_TEST_DEPTH=full $(BIN)/python -m pytest
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench $(if $(QUICK),--quick,)

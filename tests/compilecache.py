@@ -7,6 +7,10 @@ most of what a fresh app costs is compiling text that is identical in every app 
   routes; the builder is a pure function of the rule's text, its defaults and converter
   types, and calls its own rule's converters at run time (``.self._converters``). One
   compiled builder per distinct rule serves every app of the session.
+- werkzeug parses each rule's text into its parts (regular expressions and weights) with a
+  regular-expression loop; the parts depend only on the text and the map's converter
+  classes. The parse is kept per (text, converter classes); each rule still gets its own
+  converter instances from its own map.
 - Jinja parses and compiles each template again in each new environment. A shared
   in-memory bytecode cache (Jinja's own mechanism, keyed by template name, file and a
   checksum of the source, here also by the environment's extensions, filters and tests)
@@ -24,9 +28,34 @@ from werkzeug.routing import Rule
 
 
 class CompiledOnceRule(Rule):
-    """A Rule whose URL builders are compiled once per distinct rule in a session."""
+    """A Rule whose text is parsed, and URL builders compiled, once per distinct rule."""
 
     builders: dict = {}
+    parsed: dict = {}
+    _recording = None
+
+    def _parse_rule(self, rule):
+        key = (rule, tuple(sorted(self.map.converters.items())))
+        hit = self.parsed.get(key)
+        if hit is None:
+            start, self._recording = len(self._trace), []
+            try:
+                parts = list(super()._parse_rule(rule))
+            finally:
+                calls, self._recording = self._recording, None
+            self.parsed[key] = (parts, self._trace[start:], calls)
+            return parts
+        parts, trace, calls = hit
+        self._trace.extend(trace)
+        for variable, converter, args, kwargs in calls:
+            self._converters[variable] = self.get_converter(variable, converter, args, kwargs)
+            self.arguments.add(variable)
+        return list(parts)
+
+    def get_converter(self, variable_name, converter_name, args, kwargs):
+        if self._recording is not None:
+            self._recording.append((variable_name, converter_name, args, dict(kwargs)))
+        return super().get_converter(variable_name, converter_name, args, kwargs)
 
     def _compile_builder(self, append_unknown=True):
         key = (self.rule, self.host if self.map.host_matching else self.subdomain,

@@ -35,7 +35,8 @@ def _keep_bytecode_out_of_the_tree():
 _keep_bytecode_out_of_the_tree()
 DEFINITIONS = os.path.join(ROOT, "definitions")
 pytest_plugins = ("tests.browser", "tests.skipguard",   # browser fixtures; CI=true: a skip fails
-                  "tests.compilecache")                # a route or template compiles once a session
+                  "tests.compilecache",                # a route or template compiles once a session
+                  "tests.depth")                       # property tests: all examples, or a quarter
 
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 PASSWORD = "demo1234"

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from app.defs.exceptions import ExprError
 from app.defs.expr import parse
+from tests.depth import examples
 from tests.fuzzfloor import Floor
 
 CTX = {"form": {"amount": 60, "days": "4", "kind": "事假", "tags": ["a", "b"], "zero": 0},
@@ -108,7 +109,7 @@ NEAR_SYNTAX = st.lists(st.sampled_from(["form.amount", "applicant.type", "1", "2
 
 
 @RANDOM_TEXT_PARSED
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=examples(400), suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.one_of(st.text(max_size=120), NEAR_SYNTAX))
 def test_fuzz_random_text_only_raises_expr_error(text):
     try:
@@ -144,7 +145,7 @@ EXPRESSIONS_EVALUATED = Floor(0.8, "evaluated")
 
 
 @EXPRESSIONS_EVALUATED
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=examples(400), suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(_expressions(), st.dictionaries(st.sampled_from(["amount", "kind", "tags", "none"]), VALUES),
        st.dictionaries(st.sampled_from(["type", "name"]), VALUES))
 def test_fuzz_random_expressions_never_raise_when_evaluated(text, form, applicant):
@@ -162,7 +163,7 @@ ASTS_EVALUATED = Floor(0.1, "parsed and evaluated")
 
 
 @ASTS_EVALUATED
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.recursive(
     st.builds(ast.Constant, st.one_of(st.integers(), st.text(max_size=5), st.none(), st.booleans())),
     lambda inner: st.one_of(

@@ -6,11 +6,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.defs import DefinitionError, validate_text
+from tests.depth import examples
 from tests.fuzzfloor import Floor
 
 SAMPLE_TEXT = (Path(__file__).parent / "data" / "sample.yaml").read_text("utf-8")
 SAMPLE = yaml.safe_load(SAMPLE_TEXT)
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
                     st.text(max_size=12), st.sampled_from(["applicant", "text", "rows", "user", "form.amount > 1",

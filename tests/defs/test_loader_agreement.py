@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from app.defs import DefinitionError
 from app.defs import loader
+from tests.depth import examples
 from tests.fuzzfloor import Floor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +78,7 @@ def test_an_empty_value_is_placed_where_the_user_left_it():
     assert data["title"] is None and values[("title",)] == (2, 7)
 
 
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EDITED = Floor(0.15, "read by libyaml")
 
 

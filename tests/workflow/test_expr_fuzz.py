@@ -7,10 +7,11 @@ from hypothesis import strategies as st
 
 from app.defs import DefinitionError, ExprError, validate_text
 from app.defs.expr import APPLICANT_ATTRS, MAX_LENGTH, parse
+from tests.depth import examples
 from tests.fuzzfloor import Floor
 
 FIELDS = ("amount", "kind", "days", "note")
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # ---------------------------------------------------------------- allowed expressions
 

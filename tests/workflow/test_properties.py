@@ -12,6 +12,7 @@ from app.people.directory import grant
 from app.engine import core, queries
 from app.engine.exceptions import EngineError
 from app.models import FlowRecord, Instance, Task, User
+from tests.depth import examples
 from tests.fuzzfloor import Floor
 
 PEOPLE = ("t2001", "t2002", "t3001", "t3002", "t8001", "t9001", "t9002")
@@ -21,7 +22,7 @@ STATUSES = ("draft", "running", "returned", "completed", "terminated")
 TRACKED = ("submit", "approve", "return", "terminate", "transfer", "close", "reassign")
 CONDITIONS = (None, "form.amount > 50", "form.amount <= 50", "form.kind == 'a'",
               "form.kind in ['a', 'b'] and not form.amount > 90")
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=False,
+SETTINGS = settings(max_examples=examples(60), deadline=None, derandomize=False,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 _numbers = itertools.count(1)
