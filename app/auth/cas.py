@@ -6,9 +6,11 @@ service URL, so a ticket issued to another site fails) and signs the ``cas:user`
 attribute named by CAS_USERNAME_ATTRIBUTE. The CAS server's single-logout POST to the same
 callback revokes the session that ticket opened.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError
 
-import cas
 import requests
 from flask import current_app, redirect, request, url_for
 
@@ -16,6 +18,9 @@ from app.auth import sessions, sso
 from app.auth.routes import bp
 from app.extensions import csrf
 from app.web.urls import safe_next
+
+if TYPE_CHECKING:
+    import cas
 
 MAX_TICKET = 256
 
@@ -33,6 +38,7 @@ class _TimedSession(requests.Session):
 
 
 def client(next_url: str = "/") -> cas.CASClientV3:
+    import cas          # here: python-cas and its XML parser load when CAS is used, not at start-up
     config = current_app.config
     return cas.CASClient(version=3, server_url=config["CAS_SERVER_URL"].rstrip("/") + "/",
                          service_url=url_for("auth.cas_callback", next=next_url, _external=True),
@@ -84,6 +90,7 @@ def single_logout():
     Knowing the ticket is the proof (the CAS server sends it to the service only), as in
     every CAS client; a request naming no ticket we issued a session for changes nothing.
     """
+    import cas
     message = request.form.get("logoutRequest", "")[:20000]
     try:
         indexes = cas.CASClientV3.get_saml_slos(message.encode()) if message else None

@@ -21,7 +21,6 @@ from app.models.base import day_start_utc
 from app.web.templating import local_time
 from plugins import masking
 from plugins.registry import Registry
-from renderers.docx import xml_text
 
 FORMULA_PREFIXES = DANGEROUS_FIRST
 WRITERS = Registry("export format")
@@ -115,6 +114,7 @@ def row(inst, sdef, fields, reveal: bool = True) -> list[str]:
     data = inst.data or {}
     values = [fn(inst, sdef) for _, fn in FIXED]
     values += [cell_text(f, data.get(f.name), reveal) for f in fields]
+    from renderers.docx import xml_text     # python-docx loads when an export runs, not at start-up
     return [guard(xml_text(v)) for v in values]
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 import io
 
-import openpyxl
-
 from app.paper.blocks import Cell, Paragraph, Table
 from app.paper.errors import PaperError
 from app.paper.safety import DAMAGED
@@ -17,6 +15,7 @@ TALL_POINTS = 40
 
 
 def read(data: bytes) -> list:
+    import openpyxl         # here: ~90 ms to import, and only a paper-form import reads a workbook
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False)
     except Exception:            # openpyxl raises many kinds on a broken part

@@ -7,34 +7,44 @@ The numbers are always in a table beside each chart; the SVG is a picture of the
 """
 from __future__ import annotations
 
-import pygal
+import functools
+
 from markupsafe import Markup
-from pygal.style import Style
 
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif'
-STYLE = Style(
-    background="transparent", plot_background="#ffffff", foreground="#333333",
-    foreground_strong="#111111", foreground_subtle="#cccccc", opacity=".85",
-    opacity_hover=".95", colors=("#1f6fb2", "#2e9d5b", "#d9822b", "#c23b3b", "#7b5cb8"),
-    font_family=FONT, label_font_family=FONT, major_label_font_family=FONT,
-    value_font_family=FONT, legend_font_family=FONT, title_font_family=FONT,
-    label_font_size=12, major_label_font_size=12, legend_font_size=13, title_font_size=15)
-COMMON = dict(js=[], style=STYLE, disable_xml_declaration=True, legend_at_bottom=True,
-              print_values=False, truncate_label=14, truncate_legend=16, margin=12, spacing=12,
-              no_data_text="暂无数据", show_y_guides=True, show_x_guides=False)
 SIZE = {"half": dict(width=520, height=340), "wide": dict(width=960, height=380)}
 
 
+@functools.cache
+def _pygal():
+    """pygal and the options every chart shares, loaded with the first chart (not at start-up)."""
+    import pygal
+    from pygal.style import Style
+    style = Style(
+        background="transparent", plot_background="#ffffff", foreground="#333333",
+        foreground_strong="#111111", foreground_subtle="#cccccc", opacity=".85",
+        opacity_hover=".95", colors=("#1f6fb2", "#2e9d5b", "#d9822b", "#c23b3b", "#7b5cb8"),
+        font_family=FONT, label_font_family=FONT, major_label_font_family=FONT,
+        value_font_family=FONT, legend_font_family=FONT, title_font_family=FONT,
+        label_font_size=12, major_label_font_size=12, legend_font_size=13, title_font_size=15)
+    common = dict(js=[], style=style, disable_xml_declaration=True, legend_at_bottom=True,
+                  print_values=False, truncate_label=14, truncate_legend=16, margin=12, spacing=12,
+                  no_data_text="暂无数据", show_y_guides=True, show_x_guides=False)
+    return pygal, common
+
+
 def line_chart(title: str, labels: list[str], series: dict[str, list], size="half") -> Markup:
+    pygal, common = _pygal()
     chart = pygal.Line(title=title, dots_size=3, x_label_rotation=30 if len(labels) > 8 else 0,
-                       legend_at_bottom_columns=len(series), **SIZE[size], **COMMON)
+                       legend_at_bottom_columns=len(series), **SIZE[size], **common)
     return _render(chart, title, labels, series)
 
 
 def bar_chart(title: str, labels: list[str], series: dict[str, list], size="half") -> Markup:
     """Vertical bars for a few labels, horizontal ones when there are many (long names)."""
+    pygal, common = _pygal()
     kind = pygal.HorizontalBar if len(labels) > 6 else pygal.Bar
-    chart = kind(title=title, legend_at_bottom_columns=len(series), **SIZE[size], **COMMON)
+    chart = kind(title=title, legend_at_bottom_columns=len(series), **SIZE[size], **common)
     return _render(chart, title, labels, series)
 
 
