@@ -4,11 +4,8 @@ nonce are checked by Authlib before anyone is signed in. The username is the cla
 OIDC_USERNAME_CLAIM.
 """
 import requests
-from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.flask_client import OAuth
 from flask import current_app, request, session, url_for
 from flask_babel import gettext as _
-from joserfc.errors import JoseError
 
 from app.auth import sso
 from app.auth.routes import bp
@@ -23,6 +20,7 @@ def init_app(app) -> None:
     config = app.config
     if "oidc" not in sso.providers(config):
         return
+    from authlib.integrations.flask_client import OAuth    # Authlib loads only where OIDC is set up
     issuer = config["OIDC_ISSUER"].rstrip("/")
     oauth = OAuth(app)
     oauth.register("oidc", client_id=config["OIDC_CLIENT_ID"],
@@ -64,6 +62,8 @@ def oidc_callback():
 
 
 def prove() -> sso.Identity:
+    from authlib.common.errors import AuthlibBaseError
+    from joserfc.errors import JoseError
     oidc = client()
     expected = {"iss": {"essential": True, "value": oidc.load_server_metadata()["issuer"]},
                 "aud": {"essential": True, "value": oidc.client_id}}     # aud must name us
