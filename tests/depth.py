@@ -3,8 +3,8 @@
 ``make test`` and CI (``CI=true``) run every example (``ONEHALL_TEST_DEPTH=full``); a plain
 ``pytest`` run, the inner loop, runs a quarter of each test's examples (never under 25),
 as Hypothesis suggests with a quick profile for development and a thorough one for CI.
-Each test still meets its floor (``tests/fuzzfloor.py``) on the examples it ran, and the
-run's header says which depth it used. ``ONEHALL_TEST_DEPTH=full pytest …`` runs all of
+Each test still meets its floor (``tests/fuzzfloor.py``) on the examples it ran; the run's
+header (``-v``) says which depth it used, and a quick run says so again at its end. ``ONEHALL_TEST_DEPTH=full pytest …`` runs all of
 them anywhere; ``quick`` asks for the quarter even under CI=true.
 """
 import os
@@ -29,3 +29,9 @@ def pytest_report_header(config):
         return "test depth: full (every generated example)"
     return ("test depth: quick (a quarter of each property test's examples; "
             "make test and CI=true run them all, as does ONEHALL_TEST_DEPTH=full)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if depth() != FULL:
+        terminalreporter.write_line("test depth: quick, a quarter of each property test's examples "
+                                    "(ONEHALL_TEST_DEPTH=full or make test runs them all)", yellow=True)
